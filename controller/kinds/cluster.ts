@@ -1,0 +1,35 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Condition, manifest, ResourceName } from './common.js';
+
+export const CapacityProviderStrategyItem = Type.Object(
+  {
+    capacityProvider: ResourceName,
+    /** @default 0 */
+    weight: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, default: 0 })),
+    /** @default 0 */
+    base: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ClusterSpec = Type.Object(
+  {
+    /** Capacity providers this cluster may place tasks on. Empty: the built-in `local` provider. */
+    capacityProviders: Type.Optional(Type.Array(ResourceName, { uniqueItems: true })),
+    defaultCapacityProviderStrategy: Type.Optional(Type.Array(CapacityProviderStrategyItem, { maxItems: 6 })),
+  },
+  { additionalProperties: false },
+);
+export type ClusterSpec = Static<typeof ClusterSpec>;
+
+export const Cluster = manifest('Cluster', ClusterSpec, 'A logical group of services and tasks (ECS Cluster).');
+export type Cluster = Static<typeof Cluster>;
+
+export interface ClusterStatus {
+  status: 'ACTIVE' | 'INACTIVE';
+  registeredContainerInstancesCount: number;
+  runningTasksCount: number;
+  pendingTasksCount: number;
+  activeServicesCount: number;
+  conditions: Condition[];
+}

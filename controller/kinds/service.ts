@@ -1,0 +1,70 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { CapacityProviderStrategyItem } from './cluster.js';
+import { Condition, manifest, ResourceName, ServiceEvent } from './common.js';
+
+/** `family` (latest active revision) or `family:N`. */
+export const TaskDefinitionRef = Type.String({ pattern: '^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}(:[1-9][0-9]*)?$' });
+
+export const ServiceSpec = Type.Object(
+  {
+    /** @default default */
+    cluster: Type.Optional(ResourceName),
+    taskDefinition: TaskDefinitionRef,
+    /** @default 1 */
+    desiredCount: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000, default: 1 })),
+    /** @default REPLICA */
+    schedulingStrategy: Type.Optional(Type.Literal('REPLICA', { default: 'REPLICA' })),
+    capacityProviderStrategy: Type.Optional(Type.Array(CapacityProviderStrategyItem, { maxItems: 6 })),
+  },
+  { additionalProperties: false },
+);
+export type ServiceSpec = Static<typeof ServiceSpec>;
+
+export const Service = manifest('Service', ServiceSpec, 'Keeps desiredCount tasks of a task definition running (ECS Service).');
+export type Service = Static<typeof Service>;
+
+/** ECS task lifecycle, in order. */
+export const TASK_STATES = [
+  'PROVISIONING',
+  'PENDING',
+  'ACTIVATING',
+  'RUNNING',
+  'DEACTIVATING',
+  'STOPPING',
+  'DEPROVISIONING',
+  'STOPPED',
+] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+export interface NetworkBinding {
+  containerName: string;
+  containerPort: number;
+  hostPort: number;
+  protocol: 'tcp' | 'udp';
+  bindIP: string;
+}
+
+export interface TaskSummary {
+  taskId: string;
+  taskDefinition: string;
+  lastStatus: TaskState;
+  desiredStatus: 'RUNNING' | 'STOPPED';
+  createdAt: string;
+  startedAt?: string;
+  stoppedAt?: string;
+  stopCode?: string;
+  stoppedReason?: string;
+  containers: Array<{ name: string; lastStatus: TaskState; exitCode?: number; reason?: string }>;
+  networkBindings?: NetworkBinding[];
+}
+
+export interface ServiceStatus {
+  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+  taskDefinition?: string;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  tasks: TaskSummary[];
+  events: ServiceEvent[];
+  conditions: Condition[];
+}

@@ -1,0 +1,118 @@
+import type { Observable } from 'rxjs';
+
+/**
+ * The narrow interface between berth and a container engine. Two implementations:
+ * `DockerRuntime` (dockerode, one per engine) and `MemoryRuntime` (unit tests and
+ * scale simulations). One contract suite (test/runtime.contract.ts) runs against both.
+ *
+ * Every container berth creates carries the labels in `labels.ts`; `list` and
+ * `events` only ever report containers carrying `berth.managed=true`, so nothing
+ * else on an engine can be touched by mistake.
+ */
+export interface Runtime {
+  /** A stable name for the engine, used in status and logs (e.g. "local", "unix:///var/run/docker.sock"). */
+  readonly engine: string;
+
+  /** Resolves when the engine answers; rejects with a clear message otherwise. */
+  ping(): Promise<EngineInfo>;
+
+  /** Berth-managed containers whose labels include every pair in `labels` (all managed ones when empty). */
+  list(labels?: Readonly<Record<string, string>>): Promise<ObservedContainer[]>;
+
+  /** One container by id; undefined when it no longer exists or is not berth-managed. */
+  inspect(id: string): Promise<ObservedContainer | undefined>;
+
+  /** Creates (does not start) a container; resolves with its id. `spec.labels` must carry berth.managed=true. */
+  create(spec: ContainerSpec): Promise<string>;
+
+  start(id: string): Promise<void>;
+
+  /** SIGTERM (or `signal`), then SIGKILL after `timeoutSeconds`. Stopping a stopped container is not an error. */
+  stop(id: string, options: { timeoutSeconds: number }): Promise<void>;
+
+  /** Removes a container (forcibly if running). Removing a missing container is not an error. */
+  remove(id: string): Promise<void>;
+
+  /** True when the image is present on the engine. */
+  hasImage(ref: string): Promise<boolean>;
+
+  /** Pulls an image; rejects with the engine's message when it cannot. */
+  pull(ref: string): Promise<void>;
+
+  /** Creates a user-defined bridge network if absent. Idempotent. */
+  ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void>;
+
+  /**
+   * Lifecycle events of berth-managed containers. Hot; the real engine's stream is
+   * re-subscribed with capped backoff when it ends, and a `{ type: 'resync' }` is
+   * emitted after every (re)connect so observers relist what they may have missed.
+   */
+  events(): Observable<RuntimeEvent>;
+
+  /** Releases sockets and timers. */
+  close(): Promise<void>;
+}
+
+export interface EngineInfo {
+  engine: string;
+  version: string;
+  cpus: number;
+  memoryBytes: number;
+}
+
+export interface PortBinding {
+  containerPort: number;
+  /** 0 asks the engine for a free host port. */
+  hostPort: number;
+  protocol: 'tcp' | 'udp';
+}
+
+export interface ContainerSpec {
+  /** Docker container name; unique per engine. */
+  name: string;
+  image: string;
+  /** Docker Cmd (ECS command). */
+  command?: string[];
+  /** Docker Entrypoint (ECS entryPoint). */
+  entryPoint?: string[];
+  env: Readonly<Record<string, string>>;
+  labels: Readonly<Record<string, string>>;
+  ports: PortBinding[];
+  /** CpuShares (ECS cpu units). */
+  cpuShares?: number;
+  /** Hard limit in bytes (ECS memory). */
+  memoryBytes?: number;
+  /** Soft limit in bytes (ECS memoryReservation). */
+  memoryReservationBytes?: number;
+  /** bridge network name, or 'host' / 'none'. */
+  network: string;
+  /** DNS aliases on `network` (bridge networks only). */
+  networkAliases?: string[];
+  hostname?: string;
+  user?: string;
+  workingDir?: string;
+}
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface ObservedContainer {
+  id: string;
+  name: string;
+  image: string;
+  labels: Readonly<Record<string, string>>;
+  state: ContainerState;
+  /** ISO timestamps; absent when the engine reports none (never started / not finished). */
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  exitCode?: number;
+  oomKilled?: boolean;
+  /** The engine's error for a container that failed to start. */
+  error?: string;
+  /** Host ports actually bound (after a dynamic host port was chosen). */
+  ports: Array<{ containerPort: number; hostPort: number; protocol: 'tcp' | 'udp'; hostIp: string }>;
+}
+
+export type RuntimeEvent =
+  | { type: 'container'; action: string; id: string; labels: Readonly<Record<string, string>> }
+  | { type: 'resync' };

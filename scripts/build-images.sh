@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds the example and test images locally, with no registry: a root file
+# system holding Debian's static busybox (sh, sleep, httpd, nc, wget, ...) is
+# imported with `docker import`. Idempotent: an image that exists is kept.
+#
+#   berth/busybox:1   shell and tools; no default command
+#   berth/httpd:1     busybox httpd serving /www on port 8080
+set -euo pipefail
+
+log() { printf 'build-images: %s\n' "$*" >&2; }
+
+busybox=$(command -v busybox || true)
+if [ -z "$busybox" ] || ! file -L "$busybox" 2>/dev/null | grep -q 'statically linked'; then
+  busybox=/bin/busybox
+fi
+if [ ! -x "$busybox" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    log "installing Debian's busybox-static"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null
+  else
+    log "busybox-static is missing: apt-get install busybox-static"; exit 1
+  fi
+fi
+
+have() { docker image inspect "$1" >/dev/null 2>&1; }
+
+if have berth/busybox:1 && have berth/httpd:1 && [ "${1:-}" != "--force" ]; then
+  log "images present"
+  exit 0
+fi
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,etc,tmp,www,proc,sys,dev,root}
+chmod 1777 "$root/tmp"
+cp "$busybox" "$root/bin/busybox"
+for applet in $("$root/bin/busybox" --list); do
+  [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
+done
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+printf '<h1>berth</h1>\n' >"$root/www/index.html"
+printf 'ok\n' >"$root/www/health"
+
+tar -C "$root" -c . | docker import \
+  --change 'ENV PATH=/bin' \
+  --change 'CMD ["sh"]' \
+  - berth/busybox:1 >/dev/null
+tar -C "$root" -c . | docker import \
+  --change 'ENV PATH=/bin' \
+  --change 'EXPOSE 8080' \
+  --change 'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]' \
+  - berth/httpd:1 >/dev/null
+log "built berth/busybox:1 and berth/httpd:1"
