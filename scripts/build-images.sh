@@ -4,7 +4,7 @@
 # imported with `docker import`. Idempotent: an image that exists is kept.
 #
 #   berth/busybox:1   shell and tools; no default command
-#   berth/httpd:1     busybox httpd serving /www on port 8080
+#   berth/httpd:1     busybox httpd serving /www on port 8080; exits on SIGTERM
 set -euo pipefail
 
 log() { printf 'build-images: %s\n' "$*" >&2; }
@@ -22,7 +22,9 @@ if [ ! -x "$busybox" ]; then
   fi
 fi
 
-have() { docker image inspect "$1" >/dev/null 2>&1; }
+# The recipe's hash is stored as a label, so an image built by an older recipe is rebuilt.
+recipe=$(sha256sum "$0" | cut -c1-16)
+have() { [ "$(docker image inspect --format '{{index .Config.Labels "berth.recipe"}}' "$1" 2>/dev/null)" = "$recipe" ]; }
 
 if have berth/busybox:1 && have berth/httpd:1 && [ "${1:-}" != "--force" ]; then
   log "images present"
@@ -44,11 +46,13 @@ printf 'ok\n' >"$root/www/health"
 
 tar -C "$root" -c . | docker import \
   --change 'ENV PATH=/bin' \
+  --change "LABEL berth.recipe=$recipe" \
   --change 'CMD ["sh"]' \
   - berth/busybox:1 >/dev/null
 tar -C "$root" -c . | docker import \
   --change 'ENV PATH=/bin' \
+  --change "LABEL berth.recipe=$recipe" \
   --change 'EXPOSE 8080' \
-  --change 'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]' \
+  --change 'CMD ["sh", "-c", "httpd -f -p 8080 -h /www & pid=$!; trap \"kill $pid; exit 0\" TERM INT; wait $pid"]' \
   - berth/httpd:1 >/dev/null
 log "built berth/busybox:1 and berth/httpd:1"

@@ -37,6 +37,8 @@ export const ContainerDefinition = Type.Object(
     memoryReservation: Type.Optional(Type.Integer({ minimum: 6 })),
     /** @default true */
     essential: Type.Optional(Type.Boolean({ default: true })),
+    /** Seconds between SIGTERM and SIGKILL when the task stops. @default 30 */
+    stopTimeout: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
     workingDirectory: Type.Optional(Type.String()),
     user: Type.Optional(Type.String()),
     hostname: Type.Optional(Type.String()),

@@ -12,6 +12,12 @@ export const LABEL = {
   revision: 'berth.revision',
   container: 'berth.container',
   configHash: 'berth.config-hash',
+  /** "true" or "false": whether this container stopping stops its task (ECS essential). */
+  essential: 'berth.essential',
+  /** Seconds between SIGTERM and SIGKILL when the task stops (ECS stopTimeout). */
+  stopTimeout: 'berth.stop-timeout',
+  /** How many containers the task has, so a task left half-created by a crash is recognised. */
+  taskContainers: 'berth.task-containers',
   /** Which engine of which capacity provider the task was placed on. */
   capacityProvider: 'berth.capacity-provider',
 } as const;

@@ -114,5 +114,36 @@ export interface ObservedContainer {
 }
 
 export type RuntimeEvent =
-  | { type: 'container'; action: string; id: string; labels: Readonly<Record<string, string>> }
+  | {
+      type: 'container';
+      /** The engine's action: create, start, kill, die, oom, stop, destroy, ... */
+      action: string;
+      id: string;
+      labels: Readonly<Record<string, string>>;
+      /** On `die` only. Informational (logs, tests): truth is re-read with inspect. */
+      exitCode?: number;
+    }
   | { type: 'resync' };
+
+/**
+ * A call the engine refused or could not answer. The message names the engine, the
+ * operation and the engine's own text; `statusCode` lets callers tell a missing
+ * container (404) or a name conflict (409) from an engine that is down (undefined).
+ */
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  readonly engine: string;
+  readonly operation: string;
+  /** The engine's HTTP status; undefined when it did not answer at all. */
+  readonly statusCode: number | undefined;
+  /** The engine's own text, without berth's prefix. */
+  readonly engineMessage: string;
+
+  constructor(options: { engine: string; operation: string; engineMessage: string; statusCode?: number; cause?: unknown }) {
+    super(`engine ${options.engine}: ${options.operation}: ${options.engineMessage}`, { cause: options.cause });
+    this.engine = options.engine;
+    this.operation = options.operation;
+    this.statusCode = options.statusCode;
+    this.engineMessage = options.engineMessage;
+  }
+}

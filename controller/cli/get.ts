@@ -1,0 +1,111 @@
+import { stringify } from 'yaml';
+import type { KindName } from '../kinds/index.js';
+import { readStatusFrom } from '../status/writer.js';
+import { readManifests } from './files.js';
+
+const KIND_ALIASES: Record<string, KindName | 'Task'> = {
+  service: 'Service', services: 'Service', svc: 'Service',
+  taskdefinition: 'TaskDefinition', taskdefinitions: 'TaskDefinition', td: 'TaskDefinition',
+  cluster: 'Cluster', clusters: 'Cluster',
+  capacityprovider: 'CapacityProvider', capacityproviders: 'CapacityProvider', cp: 'CapacityProvider',
+  task: 'Task', tasks: 'Task',
+};
+
+export function resolveKind(word: string): KindName | 'Task' {
+  const kind = KIND_ALIASES[word.toLowerCase()];
+  if (!kind) throw new Error(`unknown kind "${word}"; one of: services, tasks, taskdefinitions, clusters, capacityproviders`);
+  return kind;
+}
+
+type Doc = { kind: string; name: string; manifest: Record<string, unknown>; status: Record<string, unknown> };
+type Column = [header: string, value: (doc: Doc) => unknown];
+
+const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+const condition = (doc: Doc, type: string) =>
+  (doc.status.conditions as Array<{ type: string; status: string; reason: string }> | undefined)?.find((c) => c.type === type);
+
+const COLUMNS: Record<KindName, Column[]> = {
+  Service: [
+    ['NAME', (d) => d.name],
+    ['CLUSTER', (d) => (d.manifest.spec as { cluster?: string }).cluster ?? 'default'],
+    ['TASK DEFINITION', (d) => d.status.taskDefinition ?? (d.manifest.spec as { taskDefinition: string }).taskDefinition],
+    ['DESIRED', (d) => d.status.desiredCount ?? (d.manifest.spec as { desiredCount?: number }).desiredCount ?? 1],
+    ['RUNNING', (d) => d.status.runningCount ?? 0],
+    ['PENDING', (d) => d.status.pendingCount ?? 0],
+    ['STATE', (d) => condition(d, 'Steady')?.reason ?? 'Unknown'],
+    ['VALID', (d) => condition(d, 'Valid')?.status ?? ''],
+  ],
+  TaskDefinition: [
+    ['FAMILY', (d) => d.name],
+    ['REVISION', (d) => d.status.revision],
+    ['STATUS', (d) => d.status.status],
+    ['CONTAINERS', (d) => ((d.manifest.spec as { containerDefinitions: Array<{ name: string }> }).containerDefinitions ?? []).map((c) => c.name).join(',')],
+  ],
+  Cluster: [
+    ['NAME', (d) => d.name],
+    ['STATUS', (d) => d.status.status],
+    ['SERVICES', (d) => d.status.activeServicesCount],
+    ['RUNNING', (d) => d.status.runningTasksCount],
+    ['PENDING', (d) => d.status.pendingTasksCount],
+  ],
+  CapacityProvider: [
+    ['NAME', (d) => d.name],
+    ['ENGINE', (d) => (d.status.containerInstances as Array<{ engine: string }> | undefined)?.map((i) => i.engine).join(',')],
+    ['INSTANCE', (d) => (d.status.containerInstances as Array<{ status: string }> | undefined)?.map((i) => i.status).join(',')],
+    ['RUNNING', (d) => (d.status.containerInstances as Array<{ runningTasksCount: number }> | undefined)?.reduce((n, i) => n + i.runningTasksCount, 0)],
+  ],
+};
+
+interface TaskRow {
+  taskId: string;
+  lastStatus: string;
+  taskDefinition: string;
+  startedAt?: string;
+  networkBindings?: Array<{ containerPort: number; hostPort: number }>;
+}
+
+export interface GetOptions {
+  manifests: string;
+  statusDir?: string;
+  output: 'table' | 'yaml' | 'json';
+}
+
+/** `berth get KIND [NAME]`: the manifests and the status the controller wrote, as a table, YAML or JSON. */
+export function get(kindWord: string, name: string | undefined, options: GetOptions): string {
+  const kind = resolveKind(kindWord);
+  const { documents } = readManifests([options.manifests]);
+  const docs: Doc[] = documents
+    .filter((d) => d.kind === (kind === 'Task' ? 'Service' : kind))
+    .map((d) => {
+      const manifest = d.manifest as unknown as Record<string, unknown>;
+      const status = (options.statusDir ? readStatusFrom(options.statusDir, d.kind, d.name) : manifest.status) as Record<string, unknown> | undefined;
+      return { kind: d.kind, name: d.name, manifest: { ...manifest, status }, status: status ?? {} };
+    });
+
+  if (kind === 'Task') {
+    const rows = docs.flatMap((d) =>
+      ((d.status.tasks as TaskRow[] | undefined) ?? []).map((t) => ({ service: d.name, ...t })),
+    ).filter((t) => !name || t.taskId.startsWith(name));
+    if (options.output !== 'table') return render(rows, options.output);
+    return table(
+      ['TASK', 'SERVICE', 'TASK DEFINITION', 'STATUS', 'PORTS'],
+      rows.map((t) => [t.taskId, t.service, t.taskDefinition, t.lastStatus, (t.networkBindings ?? []).map((b) => `${b.hostPort}->${b.containerPort}`).join(',')]),
+    );
+  }
+
+  const selected = docs.filter((d) => !name || d.name === name);
+  if (name && selected.length === 0) throw new Error(`${kind} "${name}" not found in ${options.manifests}`);
+  if (options.output !== 'table') return render(name ? selected[0]!.manifest : selected.map((d) => d.manifest), options.output);
+  const columns = COLUMNS[kind];
+  return table(columns.map(([header]) => header), selected.map((d) => columns.map(([, value]) => str(value(d)))));
+}
+
+function render(value: unknown, output: 'yaml' | 'json'): string {
+  return output === 'json' ? JSON.stringify(value, null, 2) + '\n' : stringify(value);
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('   ').trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n') + '\n';
+}

@@ -1,0 +1,94 @@
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createLogger } from '../log.js';
+import { Berth } from '../manager.js';
+import { formatManifestError } from '../store/parse.js';
+import { readManifests, manifestFiles } from './files.js';
+import { get } from './get.js';
+
+function milliseconds(value: string): number {
+  const match = /^(\d+)(ms|s|m)?$/.exec(value);
+  if (!match) throw new InvalidArgumentError('expected a duration like 500ms, 30s or 5m');
+  return Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 }[match[2] ?? 's'] ?? 1000);
+}
+
+export function program(): Command {
+  const cli = new Command('berth')
+    .description('The Amazon ECS model as a declarative reconciler on your own Docker engines.')
+    .version('0.1.0')
+    .showHelpAfterError();
+
+  cli
+    .command('controller')
+    .description('watch a manifests directory and reconcile it onto the Docker engines (long-lived)')
+    .requiredOption('-m, --manifests <dir>', 'directory of Cluster, CapacityProvider, TaskDefinition and Service manifests')
+    .option('--state-dir <dir>', 'where revision history, stopped tasks and events are kept (default: <manifests>/.berth)')
+    .option('--status-dir <dir>', 'write status here instead of into the manifest files')
+    .option('--resync-interval <duration>', 're-read everything this often, as a safety net', milliseconds, 30_000)
+    .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
+    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; resyncInterval: number; logLevel: string }) => {
+      const logger = createLogger({ level: options.logLevel });
+      const berth = new Berth({
+        manifestsDir: resolve(options.manifests),
+        ...(options.stateDir ? { stateDir: resolve(options.stateDir) } : {}),
+        ...(options.statusDir ? { statusDir: resolve(options.statusDir) } : {}),
+        resyncIntervalMs: options.resyncInterval,
+        logger,
+      });
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'shutting down');
+        berth.stop().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      await berth.start();
+    });
+
+  cli
+    .command('validate')
+    .description('check manifests without running anything; exit 1 and file:line errors when any is invalid')
+    .argument('<paths...>', 'files or directories')
+    .action((paths: string[]) => {
+      const { documents, errors } = readManifests(paths);
+      for (const error of errors) process.stderr.write(`${formatManifestError(error)}\n`);
+      const files = manifestFiles(paths).length;
+      if (errors.length) {
+        process.stderr.write(`${errors.length} error(s) in ${files} file(s)\n`);
+        process.exitCode = 1;
+      } else {
+        process.stdout.write(`${documents.length} document(s) in ${files} file(s) valid\n`);
+      }
+    });
+
+  cli
+    .command('get')
+    .description('list resources and the status the controller observed')
+    .argument('<kind>', 'services, tasks, taskdefinitions, clusters, capacityproviders')
+    .argument('[name]')
+    .option('-m, --manifests <dir>', 'manifests directory', process.env.BERTH_MANIFESTS ?? '.')
+    .option('--status-dir <dir>', 'read status from here (when the controller runs with --status-dir)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'yaml', 'json']).default('table'))
+    .action((kind: string, name: string | undefined, options: { manifests: string; statusDir?: string; output: 'table' | 'yaml' | 'json' }) => {
+      process.stdout.write(get(kind, name, { manifests: options.manifests, output: options.output, ...(options.statusDir ? { statusDir: options.statusDir } : {}) }));
+    });
+
+  return cli;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (error) {
+    process.stderr.write(`berth: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,51 @@
+import type { CapacityProviderStatus } from '../../kinds/index.js';
+import type { Logger } from '../../log.js';
+import { LABEL } from '../../runtime/labels.js';
+import { buildConditions } from '../conditions.js';
+import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
+import { observeTasks } from '../tasks/observe.js';
+
+/** Connects a capacity provider's engine and reports it as a container instance. */
+export class CapacityProviderController implements Reconciler {
+  readonly kind = 'CapacityProvider';
+  private readonly conditions = new Map<string, CapacityProviderStatus['conditions']>();
+
+  constructor(private readonly ctx: ControllerContext) {}
+
+  async reconcile(name: string, log: Logger): Promise<ReconcileResult> {
+    const { ctx } = this;
+    const resource = ctx.store.get('CapacityProvider', name);
+    if (!resource) {
+      await ctx.engines.remove(name);
+      return {};
+    }
+    const engine = resource.manifest.spec.engines?.[0];
+    const runtime = ctx.engines.ensure(name, engine);
+    let instance: CapacityProviderStatus['containerInstances'][number];
+    let reachable = true;
+    let message = '';
+    try {
+      const info = await runtime.ping();
+      const tasks = observeTasks(await runtime.list({ [LABEL.capacityProvider]: name }));
+      instance = { engine: runtime.engine, status: 'ACTIVE', version: info.version, runningTasksCount: tasks.filter((t) => t.lastStatus === 'RUNNING').length };
+    } catch (error) {
+      reachable = false;
+      message = error instanceof Error ? error.message : String(error);
+      log.warn({ engine: runtime.engine, err: message }, 'engine unreachable');
+      instance = { engine: runtime.engine, status: 'INACTIVE', runningTasksCount: 0 };
+    }
+    const conditions = buildConditions(
+      [
+        reachable
+          ? { type: 'EngineReachable', status: 'True', reason: 'Connected', message: `Docker ${instance.version} answers.` }
+          : { type: 'EngineReachable', status: 'False', reason: 'Unreachable', message },
+      ],
+      this.conditions.get(name) ?? [],
+      ctx.clock.now(),
+    );
+    this.conditions.set(name, conditions);
+    const status: CapacityProviderStatus = { status: 'ACTIVE', containerInstances: [instance], conditions };
+    await ctx.status.write({ file: resource.file, kind: 'CapacityProvider', name }, status as unknown as Record<string, unknown>);
+    return reachable ? {} : { requeueAfterMs: 5000 };
+  }
+}

@@ -1,0 +1,58 @@
+import type { ClusterStatus } from '../../kinds/index.js';
+import type { Logger } from '../../log.js';
+import { LABEL } from '../../runtime/labels.js';
+import { formatManifestError } from '../../store/parse.js';
+import { buildConditions } from '../conditions.js';
+import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
+import { observeTasks } from '../tasks/observe.js';
+
+/** Reports a cluster's counts as ECS DescribeClusters does. The `default` cluster needs no manifest. */
+export class ClusterController implements Reconciler {
+  readonly kind = 'Cluster';
+  private readonly conditions = new Map<string, ClusterStatus['conditions']>();
+
+  constructor(private readonly ctx: ControllerContext) {}
+
+  async reconcile(name: string, _log: Logger): Promise<ReconcileResult> {
+    const { ctx } = this;
+    const resource = ctx.store.get('Cluster', name);
+    if (!resource) return {};
+    const engines = ctx.engines.all();
+    let reachable = 0;
+    const containers = (
+      await Promise.all(
+        engines.map(async ({ runtime }) => {
+          try {
+            const list = await runtime.list({ [LABEL.cluster]: name });
+            reachable++;
+            return list;
+          } catch {
+            return [];
+          }
+        }),
+      )
+    ).flat();
+    const tasks = observeTasks(containers);
+    const services = ctx.store.list('Service').filter((s) => (s.manifest.spec.cluster ?? 'default') === name);
+    const conditions = buildConditions(
+      [
+        resource.errors.length
+          ? { type: 'Valid', status: 'False', reason: 'InvalidSpec', message: resource.errors.map(formatManifestError).join('; ') }
+          : { type: 'Valid', status: 'True', reason: 'SpecAccepted', message: 'The spec is valid.' },
+      ],
+      this.conditions.get(name) ?? [],
+      ctx.clock.now(),
+    );
+    this.conditions.set(name, conditions);
+    const status: ClusterStatus = {
+      status: 'ACTIVE',
+      registeredContainerInstancesCount: reachable,
+      runningTasksCount: tasks.filter((t) => t.lastStatus === 'RUNNING').length,
+      pendingTasksCount: tasks.filter((t) => t.lastStatus === 'PROVISIONING' || t.lastStatus === 'PENDING').length,
+      activeServicesCount: services.length,
+      conditions,
+    };
+    await ctx.status.write({ file: resource.file, kind: 'Cluster', name }, status as unknown as Record<string, unknown>);
+    return {};
+  }
+}

@@ -1,0 +1,52 @@
+import type { Clock } from '../clock.js';
+import type { EnginePool } from '../engines.js';
+import type { Logger } from '../log.js';
+import type { ManifestStore } from '../store/store.js';
+import type { Ledger } from './ledger.js';
+import type { ServicePlanOptions } from './service/plan.js';
+import type { TaskDefinitionRegistry } from './taskdefinition/registry.js';
+
+/** Where a controller's observed status goes: the status writer, or a test's recorder. */
+export interface StatusSink {
+  write(target: { file: string; kind: string; name: string }, status: Record<string, unknown>): Promise<unknown>;
+}
+
+/** The outcome of one reconcile, as in controller-runtime: an error backs off, requeueAfter polls. */
+export interface ReconcileResult {
+  requeueAfterMs?: number;
+}
+
+/** An error no retry can fix: it lands in status and the log, and the key is not retried. */
+export class TerminalError extends Error {}
+
+export interface Reconciler {
+  /** The kind part of the keys it owns ("Service" for "Service/web"). */
+  readonly kind: string;
+  reconcile(name: string, log: Logger): Promise<ReconcileResult>;
+}
+
+export interface ControllerOptions {
+  service: ServicePlanOptions;
+  /** A task running this long counts as started successfully (resets the crash-loop throttle). @default 30000 */
+  stableAfterMs: number;
+  /** Stopped tasks whose containers are kept (newest first) per service, for inspection. @default 5 */
+  keepStoppedContainers: number;
+  /** Containers of stopped tasks are removed after this long. @default 3600000 */
+  stoppedContainerRetentionMs: number;
+  /** Stopped tasks and events shown in a service's status. @default 5 / 10 */
+  statusStoppedTasks: number;
+  statusEvents: number;
+}
+
+/** Shared state the controllers meet in; they never call each other. */
+export interface ControllerContext {
+  store: ManifestStore;
+  engines: EnginePool;
+  registry: TaskDefinitionRegistry;
+  ledger: Ledger;
+  status: StatusSink;
+  clock: Clock;
+  logger: Logger;
+  options: ControllerOptions;
+  enqueue(key: string, afterMs?: number): void;
+}

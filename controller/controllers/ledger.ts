@@ -1,0 +1,121 @@
+import type { ServiceEvent, TaskSummary } from '../kinds/index.js';
+import type { StateStore } from '../state/stateStore.js';
+
+/**
+ * What the controllers remember about a group of tasks (a service or a standalone
+ * task run) that the engine cannot tell them: which tasks were asked to stop and
+ * why, the stopped-task history, the service events. Controllers meet here: the
+ * service controller records stop requests, the retirement controller carries
+ * them out. Kept in the state directory; losing it only loses history.
+ */
+export interface StopRequest {
+  stopCode: string;
+  reason: string;
+  requestedAt: number;
+}
+
+export interface StoppedTask extends TaskSummary {
+  /** True when nobody asked for the stop: the task exited or failed to start. */
+  failed: boolean;
+  /** True when the task had been RUNNING long enough to count as started successfully. */
+  wasStable: boolean;
+}
+
+export interface GroupLedger {
+  stopRequests: Record<string, StopRequest>;
+  /** Newest first. */
+  stopped: StoppedTask[];
+  /** Newest first, as ECS lists them. */
+  events: ServiceEvent[];
+  steady: boolean;
+  /** Previous conditions, so a transition time only moves when a status changes. */
+  conditions: Array<{ type: string; status: string; lastTransitionTime: string }>;
+}
+
+const MAX_STOPPED = 50;
+const MAX_EVENTS = 50;
+
+export class Ledger {
+  private readonly groups = new Map<string, GroupLedger>();
+  private eventCounter = 0;
+
+  constructor(private readonly state: StateStore | undefined) {}
+
+  get(group: string): GroupLedger {
+    let ledger = this.groups.get(group);
+    if (!ledger) {
+      ledger = this.state?.load<GroupLedger>(recordName(group), emptyLedger()) ?? emptyLedger();
+      this.groups.set(group, ledger);
+    }
+    return ledger;
+  }
+
+  requestStop(group: string, taskId: string, request: StopRequest): boolean {
+    const ledger = this.get(group);
+    if (ledger.stopRequests[taskId]) return false;
+    ledger.stopRequests[taskId] = request;
+    this.persist(group);
+    return true;
+  }
+
+  recordStopped(group: string, task: StoppedTask): boolean {
+    const ledger = this.get(group);
+    if (ledger.stopped.some((t) => t.taskId === task.taskId)) return false;
+    ledger.stopped.unshift(task);
+    ledger.stopped.sort((a, b) => (b.stoppedAt ?? '').localeCompare(a.stoppedAt ?? ''));
+    ledger.stopped.length = Math.min(ledger.stopped.length, MAX_STOPPED);
+    this.persist(group);
+    return true;
+  }
+
+  isRecordedStopped(group: string, taskId: string): boolean {
+    return this.get(group).stopped.some((t) => t.taskId === taskId);
+  }
+
+  /** Forgets the stop request of a task whose containers are all gone. */
+  settle(group: string, taskId: string): void {
+    const ledger = this.get(group);
+    if (ledger.stopRequests[taskId]) {
+      delete ledger.stopRequests[taskId];
+      this.persist(group);
+    }
+  }
+
+  addEvent(group: string, message: string, at: number): void {
+    const ledger = this.get(group);
+    ledger.events.unshift({ id: `${at.toString(36)}-${(this.eventCounter++).toString(36)}`, createdAt: new Date(at).toISOString(), message });
+    ledger.events.length = Math.min(ledger.events.length, MAX_EVENTS);
+    this.persist(group);
+  }
+
+  setSteady(group: string, steady: boolean): boolean {
+    const ledger = this.get(group);
+    if (ledger.steady === steady) return false;
+    ledger.steady = steady;
+    this.persist(group);
+    return true;
+  }
+
+  setConditions(group: string, conditions: GroupLedger['conditions']): void {
+    this.get(group).conditions = conditions;
+    this.persist(group);
+  }
+
+  /** Drops everything about a group (its service was deleted and its containers are gone). */
+  drop(group: string): void {
+    this.groups.set(group, emptyLedger());
+    this.persist(group);
+  }
+
+  private persist(group: string): void {
+    this.state?.save(recordName(group), this.get(group));
+  }
+}
+
+function emptyLedger(): GroupLedger {
+  return { stopRequests: {}, stopped: [], events: [], steady: false, conditions: [] };
+}
+
+function recordName(group: string): string {
+  return `group-${group.replace(':', '-')}`;
+}

@@ -1,0 +1,88 @@
+import type { Logger } from '../../log.js';
+import { LABEL } from '../../runtime/labels.js';
+import type { ObservedContainer, Runtime } from '../../runtime/runtime.js';
+import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
+import { DEFAULT_STOP_TIMEOUT_SECONDS } from '../tasks/containerSpecs.js';
+import { observeTasks } from '../tasks/observe.js';
+import { recordStoppedTasks } from '../tasks/summary.js';
+import { planRetirement } from './plan.js';
+
+/**
+ * The retirement controller: carries out the stops other controllers decided
+ * (SIGTERM, stopTimeout, SIGKILL; essential containers last), records how each
+ * task ended, and removes stopped tasks' containers after the retention period.
+ * Keys are groups: "Retirement/service:web".
+ */
+export class RetirementController implements Reconciler {
+  readonly kind = 'Retirement';
+
+  constructor(private readonly ctx: ControllerContext) {}
+
+  async reconcile(group: string, log: Logger): Promise<ReconcileResult> {
+    const { ctx } = this;
+    const [ownerKind, ownerName] = group.split(':') as [string, string];
+    const ownerGone = ownerKind === 'service' && !ctx.store.get('Service', ownerName);
+    const located = await this.locate(group);
+    const tasks = observeTasks(located.map((l) => l.container));
+    const runtimeOf = new Map(located.map((l) => [l.container.id, l.runtime]));
+    const requests = ctx.ledger.get(group).stopRequests;
+
+    const plan = planRetirement({
+      tasks,
+      stopRequested: new Set(Object.keys(requests)),
+      ownerGone,
+      now: ctx.clock.now(),
+      keepStoppedContainers: ownerGone ? 0 : ctx.options.keepStoppedContainers,
+      retentionMs: ctx.options.stoppedContainerRetentionMs,
+    });
+
+    if (plan.stop.length) {
+      log.info({ tasks: plan.stop }, 'stopping tasks');
+      await Promise.all(
+        plan.stop.map(async (taskId) => {
+          const containers = tasks.find((t) => t.taskId === taskId)!.containers;
+          // Non-essential containers first, so an essential one is never left without its sidecars' shutdown.
+          const ordered = [...containers].sort((a, b) => Number(a.labels[LABEL.essential] !== 'false') - Number(b.labels[LABEL.essential] !== 'false'));
+          for (const container of ordered) {
+            const timeoutSeconds = Number(container.labels[LABEL.stopTimeout] ?? DEFAULT_STOP_TIMEOUT_SECONDS);
+            await runtimeOf.get(container.id)!.stop(container.id, { timeoutSeconds });
+          }
+        }),
+      );
+    }
+
+    // Re-observe after stopping so exit codes and stop times are the engine's.
+    const after = plan.stop.length ? observeTasks((await this.locate(group)).map((l) => l.container)) : tasks;
+    const recorded = recordStoppedTasks({ ledger: ctx.ledger, group, tasks: after, now: ctx.clock.now(), stableAfterMs: ctx.options.stableAfterMs });
+
+    if (plan.remove.length) {
+      log.info({ tasks: plan.remove }, 'removing stopped tasks');
+      await Promise.all(
+        plan.remove.flatMap((taskId) =>
+          (after.find((t) => t.taskId === taskId)?.containers ?? []).map((c) => runtimeOf.get(c.id)?.remove(c.id)),
+        ),
+      );
+    }
+
+    // Stop requests of tasks whose containers are all gone are settled.
+    const remaining = new Set(after.filter((t) => !plan.remove.includes(t.taskId)).map((t) => t.taskId));
+    for (const taskId of Object.keys(requests)) if (!remaining.has(taskId)) ctx.ledger.settle(group, taskId);
+    if (ownerGone && remaining.size === 0) ctx.ledger.drop(group);
+
+    if (plan.stop.length || plan.remove.length || recorded.length) {
+      ctx.enqueue(`Service/${ownerName}`);
+      const clusters = new Set(after.map((t) => t.cluster));
+      for (const cluster of clusters) ctx.enqueue(`Cluster/${cluster}`);
+    }
+    const result: ReconcileResult = {};
+    if (plan.requeueAfterMs !== undefined) result.requeueAfterMs = plan.requeueAfterMs;
+    return result;
+  }
+
+  private async locate(group: string): Promise<Array<{ container: ObservedContainer; runtime: Runtime }>> {
+    const lists = await Promise.all(
+      this.ctx.engines.all().map(async ({ runtime }) => (await runtime.list({ [LABEL.group]: group })).map((container) => ({ container, runtime }))),
+    );
+    return lists.flat();
+  }
+}

@@ -1,0 +1,294 @@
+import { randomBytes } from 'node:crypto';
+import type { Condition, ServiceStatus, TaskState } from '../../kinds/index.js';
+import { LOCAL_PROVIDER } from '../../engines.js';
+import type { Logger } from '../../log.js';
+import { groupLabel, LABEL } from '../../runtime/labels.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import { formatManifestError } from '../../store/parse.js';
+import type { StoredResource } from '../../store/store.js';
+import { buildConditions, type ConditionInput } from '../conditions.js';
+import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
+import { launchTask } from '../tasks/launcher.js';
+import { observeTasks, type ObservedTask } from '../tasks/observe.js';
+import { recordStoppedTasks, taskSummary } from '../tasks/summary.js';
+import type { Revision } from '../taskdefinition/registry.js';
+import { planService, type PlannedTask, type ServicePlan } from './plan.js';
+import { UNSTABLE_AFTER_FAILURES } from './rollout.js';
+
+interface InFlightLaunch {
+  revision: number;
+  family: string;
+  createdAt: number;
+}
+
+/** What must hold before a service can act; each failure names itself in status. */
+interface Resolved {
+  cluster: string;
+  provider: string;
+  runtime: Runtime;
+  revision: Revision;
+  family: string;
+}
+
+/**
+ * The service controller: keeps desiredCount tasks of the service's task
+ * definition running, replaces tasks that stop, scales in and out, and reports
+ * the service's status and ECS-style events. It decides which tasks stop; the
+ * retirement controller stops them.
+ */
+export class ServiceController implements Reconciler {
+  readonly kind = 'Service';
+  private readonly inFlight = new Map<string, Map<string, InFlightLaunch>>();
+  /** Test and benchmark hook: called when a container create call is made. */
+  onContainerCreate: (() => void) | undefined;
+
+  private readonly launches = new Set<Promise<unknown>>();
+
+  constructor(private readonly ctx: ControllerContext) {}
+
+  launchesInFlight(): number {
+    return this.launches.size;
+  }
+
+  /** Waits for launches in progress, so a shutdown never leaves a task half-created. */
+  async drainLaunches(): Promise<void> {
+    await Promise.allSettled([...this.launches]);
+  }
+
+  async reconcile(name: string, log: Logger): Promise<ReconcileResult> {
+    const { ctx } = this;
+    const group = groupLabel('service', name);
+    const now = ctx.clock.now();
+    const tasks = await this.observe(group);
+    for (const task of tasks) ctx.registry.observeRevision(task.family, task.revision);
+    const newlyStopped = recordStoppedTasks({ ledger: ctx.ledger, group, tasks, now, stableAfterMs: ctx.options.stableAfterMs });
+    for (const stopped of newlyStopped.filter((t) => t.failed)) {
+      const exit = stopped.containers.find((c) => c.exitCode !== undefined);
+      ctx.ledger.addEvent(group, `(service ${name}) task ${stopped.taskId} stopped: ${stopped.stoppedReason}${exit ? ` (container ${exit.name} exit code ${exit.exitCode})` : ''}.`, now);
+    }
+
+    const resource = ctx.store.get('Service', name);
+    const planned = this.plannedTasks(group, tasks);
+    if (!resource) return this.drain(name, group, planned, log);
+
+    const resolved = this.resolve(resource);
+    if ('problem' in resolved) {
+      await this.writeStatus(resource, tasks, group, undefined, resolved.problem);
+      return {};
+    }
+
+    const desiredCount = resource.manifest.spec.desiredCount ?? 1;
+    const plan = planService({
+      desired: { desiredCount, revision: resolved.revision.revision },
+      tasks: planned,
+      stopped: ctx.ledger.get(group).stopped,
+      now,
+      options: ctx.options.service,
+    });
+    await this.apply(name, group, plan, resolved, log);
+
+    const problem = plan.throttle
+      ? { type: 'Steady', reason: 'TasksFailing', message: `${plan.throttle.consecutiveFailures} tasks in a row failed to start; next launch in ${Math.ceil(plan.throttle.waitMs / 1000)} s` }
+      : undefined;
+    const observedAfter = this.plannedTasks(group, tasks);
+    await this.writeStatus(resource, tasks, group, { resolved, observed: observedAfter, desiredCount }, problem);
+    const result: ReconcileResult = {};
+    if (plan.requeueAfterMs !== undefined) result.requeueAfterMs = plan.requeueAfterMs;
+    return result;
+  }
+
+  private async observe(group: string): Promise<ObservedTask[]> {
+    const lists = await Promise.all(this.ctx.engines.all().map(({ runtime }) => runtime.list({ [LABEL.group]: group })));
+    return observeTasks(lists.flat());
+  }
+
+  /** Observed tasks merged with launches still in progress (which the engine may not show yet). */
+  private plannedTasks(group: string, tasks: readonly ObservedTask[]): PlannedTask[] {
+    const requests = this.ctx.ledger.get(group).stopRequests;
+    const inFlight = this.inFlight.get(group) ?? new Map<string, InFlightLaunch>();
+    const planned: PlannedTask[] = tasks.map((t) => {
+      const p: PlannedTask = {
+        taskId: t.taskId,
+        revision: t.revision,
+        lastStatus: t.lastStatus,
+        createdAt: t.createdAt,
+        inFlight: inFlight.has(t.taskId),
+        stopRequested: Boolean(requests[t.taskId]),
+      };
+      if (t.startedAt !== undefined) p.startedAt = t.startedAt;
+      return p;
+    });
+    for (const [taskId, launch] of inFlight) {
+      if (planned.some((t) => t.taskId === taskId)) continue;
+      planned.push({ taskId, revision: launch.revision, lastStatus: 'PROVISIONING', createdAt: launch.createdAt, inFlight: true, stopRequested: Boolean(requests[taskId]) });
+    }
+    return planned;
+  }
+
+  private resolve(resource: StoredResource<'Service'>): Resolved | { problem: ConditionInput } {
+    const { ctx } = this;
+    const spec = resource.manifest.spec;
+    const cluster = spec.cluster ?? 'default';
+    const clusterResource = ctx.store.get('Cluster', cluster);
+    if (!clusterResource && cluster !== 'default') {
+      return { problem: { type: 'Steady', reason: 'ClusterNotFound', message: `ClusterNotFoundException: Cluster ${cluster} not found.` } };
+    }
+    const revision = ctx.registry.resolve(spec.taskDefinition);
+    if (!revision) {
+      return {
+        problem: { type: 'Steady', reason: 'TaskDefinitionNotFound', message: `Unable to find task definition ${spec.taskDefinition}: no TaskDefinition manifest registers it.` },
+      };
+    }
+    const strategy = spec.capacityProviderStrategy ?? clusterResource?.manifest.spec.defaultCapacityProviderStrategy;
+    const provider = strategy?.[0]?.capacityProvider ?? clusterResource?.manifest.spec.capacityProviders?.[0] ?? LOCAL_PROVIDER;
+    const runtime = ctx.engines.get(provider);
+    if (!runtime) {
+      return { problem: { type: 'Steady', reason: 'CapacityProviderNotFound', message: `The capacity provider ${provider} was not found or has no engine.` } };
+    }
+    return { cluster, provider, runtime, revision, family: spec.taskDefinition.split(':')[0]! };
+  }
+
+  private async apply(name: string, group: string, plan: ServicePlan, resolved: Resolved, log: Logger): Promise<void> {
+    const { ctx } = this;
+    const now = ctx.clock.now();
+    if (plan.stop.length) {
+      for (const stop of plan.stop) ctx.ledger.requestStop(group, stop.taskId, { stopCode: stop.stopCode, reason: stop.reason, requestedAt: now });
+      ctx.ledger.addEvent(group, `(service ${name}) has stopped ${plan.stop.length} running tasks: ${plan.stop.map((s) => `(task ${s.taskId})`).join(' ')}.`, now);
+      log.info({ tasks: plan.stop.map((s) => s.taskId), reason: plan.stop[0]!.reason }, 'stopping tasks');
+      ctx.enqueue(`Retirement/${group}`);
+    }
+    if (plan.start.length) {
+      log.info({ tasks: plan.start }, 'starting adopted pending tasks');
+      await Promise.all(
+        plan.start.map(async (taskId) => {
+          const containers = await resolved.runtime.list({ [LABEL.taskId]: taskId });
+          for (const c of containers.filter((c) => c.state === 'created')) await resolved.runtime.start(c.id);
+        }),
+      );
+    }
+    if (plan.throttle && !ctx.ledger.get(group).events[0]?.message.includes('unable to consistently start tasks')) {
+      if (plan.throttle.consecutiveFailures >= UNSTABLE_AFTER_FAILURES) {
+        ctx.ledger.addEvent(group, `(service ${name}) is unable to consistently start tasks successfully.`, now);
+        log.warn({ consecutiveFailures: plan.throttle.consecutiveFailures, waitMs: plan.throttle.waitMs }, 'launches throttled');
+      }
+    }
+    if (plan.launch > 0) this.launch(name, group, plan.launch, resolved, log);
+  }
+
+  /** Launches run in the background; each completion requeues the service. */
+  private launch(name: string, group: string, count: number, resolved: Resolved, log: Logger): void {
+    const { ctx } = this;
+    const now = ctx.clock.now();
+    const inFlight = this.inFlight.get(group) ?? new Map<string, InFlightLaunch>();
+    this.inFlight.set(group, inFlight);
+    const taskIds = Array.from({ length: count }, () => randomBytes(16).toString('hex'));
+    ctx.ledger.addEvent(group, `(service ${name}) has started ${count} tasks: ${taskIds.map((id) => `(task ${id})`).join(' ')}.`, now);
+    log.info({ count, taskDefinition: `${resolved.family}:${resolved.revision.revision}` }, 'launching tasks');
+    for (const taskId of taskIds) {
+      inFlight.set(taskId, { revision: resolved.revision.revision, family: resolved.family, createdAt: now });
+      const launch = launchTask({
+        runtime: resolved.runtime,
+        identity: { cluster: resolved.cluster, group, taskId, family: resolved.family, revision: resolved.revision.revision, capacityProvider: resolved.provider },
+        spec: resolved.revision.spec,
+        serviceName: name,
+        ledger: ctx.ledger,
+        logger: log,
+        now: () => ctx.clock.now(),
+        ...(this.onContainerCreate ? { onCreate: this.onContainerCreate } : {}),
+      })
+        .then((outcome) => {
+          if (outcome === 'failed') ctx.enqueue(`Retirement/${group}`);
+        })
+        .finally(() => {
+          inFlight.delete(taskId);
+          this.launches.delete(launch);
+          ctx.enqueue(`Service/${name}`);
+        });
+      this.launches.add(launch);
+    }
+  }
+
+  /** The Service manifest is gone: stop every task; the ledger goes once the containers are gone. */
+  private drain(name: string, group: string, planned: PlannedTask[], log: Logger): ReconcileResult {
+    const { ctx } = this;
+    const plan = planService({ tasks: planned, stopped: [], now: ctx.clock.now(), options: ctx.options.service });
+    const inFlight = this.inFlight.get(group)?.size ?? 0;
+    if (plan.stop.length) {
+      for (const stop of plan.stop) ctx.ledger.requestStop(group, stop.taskId, { stopCode: stop.stopCode, reason: stop.reason, requestedAt: ctx.clock.now() });
+      log.info({ tasks: plan.stop.map((s) => s.taskId) }, 'service deleted: stopping its tasks');
+    }
+    if (planned.length > 0 || inFlight > 0) {
+      ctx.enqueue(`Retirement/${group}`);
+      return {};
+    }
+    return {};
+  }
+
+  private async writeStatus(
+    resource: StoredResource<'Service'>,
+    tasks: readonly ObservedTask[],
+    group: string,
+    state: { resolved: Resolved; observed: PlannedTask[]; desiredCount: number } | undefined,
+    problem: ConditionInput | undefined,
+  ): Promise<void> {
+    const { ctx } = this;
+    const ledger = ctx.ledger.get(group);
+    const live = tasks.filter((t) => !ledger.stopRequests[t.taskId] && t.lastStatus !== 'STOPPED');
+    const pendingStates: ReadonlySet<TaskState> = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING']);
+    const inFlightOnly = (state?.observed ?? []).filter((t) => t.inFlight && !tasks.some((o) => o.taskId === t.taskId) && !t.stopRequested);
+    const runningCount = live.filter((t) => t.lastStatus === 'RUNNING').length;
+    const pendingCount = live.filter((t) => pendingStates.has(t.lastStatus)).length + inFlightOnly.length;
+    const desiredCount = state?.desiredCount ?? resource.manifest.spec.desiredCount ?? 1;
+    const currentRevision = state?.resolved.revision.revision;
+    const outdated = live.some((t) => currentRevision !== undefined && t.revision !== currentRevision);
+    const steady = !problem && runningCount === desiredCount && pendingCount === 0 && !outdated;
+    const now = ctx.clock.now();
+
+    if (steady && ctx.ledger.setSteady(group, true)) ctx.ledger.addEvent(group, `(service ${resource.name}) has reached a steady state.`, now);
+    if (!steady) ctx.ledger.setSteady(group, false);
+
+    const conditionInputs: ConditionInput[] = [
+      resource.errors.length
+        ? { type: 'Valid', status: 'False', reason: 'InvalidSpec', message: `${resource.errors.map(formatManifestError).join('; ')} (the last valid spec stays in force)` }
+        : { type: 'Valid', status: 'True', reason: 'SpecAccepted', message: 'The spec is valid.' },
+      problem
+        ? { ...problem, status: 'False' }
+        : steady
+          ? { type: 'Steady', status: 'True', reason: 'SteadyState', message: `${runningCount} of ${desiredCount} tasks running.` }
+          : {
+              type: 'Steady',
+              status: 'False',
+              reason: outdated ? 'Deploying' : runningCount + pendingCount < desiredCount || pendingCount > 0 ? 'ScalingUp' : 'ScalingDown',
+              message: `${runningCount} of ${desiredCount} tasks running, ${pendingCount} pending.`,
+            },
+    ];
+    const conditions: Condition[] = buildConditions(conditionInputs, ledger.conditions, now);
+    ctx.ledger.setConditions(group, conditions);
+
+    const status: ServiceStatus & { stoppedTasks: unknown[] } = {
+      status: 'ACTIVE',
+      desiredCount,
+      runningCount,
+      pendingCount,
+      tasks: [
+        ...live
+          .slice()
+          .sort((a, b) => a.createdAt - b.createdAt || a.taskId.localeCompare(b.taskId))
+          .map((t) => taskSummary(t, 'RUNNING')),
+        ...inFlightOnly.map((t) => ({
+          taskId: t.taskId,
+          taskDefinition: `${state?.resolved.family}:${t.revision}`,
+          lastStatus: 'PROVISIONING' as const,
+          desiredStatus: 'RUNNING' as const,
+          createdAt: new Date(t.createdAt).toISOString(),
+          containers: [],
+        })),
+      ],
+      stoppedTasks: ledger.stopped.slice(0, ctx.options.statusStoppedTasks).map(({ failed: _failed, wasStable: _stable, ...summary }) => summary),
+      events: ledger.events.slice(0, ctx.options.statusEvents),
+      conditions,
+    };
+    if (state) status.taskDefinition = `${state.resolved.family}:${state.resolved.revision.revision}`;
+    await ctx.status.write({ file: resource.file, kind: 'Service', name: resource.name }, status as unknown as Record<string, unknown>);
+  }
+}

@@ -1,0 +1,153 @@
+import type { TaskState } from '../../kinds/index.js';
+import type { StoppedTask } from '../ledger.js';
+import { launchDelay, maximumTasks, minimumHealthyTasks } from './rollout.js';
+
+/** A task as the service plan sees it: observed on the engine or still being launched. */
+export interface PlannedTask {
+  taskId: string;
+  revision: number;
+  lastStatus: TaskState;
+  createdAt: number;
+  startedAt?: number;
+  /** A launch for it is still in progress in this controller. */
+  inFlight: boolean;
+  /** Someone already asked it to stop. */
+  stopRequested: boolean;
+}
+
+export interface ServicePlanInput {
+  /** Undefined when the Service manifest was deleted: every task is stopped. */
+  desired?: { desiredCount: number; revision: number };
+  tasks: readonly PlannedTask[];
+  /** Newest first; used for the crash-loop throttle. */
+  stopped: readonly StoppedTask[];
+  now: number;
+  options: ServicePlanOptions;
+}
+
+export interface ServicePlanOptions {
+  /** @default 200 */
+  maximumPercent: number;
+  /** @default 100 */
+  minimumHealthyPercent: number;
+  /** First crash-loop delay. @default 1000 */
+  throttleBaseMs: number;
+  /** @default 300000 */
+  throttleMaxMs: number;
+}
+
+export const DEFAULT_SERVICE_PLAN_OPTIONS: ServicePlanOptions = {
+  maximumPercent: 200,
+  minimumHealthyPercent: 100,
+  throttleBaseMs: 1000,
+  throttleMaxMs: 300_000,
+};
+
+export interface StopAction {
+  taskId: string;
+  stopCode: 'ServiceSchedulerInitiated' | 'TaskFailedToStart';
+  reason: string;
+}
+
+export interface ServicePlan {
+  /** New tasks of the desired revision to launch. */
+  launch: number;
+  /** Tasks found created but not started (a restart interrupted their launch). */
+  start: string[];
+  stop: StopAction[];
+  /** Launches held back by the crash-loop throttle, and for how long. */
+  throttle?: { consecutiveFailures: number; waitMs: number };
+  /** Poll again after this long even if no event arrives. */
+  requeueAfterMs?: number;
+}
+
+const ENDED: ReadonlySet<TaskState> = new Set(['STOPPING', 'DEACTIVATING', 'DEPROVISIONING', 'STOPPED']);
+
+/**
+ * One step of the service: what to launch, start and stop now. Pure: the caller
+ * observes, this decides, the executor acts; a plan applied and re-planned on the
+ * resulting state is empty.
+ */
+export function planService(input: ServicePlanInput): ServicePlan {
+  const plan: ServicePlan = { launch: 0, start: [], stop: [] };
+  const active = input.tasks.filter((t) => !t.stopRequested && !ENDED.has(t.lastStatus));
+
+  if (!input.desired) {
+    plan.stop = active.map((t) => ({ taskId: t.taskId, stopCode: 'ServiceSchedulerInitiated', reason: 'Service was deleted' }));
+    return plan;
+  }
+
+  const { desiredCount, revision } = input.desired;
+  const { maximumPercent, minimumHealthyPercent } = input.options;
+
+  // A task a crashed controller left half-created cannot be completed: replace it.
+  const incomplete = active.filter((t) => t.lastStatus === 'PROVISIONING' && !t.inFlight);
+  for (const t of incomplete) {
+    plan.stop.push({ taskId: t.taskId, stopCode: 'TaskFailedToStart', reason: 'Task was left incomplete by an interrupted launch' });
+  }
+  const usable = active.filter((t) => !incomplete.includes(t));
+  const current = usable.filter((t) => t.revision === revision);
+  const outdated = usable.filter((t) => t.revision !== revision);
+
+  // Scale in: pending before running, newest first.
+  const surplus = current.length - desiredCount;
+  const stopping = new Set<string>();
+  if (surplus > 0) {
+    for (const t of [...current].sort(scaleInOrder).slice(0, surplus)) {
+      plan.stop.push({ taskId: t.taskId, stopCode: 'ServiceSchedulerInitiated', reason: 'Scaling activity initiated by the service' });
+      stopping.add(t.taskId);
+    }
+  }
+  const keptCurrent = current.filter((t) => !stopping.has(t.taskId));
+
+  // Replace outdated tasks without dropping below the minimum healthy count.
+  const runningCount = usable.filter((t) => t.lastStatus === 'RUNNING' && !stopping.has(t.taskId)).length;
+  let stoppable = runningCount - minimumHealthyTasks(desiredCount, minimumHealthyPercent);
+  for (const t of [...outdated].sort(scaleInOrder)) {
+    const running = t.lastStatus === 'RUNNING';
+    if (running && stoppable <= 0) continue;
+    plan.stop.push({ taskId: t.taskId, stopCode: 'ServiceSchedulerInitiated', reason: 'Task replaced by a newer task definition revision' });
+    stopping.add(t.taskId);
+    if (running) stoppable--;
+  }
+
+  // Scale out, within maximumPercent of desired counting every task still alive.
+  const alive = usable.filter((t) => !stopping.has(t.taskId) || t.lastStatus === 'RUNNING').length;
+  const room = Math.max(maximumTasks(desiredCount, maximumPercent), desiredCount) - alive;
+  const wanted = Math.max(0, Math.min(desiredCount - keptCurrent.length, room));
+
+  plan.start = keptCurrent.filter((t) => t.lastStatus === 'PENDING' && !t.inFlight).map((t) => t.taskId);
+
+  if (wanted > 0) {
+    const { consecutiveFailures, lastFailureAt } = crashLoop(input.stopped);
+    const wait = lastFailureAt === undefined ? 0 : lastFailureAt + launchDelay(consecutiveFailures, input.options.throttleBaseMs, input.options.throttleMaxMs) - input.now;
+    if (wait > 0) {
+      plan.throttle = { consecutiveFailures, waitMs: wait };
+      plan.requeueAfterMs = wait;
+    } else {
+      plan.launch = wanted;
+    }
+  }
+  return plan;
+}
+
+/** Pending tasks stop before running ones; among equals, the newest first. */
+export function scaleInOrder(a: PlannedTask, b: PlannedTask): number {
+  const rank = (t: PlannedTask) => (t.lastStatus === 'RUNNING' ? 1 : 0);
+  return rank(a) - rank(b) || b.createdAt - a.createdAt || a.taskId.localeCompare(b.taskId);
+}
+
+/**
+ * Consecutive failures: the newest stopped tasks that failed before running stably,
+ * counted until the first one that did not. A stable task resets the count.
+ */
+export function crashLoop(stopped: readonly StoppedTask[]): { consecutiveFailures: number; lastFailureAt?: number } {
+  let consecutiveFailures = 0;
+  for (const task of stopped) {
+    if (!task.failed || task.wasStable) break;
+    consecutiveFailures++;
+  }
+  const newest = stopped[0];
+  if (consecutiveFailures === 0 || !newest?.stoppedAt) return { consecutiveFailures };
+  return { consecutiveFailures, lastFailureAt: Date.parse(newest.stoppedAt) };
+}

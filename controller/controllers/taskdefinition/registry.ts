@@ -1,0 +1,88 @@
+import type { TaskDefinitionSpec } from '../../kinds/index.js';
+import type { StateStore } from '../../state/stateStore.js';
+
+export interface Revision {
+  revision: number;
+  specHash: string;
+  registeredAt: string;
+  spec: TaskDefinitionSpec;
+}
+
+export interface Family {
+  status: 'ACTIVE' | 'INACTIVE';
+  /** Every revision ever registered, oldest first; revision numbers are never reused. */
+  revisions: Revision[];
+  /** Highest revision number seen, including on running containers after the state directory was lost. */
+  highest: number;
+}
+
+const RECORD = 'taskdefinitions';
+
+/**
+ * Task definition revisions: every spec change of a family registers revision N+1,
+ * immutable. Kept in the state directory; when that is lost, the revisions found on
+ * running containers raise the floor so numbers are still never reused.
+ */
+export class TaskDefinitionRegistry {
+  private readonly families: Record<string, Family>;
+
+  constructor(private readonly state: StateStore | undefined) {
+    this.families = state?.load<Record<string, Family>>(RECORD, {}) ?? {};
+  }
+
+  /** Registers the spec if it differs from the latest revision; returns the revision in force. */
+  register(family: string, spec: TaskDefinitionSpec, specHash: string, now: number): { revision: Revision; created: boolean } {
+    const entry = (this.families[family] ??= { status: 'ACTIVE', revisions: [], highest: 0 });
+    const latest = entry.revisions.at(-1);
+    const wasInactive = entry.status !== 'ACTIVE';
+    entry.status = 'ACTIVE';
+    if (latest && latest.specHash === specHash) {
+      if (wasInactive) this.persist();
+      return { revision: latest, created: false };
+    }
+    const revision: Revision = { revision: entry.highest + 1, specHash, registeredAt: new Date(now).toISOString(), spec };
+    entry.revisions.push(revision);
+    entry.highest = revision.revision;
+    this.persist();
+    return { revision, created: true };
+  }
+
+  /** The family's manifest is gone: no new revisions; running tasks keep running. */
+  deactivate(family: string): boolean {
+    const entry = this.families[family];
+    if (!entry || entry.status === 'INACTIVE') return false;
+    entry.status = 'INACTIVE';
+    this.persist();
+    return true;
+  }
+
+  /** A revision number seen on a running container: later registrations go above it. */
+  observeRevision(family: string, revision: number): void {
+    const entry = (this.families[family] ??= { status: 'INACTIVE', revisions: [], highest: 0 });
+    if (revision > entry.highest) {
+      entry.highest = revision;
+      this.persist();
+    }
+  }
+
+  family(family: string): Family | undefined {
+    return this.families[family];
+  }
+
+  /** `family` (latest revision) or `family:N`. */
+  resolve(reference: string): Revision | undefined {
+    const [family, number] = reference.split(':') as [string, string | undefined];
+    const entry = this.families[family];
+    if (!entry) return undefined;
+    if (number === undefined) return entry.revisions.at(-1);
+    return entry.revisions.find((r) => r.revision === Number(number));
+  }
+
+  private persist(): void {
+    this.state?.save(RECORD, this.families);
+  }
+}
+
+export function taskDefinitionArn(family: string, revision: number): string {
+  return `arn:berth:ecs:local:000000000000:task-definition/${family}:${revision}`;
+}

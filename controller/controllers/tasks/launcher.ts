@@ -1,0 +1,86 @@
+import type { TaskDefinitionSpec } from '../../kinds/index.js';
+import type { Logger } from '../../log.js';
+import { LABEL } from '../../runtime/labels.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import type { Ledger, StoppedTask } from '../ledger.js';
+import { clusterNetwork, taskContainerSpecs, type TaskIdentity } from './containerSpecs.js';
+
+export interface LaunchRequest {
+  runtime: Runtime;
+  identity: TaskIdentity;
+  spec: TaskDefinitionSpec;
+  serviceName?: string;
+  ledger: Ledger;
+  logger: Logger;
+  now: () => number;
+  /** Called when the container create call is made: for the save-to-create latency figure. */
+  onCreate?: () => void;
+}
+
+/** An ECS error class in front of the engine's message: "CannotPullContainerError: ...". */
+class LaunchError extends Error {
+  constructor(
+    readonly stopCode: 'TaskFailedToStart',
+    readonly errorClass: string,
+    cause: unknown,
+  ) {
+    super(`${errorClass}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/**
+ * Launches one task: network, images, create every container, then start them in
+ * definition order. A failure records the task as stopped with ECS's error class
+ * and asks the retirement controller to clean up what was created.
+ */
+export async function launchTask(request: LaunchRequest): Promise<'started' | 'failed'> {
+  const { runtime, identity, spec, ledger, logger } = request;
+  const createdAt = request.now();
+  try {
+    const specs = taskContainerSpecs(spec, identity, request.serviceName ? { serviceName: request.serviceName } : {});
+    if ((spec.networkMode ?? 'bridge') === 'bridge') {
+      await runtime.ensureNetwork(clusterNetwork(identity.cluster), { [LABEL.managed]: 'true', [LABEL.cluster]: identity.cluster });
+    }
+    for (const image of new Set(specs.map((s) => s.image))) {
+      if (await runtime.hasImage(image)) continue;
+      await runtime.pull(image).catch((error: unknown) => {
+        throw new LaunchError('TaskFailedToStart', 'CannotPullContainerError', error);
+      });
+    }
+    const ids: string[] = [];
+    for (const containerSpec of specs) {
+      request.onCreate?.();
+      ids.push(
+        await runtime.create(containerSpec).catch((error: unknown) => {
+          throw new LaunchError('TaskFailedToStart', 'CannotCreateContainerError', error);
+        }),
+      );
+    }
+    for (const id of ids) {
+      await runtime.start(id).catch((error: unknown) => {
+        throw new LaunchError('TaskFailedToStart', 'CannotStartContainerError', error);
+      });
+    }
+    logger.debug({ taskId: identity.taskId }, 'task started');
+    return 'started';
+  } catch (error) {
+    const failure = error instanceof LaunchError ? error : new LaunchError('TaskFailedToStart', 'CannotCreateContainerError', error);
+    logger.warn({ taskId: identity.taskId, reason: failure.message }, 'task failed to start');
+    const stopped: StoppedTask = {
+      taskId: identity.taskId,
+      taskDefinition: `${identity.family}:${identity.revision}`,
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      createdAt: new Date(createdAt).toISOString(),
+      stoppedAt: new Date(request.now()).toISOString(),
+      stopCode: failure.stopCode,
+      stoppedReason: failure.message,
+      containers: spec.containerDefinitions.map((c) => ({ name: c.name, lastStatus: 'STOPPED' as const })),
+      failed: true,
+      wasStable: false,
+    };
+    ledger.recordStopped(identity.group, stopped);
+    ledger.requestStop(identity.group, identity.taskId, { stopCode: failure.stopCode, reason: failure.message, requestedAt: request.now() });
+    return 'failed';
+  }
+}

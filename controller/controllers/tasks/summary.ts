@@ -1,0 +1,79 @@
+import type { TaskState, TaskSummary } from '../../kinds/index.js';
+import { LABEL } from '../../runtime/labels.js';
+import type { ObservedContainer } from '../../runtime/runtime.js';
+import type { Ledger, StoppedTask } from '../ledger.js';
+import type { ObservedTask } from './observe.js';
+
+const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
+
+function containerState(c: ObservedContainer): TaskState {
+  if (c.state === 'running' || c.state === 'paused') return 'RUNNING';
+  if (c.state === 'exited' || c.state === 'dead') return 'STOPPED';
+  return 'PENDING';
+}
+
+/** The ECS-shaped summary of a task, as status and the CLI show it. */
+export function taskSummary(task: ObservedTask, desiredStatus: 'RUNNING' | 'STOPPED'): TaskSummary {
+  const summary: TaskSummary = {
+    taskId: task.taskId,
+    taskDefinition: `${task.family}:${task.revision}`,
+    lastStatus: task.lastStatus,
+    desiredStatus,
+    createdAt: iso(task.createdAt) ?? new Date(0).toISOString(),
+    containers: task.containers
+      .map((c) => {
+        const entry: TaskSummary['containers'][number] = { name: c.labels[LABEL.container] ?? c.name, lastStatus: containerState(c) };
+        if (entry.lastStatus === 'STOPPED' && c.exitCode !== undefined) entry.exitCode = c.exitCode;
+        const reason = c.oomKilled ? 'OutOfMemoryError: Container killed due to memory usage' : c.error;
+        if (reason) entry.reason = reason;
+        return entry;
+      })
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  };
+  const startedAt = iso(task.startedAt);
+  if (startedAt) summary.startedAt = startedAt;
+  if (task.networkBindings.length) summary.networkBindings = task.networkBindings;
+  return summary;
+}
+
+/** Why a task that nobody asked to stop has stopped, in ECS's words. */
+export function unexpectedStopReason(task: ObservedTask): { stopCode: string; reason: string } {
+  const exited = task.exitedEssential;
+  if (!exited) return { stopCode: 'TaskFailedToStart', reason: 'Task stopped' };
+  if (exited.oomKilled) return { stopCode: 'EssentialContainerExited', reason: `OutOfMemoryError: Container ${exited.name} killed due to memory usage` };
+  if (exited.error) return { stopCode: 'TaskFailedToStart', reason: `CannotStartContainerError: ${exited.error}` };
+  return { stopCode: 'EssentialContainerExited', reason: 'Essential container in task exited' };
+}
+
+/**
+ * Moves every task that has finished stopping into the group's stopped history,
+ * once. Both the service and the retirement controller call it, whichever sees the
+ * stop first; a stop nobody requested counts as a failure for the crash-loop throttle.
+ */
+export function recordStoppedTasks(options: {
+  ledger: Ledger;
+  group: string;
+  tasks: readonly ObservedTask[];
+  now: number;
+  stableAfterMs: number;
+}): StoppedTask[] {
+  const { ledger, group } = options;
+  const recorded: StoppedTask[] = [];
+  const requests = ledger.get(group).stopRequests;
+  for (const task of options.tasks) {
+    if (task.lastStatus !== 'STOPPED' || ledger.isRecordedStopped(group, task.taskId)) continue;
+    const request = requests[task.taskId];
+    const { stopCode, reason } = request ? { stopCode: request.stopCode, reason: request.reason } : unexpectedStopReason(task);
+    const stoppedAt = task.stoppedAt ?? options.now;
+    const stopped: StoppedTask = {
+      ...taskSummary(task, 'STOPPED'),
+      stoppedAt: new Date(stoppedAt).toISOString(),
+      stopCode,
+      stoppedReason: reason,
+      failed: !request,
+      wasStable: task.startedAt !== undefined && stoppedAt - task.startedAt >= options.stableAfterMs,
+    };
+    if (ledger.recordStopped(group, stopped)) recorded.push(stopped);
+  }
+  return recorded;
+}

@@ -1,0 +1,243 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Subscription } from 'rxjs';
+import { systemClock, type Clock } from './clock.js';
+import { CapacityProviderController } from './controllers/capacityprovider/controller.js';
+import { ClusterController } from './controllers/cluster/controller.js';
+import { TerminalError, type ControllerContext, type ControllerOptions, type Reconciler, type StatusSink } from './controllers/context.js';
+import { Ledger } from './controllers/ledger.js';
+import { WorkQueue } from './controllers/queue.js';
+import { RetirementController } from './controllers/retirement/controller.js';
+import { ServiceController } from './controllers/service/controller.js';
+import { DEFAULT_SERVICE_PLAN_OPTIONS } from './controllers/service/plan.js';
+import { TaskDefinitionController } from './controllers/taskdefinition/controller.js';
+import { TaskDefinitionRegistry } from './controllers/taskdefinition/registry.js';
+import { EnginePool, LOCAL_PROVIDER, type ProviderEvent, type RuntimeFactory } from './engines.js';
+import type { Logger } from './log.js';
+import { DockerRuntime } from './runtime/docker.js';
+import { LABEL } from './runtime/labels.js';
+import { StateStore } from './state/stateStore.js';
+import { StatusWriter } from './status/writer.js';
+import { ManifestStore } from './store/store.js';
+
+export interface BerthOptions {
+  manifestsDir: string;
+  /** @default <manifestsDir>/.berth */
+  stateDir?: string;
+  /** Write status here instead of into the manifest files. */
+  statusDir?: string;
+  logger: Logger;
+  clock?: Clock;
+  /** How the runtime of a capacity provider is made. @default DockerRuntime */
+  runtimeFactory?: RuntimeFactory;
+  /** Full re-read of files and engines. @default 30000 */
+  resyncIntervalMs?: number;
+  /** Keys reconciled at once. @default 8 */
+  workers?: number;
+  controllers?: Partial<ControllerOptions>;
+  /** Custom status sink (tests); default is the file status writer. */
+  status?: StatusSink & { flush?(): Promise<void>; close?(): void };
+}
+
+export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
+  service: DEFAULT_SERVICE_PLAN_OPTIONS,
+  stableAfterMs: 30_000,
+  keepStoppedContainers: 5,
+  stoppedContainerRetentionMs: 3_600_000,
+  statusStoppedTasks: 5,
+  statusEvents: 10,
+};
+
+export const dockerRuntimeFactory: RuntimeFactory = ({ provider, engine, logger }) =>
+  new DockerRuntime({ engine: provider === LOCAL_PROVIDER && !engine ? LOCAL_PROVIDER : provider, ...(engine?.socketPath ? { socketPath: engine.socketPath } : {}), ...(engine?.host ? { host: engine.host } : {}), logger });
+
+/**
+ * The controller process: the store and the engines feed keys into one work queue;
+ * workers hand each key to the controller of its kind.
+ */
+export class Berth {
+  readonly store: ManifestStore;
+  readonly engines: EnginePool;
+  readonly queue: WorkQueue;
+  readonly services: ServiceController;
+  private readonly state: StateStore;
+  private readonly status: NonNullable<BerthOptions['status']>;
+  private readonly reconcilers = new Map<string, Reconciler>();
+  private readonly ctx: ControllerContext;
+  private readonly subscriptions: Subscription[] = [];
+  private workers: Array<Promise<void>> = [];
+  private resyncTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private active = 0;
+
+  constructor(private readonly options: BerthOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger;
+    this.state = new StateStore({ dir: options.stateDir ?? join(options.manifestsDir, '.berth'), logger: this.logger });
+    this.store = new ManifestStore({ dir: options.manifestsDir, logger: this.logger.child({ component: 'store' }) });
+    this.engines = new EnginePool({ factory: options.runtimeFactory ?? dockerRuntimeFactory, logger: this.logger.child({ component: 'engine' }) });
+    this.queue = new WorkQueue({ clock: this.clock });
+    this.status =
+      options.status ??
+      new StatusWriter({ logger: this.logger.child({ component: 'status' }), manifestsDir: options.manifestsDir, ...(options.statusDir ? { statusDir: options.statusDir } : {}) });
+    this.ctx = {
+      store: this.store,
+      engines: this.engines,
+      registry: new TaskDefinitionRegistry(this.state),
+      ledger: new Ledger(this.state),
+      status: this.status,
+      clock: this.clock,
+      logger: this.logger,
+      options: { ...DEFAULT_CONTROLLER_OPTIONS, ...options.controllers, service: { ...DEFAULT_SERVICE_PLAN_OPTIONS, ...options.controllers?.service } },
+      enqueue: (key, afterMs) => (afterMs ? this.queue.addAfter(key, afterMs) : this.queue.add(key)),
+    };
+    this.services = new ServiceController(this.ctx);
+    for (const reconciler of [
+      new ClusterController(this.ctx),
+      new CapacityProviderController(this.ctx),
+      new TaskDefinitionController(this.ctx),
+      this.services,
+      new RetirementController(this.ctx),
+    ]) {
+      this.reconcilers.set(reconciler.kind, reconciler);
+    }
+  }
+
+  async start(): Promise<void> {
+    this.engines.ensure(LOCAL_PROVIDER, undefined);
+    this.subscriptions.push(this.engines.events.subscribe((event) => this.onEngineEvent(event)));
+    this.subscriptions.push(this.store.changes.subscribe((key) => this.onManifestChange(key)));
+    await this.store.start();
+    // Revisions and engines first, so services do not report a missing task definition on start-up.
+    for (const kind of ['TaskDefinition', 'CapacityProvider'] as const) {
+      await Promise.all(this.store.list(kind).map((r) => this.runOnce(`${kind}/${r.name}`)));
+    }
+    this.enqueueAll();
+    const workers = this.options.workers ?? 8;
+    this.workers = Array.from({ length: workers }, () => this.work());
+    const interval = this.options.resyncIntervalMs ?? 30_000;
+    this.resyncTimer = setInterval(() => void this.resync(), interval);
+    this.resyncTimer.unref();
+    this.logger.info({ manifests: this.options.manifestsDir, resources: this.store.keys().length }, 'controller started');
+  }
+
+  /** Stops reconciling; running tasks keep running. */
+  async stop(): Promise<void> {
+    clearInterval(this.resyncTimer);
+    this.queue.shutdown();
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    await Promise.all(this.workers);
+    await this.services.drainLaunches();
+    await this.status.flush?.();
+    this.status.close?.();
+    this.state.flush();
+    await this.store.close();
+    await this.engines.close();
+    this.logger.info('controller stopped; tasks keep running');
+  }
+
+  /** Resolves once nothing is queued, running or launching (tests and benchmarks). */
+  async idle(options: { timeoutMs?: number } = {}): Promise<void> {
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    while (Date.now() < deadline) {
+      if (this.queue.length === 0 && this.active === 0 && this.services.launchesInFlight() === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('controller did not become idle');
+  }
+
+  async resync(): Promise<void> {
+    try {
+      await this.store.resync();
+      this.enqueueAll();
+    } catch (error) {
+      this.logger.error({ err: error }, 'resync failed');
+    }
+  }
+
+  private enqueueAll(): void {
+    for (const key of this.store.keys()) this.queue.add(key);
+    void this.enqueueObservedGroups();
+  }
+
+  /** Tasks on the engines whose owner may be gone (adoption, orphans after a deletion). */
+  private async enqueueObservedGroups(): Promise<void> {
+    for (const { provider, runtime } of this.engines.all()) {
+      try {
+        for (const container of await runtime.list()) this.enqueueForLabels(container.labels);
+      } catch (error) {
+        this.logger.warn({ provider, err: error }, 'cannot list containers');
+      }
+    }
+  }
+
+  private enqueueForLabels(labels: Readonly<Record<string, string>>): void {
+    const group = labels[LABEL.group];
+    if (group?.startsWith('service:')) {
+      this.queue.add(`Service/${group.slice('service:'.length)}`);
+      this.queue.add(`Retirement/${group}`);
+    }
+    const cluster = labels[LABEL.cluster];
+    if (cluster && this.store.get('Cluster', cluster)) this.queue.add(`Cluster/${cluster}`);
+  }
+
+  private onEngineEvent({ provider, event }: ProviderEvent): void {
+    if (event.type === 'resync') {
+      this.logger.debug({ provider }, 'engine events (re)connected: relisting');
+      void this.enqueueObservedGroups();
+      for (const key of this.store.keys()) if (key.startsWith('Service/')) this.queue.add(key);
+      return;
+    }
+    this.enqueueForLabels(event.labels);
+  }
+
+  private onManifestChange(key: string): void {
+    this.queue.add(key);
+    const [kind, name] = key.split('/') as [string, string];
+    if (kind === 'Cluster' || kind === 'CapacityProvider') {
+      for (const service of this.store.list('Service')) this.queue.add(`Service/${service.name}`);
+    }
+    if (kind === 'Service') {
+      const cluster = this.store.get('Service', name)?.manifest.spec.cluster ?? 'default';
+      if (this.store.get('Cluster', cluster)) this.queue.add(`Cluster/${cluster}`);
+    }
+  }
+
+  private async work(): Promise<void> {
+    for (;;) {
+      const key = await this.queue.get();
+      if (key === undefined) return;
+      this.active++;
+      try {
+        await this.runOnce(key);
+      } finally {
+        this.active--;
+        this.queue.done(key);
+      }
+    }
+  }
+
+  private async runOnce(key: string): Promise<void> {
+    const slash = key.indexOf('/');
+    const kind = key.slice(0, slash);
+    const name = key.slice(slash + 1);
+    const reconciler = this.reconcilers.get(kind);
+    if (!reconciler) return;
+    const log = this.logger.child({ controller: kind.toLowerCase(), kind, name, reconcileId: randomBytes(4).toString('hex') });
+    try {
+      const result = await reconciler.reconcile(name, log);
+      this.queue.forget(key);
+      if (result.requeueAfterMs !== undefined) this.queue.addAfter(key, result.requeueAfterMs);
+      log.debug('reconciled');
+    } catch (error) {
+      if (error instanceof TerminalError) {
+        log.error({ err: error.message }, 'reconcile failed; not retrying');
+        this.queue.forget(key);
+        return;
+      }
+      const delay = this.queue.addRateLimited(key);
+      log.warn({ err: error instanceof Error ? error.message : String(error), retryInMs: delay }, 'reconcile failed; retrying');
+    }
+  }
+}

@@ -1,0 +1,488 @@
+import { Observable, Subject } from 'rxjs';
+import { LABEL } from './labels.js';
+import {
+  EngineError,
+  type ContainerSpec,
+  type ContainerState,
+  type EngineInfo,
+  type ObservedContainer,
+  type Runtime,
+  type RuntimeEvent,
+} from './runtime.js';
+
+export interface MemoryRuntimeOptions {
+  /** @default "memory-<n>" */
+  readonly engine?: string;
+  /** Drives every timestamp. @default Date.now */
+  readonly clock?: { now(): number };
+  /** Images present on the engine. @default berth/busybox:1 and berth/httpd:1 */
+  readonly images?: Iterable<string>;
+  /** Images a pull can fetch; pulling anything else fails like an unknown repository. @default none */
+  readonly pullableImages?: Iterable<string>;
+  /** Artificial delay of every call, for benchmarks. @default 0 */
+  readonly latencyMs?: number;
+  /** Reported by ping. @default 2 */
+  readonly cpus?: number;
+  /** Reported by ping. @default 4 GiB */
+  readonly memoryBytes?: number;
+  /** Keep the `commands` log; turn off for long scale simulations. @default true */
+  readonly recordCommands?: boolean;
+}
+
+/** One state-changing call, as the controller issued it (reads are not recorded). */
+export interface RuntimeCommand {
+  readonly op: 'create' | 'start' | 'stop' | 'remove' | 'pull' | 'ensureNetwork';
+  /** Container name when known (stable across runs, unlike ids), else the id, image or network. */
+  readonly target: string;
+}
+
+/** A container someone else started on the engine: no berth labels required. */
+export type ForeignContainerSpec = Omit<ContainerSpec, 'labels' | 'env' | 'ports' | 'network'> &
+  Partial<Pick<ContainerSpec, 'labels' | 'env' | 'ports' | 'network'>>;
+
+interface BoundPort {
+  containerPort: number;
+  hostPort: number;
+  protocol: 'tcp' | 'udp';
+}
+
+interface MemoryContainer {
+  readonly id: string;
+  readonly spec: ContainerSpec;
+  readonly managed: boolean;
+  state: ContainerState;
+  readonly createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  exitCode?: number;
+  oomKilled: boolean;
+  error?: string;
+  boundPorts: BoundPort[];
+}
+
+/** Docker's default dynamic range on Linux (net.ipv4.ip_local_port_range). */
+const DYNAMIC_PORTS = { first: 32768, last: 60999 };
+const BUILTIN_NETWORKS = ['bridge', 'host', 'none'];
+const DEFAULT_IMAGES = ['berth/busybox:1', 'berth/httpd:1'];
+/** Exit code of a process ended by SIGKILL, as Docker reports it. */
+const EXIT_SIGKILL = 137;
+/** Exit code of a process that honoured SIGTERM. */
+const EXIT_SIGTERM = 143;
+/** Docker's exit code for a container whose start failed. */
+const EXIT_START_FAILED = 128;
+
+let instanceCount = 0;
+
+/**
+ * An engine in memory, for controller tests and for simulating thousands of engines.
+ * It mimics Docker where berth can tell the difference: error texts and status codes,
+ * dynamic host ports, port conflicts at start, event order (create, start, kill, die,
+ * stop, destroy), IPv4 and IPv6 port bindings, unmanaged containers hidden.
+ *
+ * Containers do not run anything: tests end them with `exit`, `kill` or `oomKill`.
+ * A `stop` ends the process at once, with 143 (it honoured SIGTERM) or, when the
+ * timeout is 0, 137.
+ */
+export class MemoryRuntime implements Runtime {
+  readonly engine: string;
+  /** State-changing calls in order, sample-controller style. Tests may clear it. */
+  readonly commands: RuntimeCommand[] = [];
+
+  private readonly clock: { now(): number };
+  private readonly latencyMs: number;
+  private readonly recordCommands: boolean;
+  private readonly cpus: number;
+  private readonly memoryBytes: number;
+  private readonly idPrefix: string;
+  private readonly containers = new Map<string, MemoryContainer>();
+  private readonly idsByName = new Map<string, string>();
+  /** "tcp/8080" → id of the container holding it. */
+  private readonly hostPorts = new Map<string, string>();
+  private readonly images: Set<string>;
+  private readonly pullable: Set<string>;
+  private readonly networks = new Map<string, Readonly<Record<string, string>>>(BUILTIN_NETWORKS.map((name) => [name, {}]));
+  private readonly eventStream = new Subject<RuntimeEvent>();
+  private nextContainer = 0;
+  private nextDynamicPort = DYNAMIC_PORTS.first;
+  private pendingCreateFailure: string | undefined;
+  private down = false;
+  private closed = false;
+
+  constructor(options: MemoryRuntimeOptions = {}) {
+    instanceCount += 1;
+    this.engine = options.engine ?? `memory-${instanceCount}`;
+    this.idPrefix = instanceCount.toString(16).padStart(8, '0');
+    this.clock = options.clock ?? { now: () => Date.now() };
+    this.latencyMs = options.latencyMs ?? 0;
+    this.recordCommands = options.recordCommands ?? true;
+    this.cpus = options.cpus ?? 2;
+    this.memoryBytes = options.memoryBytes ?? 4 * 1024 ** 3;
+    this.images = new Set([...(options.images ?? DEFAULT_IMAGES)].map(normalizeImageRef));
+    this.pullable = new Set([...(options.pullableImages ?? [])].map(normalizeImageRef));
+  }
+
+  // ---- Runtime ---------------------------------------------------------------------------
+
+  async ping(): Promise<EngineInfo> {
+    await this.answer('ping');
+    return { engine: this.engine, version: 'memory', cpus: this.cpus, memoryBytes: this.memoryBytes };
+  }
+
+  async list(labels: Readonly<Record<string, string>> = {}): Promise<ObservedContainer[]> {
+    await this.answer('list containers');
+    const wanted = Object.entries(labels);
+    const found: ObservedContainer[] = [];
+    for (const container of this.containers.values()) {
+      if (!container.managed) continue;
+      if (wanted.every(([key, value]) => container.spec.labels[key] === value)) found.push(this.observe(container));
+    }
+    return found;
+  }
+
+  async inspect(id: string): Promise<ObservedContainer | undefined> {
+    await this.answer(`inspect container ${shortId(id)}`);
+    const container = this.find(id);
+    return container?.managed ? this.observe(container) : undefined;
+  }
+
+  async create(spec: ContainerSpec): Promise<string> {
+    if (spec.labels[LABEL.managed] !== 'true') {
+      throw new Error(
+        `refusing to create container "${spec.name}" on engine ${this.engine}: its labels lack ${LABEL.managed}=true, ` +
+          'so berth could never find or clean it up again',
+      );
+    }
+    const operation = `create container "${spec.name}"`;
+    await this.answer(operation);
+    this.record('create', spec.name);
+    if (this.pendingCreateFailure !== undefined) {
+      const engineMessage = this.pendingCreateFailure;
+      this.pendingCreateFailure = undefined;
+      throw this.fail(operation, 500, engineMessage);
+    }
+    const container = this.createContainer(spec, { managed: true, operation });
+    this.emit(container, 'create');
+    return container.id;
+  }
+
+  async start(id: string): Promise<void> {
+    const operation = `start container ${shortId(id)}`;
+    await this.answer(operation);
+    const container = this.find(id);
+    this.record('start', container?.spec.name ?? id);
+    if (!container) throw this.fail(operation, 404, `No such container: ${id}`);
+    if (container.state === 'running') return; // Docker: 304 Not Modified
+    this.startContainer(container, operation);
+  }
+
+  async stop(id: string, options: { timeoutSeconds: number }): Promise<void> {
+    await this.answer(`stop container ${shortId(id)}`);
+    const container = this.find(id);
+    this.record('stop', container?.spec.name ?? id);
+    if (!container || container.state !== 'running') return;
+    const graceful = options.timeoutSeconds > 0;
+    this.emit(container, 'kill');
+    this.endProcess(container, graceful ? EXIT_SIGTERM : EXIT_SIGKILL);
+    this.emit(container, 'stop');
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.answer(`remove container ${shortId(id)}`);
+    const container = this.find(id);
+    this.record('remove', container?.spec.name ?? id);
+    if (!container) return;
+    if (container.state === 'running') {
+      // Forced removal kills first, as Docker does.
+      this.emit(container, 'kill');
+      this.endProcess(container, EXIT_SIGKILL);
+    }
+    this.releasePorts(container);
+    this.containers.delete(container.id);
+    this.idsByName.delete(container.spec.name);
+    this.emit(container, 'destroy');
+  }
+
+  async hasImage(ref: string): Promise<boolean> {
+    await this.answer(`inspect image "${ref}"`);
+    return this.images.has(normalizeImageRef(ref));
+  }
+
+  async pull(ref: string): Promise<void> {
+    const operation = `pull image "${ref}"`;
+    await this.answer(operation);
+    this.record('pull', ref);
+    const normalized = normalizeImageRef(ref);
+    if (!this.pullable.has(normalized)) {
+      const repository = normalized.slice(0, normalized.lastIndexOf(':'));
+      throw this.fail(
+        operation,
+        404,
+        `pull access denied for ${repository}, repository does not exist or may require 'docker login': ` +
+          'denied: requested access to the resource is denied',
+      );
+    }
+    this.images.add(normalized);
+  }
+
+  async ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
+    await this.answer(`ensure network "${name}"`);
+    if (this.networks.has(name)) return;
+    this.record('ensureNetwork', name);
+    this.networks.set(name, { ...labels });
+  }
+
+  events(): Observable<RuntimeEvent> {
+    return new Observable<RuntimeEvent>((subscriber) => {
+      if (this.closed) {
+        subscriber.complete();
+        return undefined;
+      }
+      // Like a fresh connection to Docker: relist now. While the engine is down the
+      // resync comes when it is back (see setDown).
+      if (!this.down) subscriber.next({ type: 'resync' });
+      return this.eventStream.subscribe(subscriber);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.eventStream.complete();
+  }
+
+  // ---- test hooks ------------------------------------------------------------------------
+
+  /** The container's process ends by itself with `exitCode`. */
+  exit(id: string, exitCode: number): void {
+    const container = this.runningContainer(id, 'exit');
+    this.endProcess(container, exitCode);
+  }
+
+  /** Like `docker kill`: SIGKILL, exit 137. */
+  kill(id: string): void {
+    const container = this.runningContainer(id, 'kill');
+    this.emit(container, 'kill');
+    this.endProcess(container, EXIT_SIGKILL);
+  }
+
+  /** The kernel's OOM killer ends the process: OOMKilled, exit 137. */
+  oomKill(id: string): void {
+    const container = this.runningContainer(id, 'oomKill');
+    container.oomKilled = true;
+    this.emit(container, 'oom');
+    this.endProcess(container, EXIT_SIGKILL);
+  }
+
+  /** The next `create` fails with this engine message (a 500, as from Docker). */
+  failNextCreate(engineMessage: string): void {
+    this.pendingCreateFailure = engineMessage;
+  }
+
+  /**
+   * Makes the engine unreachable (every call rejects, no events) or reachable again.
+   * Containers keep their state meanwhile, as on a partitioned host. Coming back emits
+   * a resync, as a reconnecting Docker events stream does: what happened meanwhile is
+   * found by relisting.
+   */
+  setDown(down: boolean): void {
+    const cameBack = this.down && !down;
+    this.down = down;
+    if (cameBack && !this.closed) this.eventStream.next({ type: 'resync' });
+  }
+
+  /**
+   * Creates and starts a container someone else owns (no berth labels needed). It holds
+   * its ports like any container, and stays invisible to list, inspect and events.
+   */
+  runForeignContainer(spec: ForeignContainerSpec): string {
+    const full: ContainerSpec = {
+      ...spec,
+      labels: spec.labels ?? {},
+      env: spec.env ?? {},
+      ports: spec.ports ?? [],
+      network: spec.network ?? 'bridge',
+    };
+    const operation = `create container "${full.name}"`;
+    const container = this.createContainer(full, { managed: full.labels[LABEL.managed] === 'true', operation });
+    this.startContainer(container, `start container ${shortId(container.id)}`);
+    return container.id;
+  }
+
+  /** The spec as the engine holds it, by id or name, managed or not: for tests of the mapping. */
+  specOf(idOrName: string): ContainerSpec | undefined {
+    const container = this.find(idOrName);
+    return container ? structuredClone(container.spec) : undefined;
+  }
+
+  /** Returns the command log and clears it. */
+  takeCommands(): RuntimeCommand[] {
+    return this.commands.splice(0, this.commands.length);
+  }
+
+  /** Labels a network was created with; undefined when it does not exist. */
+  networkLabels(name: string): Readonly<Record<string, string>> | undefined {
+    return this.networks.get(name);
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private createContainer(spec: ContainerSpec, options: { managed: boolean; operation: string }): MemoryContainer {
+    const { operation } = options;
+    if (!this.images.has(normalizeImageRef(spec.image))) throw this.fail(operation, 404, `No such image: ${spec.image}`);
+    const holder = this.idsByName.get(spec.name);
+    if (holder !== undefined) {
+      throw this.fail(
+        operation,
+        409,
+        `Conflict. The container name "/${spec.name}" is already in use by container "${holder}". ` +
+          'You have to remove (or rename) that container to be able to reuse that name.',
+      );
+    }
+    if (!this.networks.has(spec.network)) throw this.fail(operation, 404, `network ${spec.network} not found`);
+    if (spec.networkAliases?.length && BUILTIN_NETWORKS.includes(spec.network)) {
+      throw this.fail(operation, 400, 'network-scoped alias is supported only for containers in user defined networks');
+    }
+    this.nextContainer += 1;
+    const id = this.idPrefix + this.nextContainer.toString(16).padStart(56, '0');
+    const container: MemoryContainer = {
+      id,
+      spec: structuredClone(spec),
+      managed: options.managed,
+      state: 'created',
+      createdAt: this.clock.now(),
+      oomKilled: false,
+      boundPorts: [],
+    };
+    this.containers.set(id, container);
+    this.idsByName.set(spec.name, id);
+    return container;
+  }
+
+  /** Binds host ports the way Docker does at start: all or nothing. */
+  private startContainer(container: MemoryContainer, operation: string): void {
+    const bound: BoundPort[] = [];
+    for (const port of container.spec.ports) {
+      const hostPort = port.hostPort > 0 ? port.hostPort : this.allocateDynamicPort(port.protocol);
+      const key = `${port.protocol}/${hostPort}`;
+      if (hostPort === undefined || this.hostPorts.has(key)) {
+        for (const taken of bound) this.hostPorts.delete(`${taken.protocol}/${taken.hostPort}`);
+        const message =
+          hostPort === undefined
+            ? `driver failed programming external connectivity on endpoint ${container.spec.name}: no free host port in the dynamic range`
+            : `driver failed programming external connectivity on endpoint ${container.spec.name}: ` +
+              `Bind for 0.0.0.0:${hostPort} failed: port is already allocated`;
+        container.error = message;
+        container.exitCode = EXIT_START_FAILED;
+        throw this.fail(operation, 500, message);
+      }
+      this.hostPorts.set(key, container.id);
+      bound.push({ containerPort: port.containerPort, hostPort, protocol: port.protocol });
+    }
+    container.boundPorts = bound;
+    container.state = 'running';
+    container.startedAt = this.clock.now();
+    container.exitCode = undefined;
+    container.error = undefined;
+    container.oomKilled = false;
+    this.emit(container, 'start');
+  }
+
+  /** Next free port after the last one handed out, wrapping around, as Docker's allocator does. */
+  private allocateDynamicPort(protocol: 'tcp' | 'udp'): number | undefined {
+    const size = DYNAMIC_PORTS.last - DYNAMIC_PORTS.first + 1;
+    for (let tried = 0; tried < size; tried += 1) {
+      const candidate = this.nextDynamicPort;
+      this.nextDynamicPort = candidate === DYNAMIC_PORTS.last ? DYNAMIC_PORTS.first : candidate + 1;
+      if (!this.hostPorts.has(`${protocol}/${candidate}`)) return candidate;
+    }
+    return undefined;
+  }
+
+  private endProcess(container: MemoryContainer, exitCode: number): void {
+    container.state = 'exited';
+    container.exitCode = exitCode;
+    container.finishedAt = this.clock.now();
+    this.releasePorts(container);
+    this.emit(container, 'die', exitCode);
+  }
+
+  private releasePorts(container: MemoryContainer): void {
+    for (const port of container.boundPorts) this.hostPorts.delete(`${port.protocol}/${port.hostPort}`);
+    container.boundPorts = [];
+  }
+
+  private observe(container: MemoryContainer): ObservedContainer {
+    const observed: ObservedContainer = {
+      id: container.id,
+      name: container.spec.name,
+      image: container.spec.image,
+      labels: { ...container.spec.labels },
+      state: container.state,
+      createdAt: new Date(container.createdAt).toISOString(),
+      // Docker 20.10 reports each binding twice: IPv4 and IPv6 listeners.
+      ports: container.boundPorts.flatMap((port) => [
+        { ...port, hostIp: '0.0.0.0' },
+        { ...port, hostIp: '::' },
+      ]),
+    };
+    if (container.startedAt !== undefined) observed.startedAt = new Date(container.startedAt).toISOString();
+    if (container.finishedAt !== undefined) observed.finishedAt = new Date(container.finishedAt).toISOString();
+    if (container.exitCode !== undefined) observed.exitCode = container.exitCode;
+    if (container.oomKilled) observed.oomKilled = true;
+    if (container.error !== undefined) observed.error = container.error;
+    return observed;
+  }
+
+  private emit(container: MemoryContainer, action: string, exitCode?: number): void {
+    // Docker's events are filtered on berth.managed=true, and a down engine tells nobody.
+    if (!container.managed || this.down || this.closed) return;
+    const event: RuntimeEvent = { type: 'container', action, id: container.id, labels: { ...container.spec.labels } };
+    if (exitCode !== undefined) event.exitCode = exitCode;
+    this.eventStream.next(event);
+  }
+
+  private find(idOrName: string): MemoryContainer | undefined {
+    const byId = this.containers.get(idOrName);
+    if (byId) return byId;
+    const named = this.idsByName.get(idOrName);
+    if (named !== undefined) return this.containers.get(named);
+    // Docker accepts any unique id prefix; tests and logs use 12 characters.
+    if (idOrName.length >= 12 && /^[0-9a-f]+$/.test(idOrName)) {
+      for (const [id, container] of this.containers) if (id.startsWith(idOrName)) return container;
+    }
+    return undefined;
+  }
+
+  private runningContainer(id: string, hook: string): MemoryContainer {
+    const container = this.find(id);
+    if (!container || container.state !== 'running') {
+      throw new Error(`MemoryRuntime.${hook}(${shortId(id)}): no running container with that id on ${this.engine}`);
+    }
+    return container;
+  }
+
+  /** Every call goes through here: latency for benchmarks, and an unreachable engine rejects. */
+  private async answer(operation: string): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    if (this.down) throw this.fail(operation, undefined, `connect ECONNREFUSED: engine ${this.engine} is unreachable`);
+  }
+
+  private record(op: RuntimeCommand['op'], target: string): void {
+    if (this.recordCommands) this.commands.push({ op, target });
+  }
+
+  private fail(operation: string, statusCode: number | undefined, engineMessage: string): EngineError {
+    return new EngineError({ engine: this.engine, operation, statusCode, engineMessage });
+  }
+}
+
+/** "busybox" and "busybox:latest" are one image, as for Docker. */
+function normalizeImageRef(ref: string): string {
+  if (ref.includes('@')) return ref;
+  const lastSegment = ref.slice(ref.lastIndexOf('/') + 1);
+  return lastSegment.includes(':') ? ref : `${ref}:latest`;
+}
+
+function shortId(id: string): string {
+  return /^[0-9a-f]{64}$/.test(id) ? id.slice(0, 12) : id;
+}

@@ -1,0 +1,715 @@
+/**
+ * Manifest files in: text → documents → validated manifests, with every problem reported
+ * as file:line:column. Never throws, whatever the text: a file a person is halfway through
+ * editing is an everyday input, and one bad document does not hide the good ones beside it.
+ *
+ * YAML is read with the yaml library's Parser and Composer directly (not parseAllDocuments)
+ * so nesting depth can be measured on the concrete syntax tree before the recursive
+ * composer sees it. JSON is read by a small parser of its own that records where every key
+ * and value starts, because JSON.parse reports neither positions nor duplicate keys.
+ */
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import {
+  Composer,
+  CST,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  Lexer,
+  Parser,
+  visit,
+  type Document,
+  type DocumentOptions,
+  type ParseOptions,
+  type SchemaOptions,
+  type YAMLError,
+} from 'yaml';
+import type { AnyManifest, KindName } from '../kinds/index.js';
+import {
+  quote,
+  readIdentity,
+  redactLongQuotes,
+  validateManifest,
+  type Locate,
+  type ManifestIssue,
+  type PathSegment,
+  type Position,
+} from './validate.js';
+
+export interface ManifestError {
+  file: string;
+  /** 1-based, pointing at the offending node: the unknown key, the bad value, the mapping missing a field. */
+  line: number;
+  column: number;
+  /** Dotted path such as `spec.containerDefinitions[0].portMappings[1].hostPort`. */
+  field?: string;
+  message: string;
+  /** The document's kind and metadata.name when they could be read, even if the rest is invalid. */
+  kind?: string;
+  name?: string;
+}
+
+export interface ParsedDocument {
+  kind: KindName;
+  name: string;
+  /** Position of the document in the file's YAML stream, counting empty documents, so a writer can find it again. */
+  docIndex: number;
+  /** Line where the document's content starts. */
+  line: number;
+  /** Validated, exactly as written: schema defaults are not filled in. */
+  manifest: AnyManifest;
+  /** See specHash(). */
+  specHash: string;
+}
+
+export interface ParseResult {
+  documents: ParsedDocument[];
+  errors: ManifestError[];
+}
+
+/** Resource limits for untrusted manifest text. */
+export const PARSE_LIMITS = {
+  /** Bytes (UTF-8) per file. */
+  maxFileBytes: 1024 * 1024,
+  /** Alias expansions per document (billion laughs). */
+  maxAliasCount: 100,
+  /** Nested mappings and sequences. A full task definition needs about 7. */
+  maxDepth: 64,
+} as const;
+
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+const TEMP_SUFFIX = '.berth-tmp';
+
+/** .yaml .yml .json files; not dotfiles (editor swap files, .git) and not the status writer's temp files. */
+export function isManifestFile(path: string): boolean {
+  const name = basename(path);
+  if (name.startsWith('.') || name.endsWith(TEMP_SUFFIX)) return false;
+  const lower = name.toLowerCase();
+  return MANIFEST_EXTENSIONS.some((ext) => lower.endsWith(ext) && lower.length > ext.length);
+}
+
+/** `examples/web.yaml:12:7: Service/web: spec.desiredCount: must be integer` */
+export function formatManifestError(e: ManifestError): string {
+  const parts = [`${e.file}:${e.line}:${e.column}`];
+  if (e.kind !== undefined && e.name !== undefined) parts.push(`${e.kind}/${e.name}`);
+  else if (e.kind !== undefined) parts.push(e.kind);
+  else if (e.name !== undefined) parts.push(e.name);
+  if (e.field !== undefined) parts.push(e.field);
+  parts.push(e.message);
+  return parts.join(': ');
+}
+
+// ---------------------------------------------------------------------------
+// specHash
+
+/** JSON with object keys sorted at every level, so key order never changes the text. */
+export function canonicalJson(value: unknown): string {
+  return canonical(value, new Set());
+}
+
+function canonical(value: unknown, ancestors: Set<object>): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
+    if (typeof value === 'bigint') return value.toString();
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (ancestors.has(value)) throw new Error('a value that contains itself has no canonical form');
+  ancestors.add(value);
+  let out: string;
+  if (Array.isArray(value)) {
+    out = `[${value.map((item: unknown) => canonical(item, ancestors)).join(',')}]`;
+  } else {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort();
+    out = `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(record[k], ancestors)}`).join(',')}}`;
+  }
+  ancestors.delete(value);
+  return out;
+}
+
+/**
+ * sha256 (first 16 hex characters) of the canonical JSON of apiVersion, kind, metadata and
+ * spec. Key order, comments, formatting and the status block do not change it, and the
+ * same manifest in YAML and in JSON hashes the same.
+ */
+export function specHash(manifest: { apiVersion: unknown; kind: unknown; metadata: unknown; spec: unknown }): string {
+  const { apiVersion, kind, metadata, spec } = manifest;
+  return createHash('sha256').update(canonicalJson({ apiVersion, kind, metadata, spec })).digest('hex').slice(0, 16);
+}
+
+// ---------------------------------------------------------------------------
+// Positions
+
+/** Offsets → 1-based line and column (column counts UTF-16 code units, as editors and the yaml library do). */
+class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  position(offset: number): Position {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - this.starts[low]! + 1 };
+  }
+}
+
+/** One document of a file, before validation. */
+interface RawDocument {
+  docIndex: number;
+  start: Position;
+  value: unknown;
+  locate: Locate;
+}
+
+type FileIssue = Omit<ManifestError, 'file'>;
+
+function issueAt(position: Position, message: string, identity: { kind?: string; name?: string } = {}): FileIssue {
+  return { line: position.line, column: position.column, message, ...identity };
+}
+
+// ---------------------------------------------------------------------------
+// YAML
+
+const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  // YAML 1.2 core: `yes` stays a string, no `<<` merge keys, no !!binary/!!set/!!timestamp.
+  schema: 'core',
+  merge: false,
+  resolveKnownTags: false,
+  customTags: [],
+  uniqueKeys: true,
+  stringKeys: true,
+  strict: true,
+  prettyErrors: false, // pretty errors quote source lines, which may hold secrets
+};
+
+/** Friendlier words for the parse errors people meet most; the rest keep the library's message. */
+function yamlErrorMessage(error: YAMLError, duplicateKey: string | undefined): string {
+  switch (error.code) {
+    case 'DUPLICATE_KEY':
+      return duplicateKey === undefined ? 'duplicate key: keys must be unique within a mapping' : `duplicate key ${quote(duplicateKey)}: keys must be unique within a mapping`;
+    case 'TAB_AS_INDENT':
+      return 'tab characters are not allowed as indentation in YAML; indent with spaces';
+    case 'TAG_RESOLVE_FAILED':
+      return `${redactLongQuotes(error.message)}: custom tags are not supported`;
+    default:
+      return redactLongQuotes(error.message);
+  }
+}
+
+/**
+ * A cheap first pass over the token stream that stops at the first flow collection nested
+ * too deeply, so a megabyte of `[[[[…` is rejected before the (slower) parser builds it.
+ */
+function tooDeepFlowOffset(text: string, maxDepth: number): number | undefined {
+  let offset = 0;
+  let depth = 0;
+  let atScalar = false;
+  for (const source of new Lexer().lex(text)) {
+    if (atScalar) {
+      atScalar = false;
+      offset += source.length;
+      continue;
+    }
+    const type = CST.tokenType(source);
+    if (type === 'scalar') {
+      atScalar = true;
+      continue;
+    }
+    if (type === 'doc-mode' || type === 'flow-error-end') continue;
+    if (type === 'flow-map-start' || type === 'flow-seq-start') {
+      depth++;
+      if (depth > maxDepth) return offset;
+    } else if (type === 'flow-map-end' || type === 'flow-seq-end') {
+      depth = Math.max(0, depth - 1);
+    } else if (type === 'doc-start' || type === 'doc-end') {
+      depth = 0;
+    }
+    offset += source.length;
+  }
+  return undefined;
+}
+
+/** The earliest collection in a CST document nested deeper than maxDepth, walked without recursion. */
+function tooDeepCstOffset(document: CST.Document, maxDepth: number): number | undefined {
+  let earliest: number | undefined;
+  const stack: Array<[CST.Token, number]> = document.value ? [[document.value, 0]] : [];
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+    const nested = depth + 1;
+    if (nested > maxDepth) {
+      if (earliest === undefined || token.offset < earliest) earliest = token.offset;
+      continue;
+    }
+    for (const item of token.items) {
+      if ('key' in item && item.key) stack.push([item.key, nested]);
+      if (item.value) stack.push([item.value, nested]);
+    }
+  }
+  return earliest;
+}
+
+function isEmptyDocument(doc: Document.Parsed): boolean {
+  const contents = doc.contents;
+  if (contents === null) return true;
+  return isScalar(contents) && contents.value === null && contents.range[0] === contents.range[1] && contents.tag === undefined;
+}
+
+/** Positions in a composed YAML document, following aliases to their anchors. */
+function yamlLocator(doc: Document.Parsed, lines: LineIndex, start: Position): Locate {
+  return (path, at) => {
+    let node: unknown = doc.contents;
+    let best = start;
+    for (let i = 0; i < path.length; i++) {
+      if (isAlias(node)) node = node.resolve(doc);
+      const segment = path[i]!;
+      const last = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) return best;
+        const key = pair.key as { range?: [number, number, number] };
+        if (key.range) best = lines.position(key.range[0]);
+        if (last && at === 'key') return best;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        node = node.items[segment];
+        if (node === undefined) return best;
+      } else {
+        return best;
+      }
+      const value = node as { range?: [number, number, number] } | null;
+      // An empty value (`spec:` with nothing after it) has no place of its own: keep its key.
+      const empty = isScalar(node) && node.value === null && value?.range !== undefined && value.range[0] === value.range[1];
+      if (value?.range && !empty) best = lines.position(value.range[0]);
+    }
+    return best;
+  };
+}
+
+function firstAliasPosition(doc: Document.Parsed, lines: LineIndex): Position | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.range) offset = node.range[0];
+      return visit.BREAK;
+    },
+  });
+  return offset === undefined ? undefined : lines.position(offset);
+}
+
+/** An alias inside the very node it names (`a: &x [*x]`) makes a value that contains itself. */
+function recursiveAliasPosition(doc: Document.Parsed, lines: LineIndex): Position | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, node, path) {
+      const target = node.resolve(doc);
+      if (target !== undefined && path.includes(target as never)) {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return offset === undefined ? undefined : lines.position(offset);
+}
+
+function duplicateKeyAt(doc: Document.Parsed, offset: number): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
+        found = String(pair.key.value);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function readYaml(text: string, lines: LineIndex, issues: FileIssue[]): RawDocument[] {
+  const flowOffset = tooDeepFlowOffset(text, PARSE_LIMITS.maxDepth);
+  if (flowOffset !== undefined) {
+    issues.push(issueAt(lines.position(flowOffset), `nesting is deeper than ${PARSE_LIMITS.maxDepth} levels`));
+    return [];
+  }
+
+  // Documents nested too deeply are reported and handed to the composer empty, so the
+  // document count (docIndex) stays the same as the file's.
+  const tokens: CST.Token[] = [];
+  const tooDeep = new Set<number>();
+  let docCount = 0;
+  for (const token of new Parser().parse(text)) {
+    if (token.type !== 'document') {
+      tokens.push(token);
+      continue;
+    }
+    const deepAt = tooDeepCstOffset(token, PARSE_LIMITS.maxDepth);
+    if (deepAt === undefined) tokens.push(token);
+    else {
+      issues.push(issueAt(lines.position(deepAt), `nesting is deeper than ${PARSE_LIMITS.maxDepth} levels`));
+      tooDeep.add(docCount);
+      tokens.push({ ...token, value: undefined, end: undefined });
+    }
+    docCount++;
+  }
+
+  const composer = new Composer(YAML_OPTIONS);
+  const docs = Array.from(composer.compose(tokens, false, text.length));
+  for (const error of composer.streamInfo().errors) issues.push(issueAt(lines.position(error.pos[0]), yamlErrorMessage(error, undefined)));
+
+  const raw: RawDocument[] = [];
+  docs.forEach((doc, docIndex) => {
+    if (tooDeep.has(docIndex)) return;
+    try {
+      const document = readYamlDocument(doc, docIndex, lines, issues);
+      if (document) raw.push(document);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      issues.push(issueAt(lines.position(doc.range[0]), `could not read this document: ${redactLongQuotes(message)}`));
+    }
+  });
+  return raw;
+}
+
+function readYamlDocument(doc: Document.Parsed, docIndex: number, lines: LineIndex, issues: FileIssue[]): RawDocument | undefined {
+  const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')];
+  if (problems.length === 0 && isEmptyDocument(doc)) return undefined;
+  const start = lines.position(doc.contents?.range[0] ?? doc.range[0]);
+
+  if (problems.length > 0) {
+    const identity = identityOfBrokenDocument(doc);
+    for (const problem of problems) {
+      const duplicateKey = problem.code === 'DUPLICATE_KEY' ? duplicateKeyAt(doc, problem.pos[0]) : undefined;
+      issues.push(issueAt(lines.position(problem.pos[0]), yamlErrorMessage(problem, duplicateKey), identity));
+    }
+    return undefined;
+  }
+
+  const recursiveAt = recursiveAliasPosition(doc, lines);
+  if (recursiveAt) {
+    issues.push(issueAt(recursiveAt, 'an alias may not refer to a node that contains it'));
+    return undefined;
+  }
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      issues.push(
+        issueAt(
+          firstAliasPosition(doc, lines) ?? start,
+          `aliases expand to too many nodes (more than ${PARSE_LIMITS.maxAliasCount}); this limit guards against resource exhaustion`,
+        ),
+      );
+      return undefined;
+    }
+    throw error;
+  }
+  return { docIndex, start, value, locate: yamlLocator(doc, lines, start) };
+}
+
+/** kind and metadata.name of a document with syntax errors, when its top level still reads. */
+function identityOfBrokenDocument(doc: Document.Parsed): { kind?: string; name?: string } {
+  if (!isMap(doc.contents)) return {};
+  const scalarAt = (node: unknown): unknown => (isScalar(node) ? node.value : undefined);
+  const kind = scalarAt(doc.contents.get('kind', true));
+  const metadata = doc.contents.get('metadata', true);
+  const name = isMap(metadata) ? scalarAt(metadata.get('name', true)) : undefined;
+  return readIdentity({ kind, metadata: { name } });
+}
+
+// ---------------------------------------------------------------------------
+// JSON
+
+class JsonSyntaxError extends Error {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface JsonDocument {
+  value: unknown;
+  keyOffsets: Map<string, number>;
+  valueOffsets: Map<string, number>;
+}
+
+const pathKey = (path: readonly PathSegment[]): string => JSON.stringify(path);
+
+/**
+ * Strict JSON (RFC 8259) that remembers where each key and value starts. Duplicate keys are
+ * an error, as in YAML, and nesting is limited like YAML's.
+ */
+function parseJsonWithPositions(text: string, maxDepth: number): JsonDocument | undefined {
+  const keyOffsets = new Map<string, number>();
+  const valueOffsets = new Map<string, number>();
+  const path: PathSegment[] = [];
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+
+  const fail = (message: string, at = i): never => {
+    throw new JsonSyntaxError(at, message);
+  };
+  const describe = (at: number): string => (at >= n ? 'end of file' : `character ${JSON.stringify(text[at])}`);
+  const skipSpace = (): void => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
+      else break;
+    }
+  };
+
+  const readString = (): string => {
+    const opening = i;
+    i++; // opening quote
+    let out = '';
+    let chunk = i;
+    while (true) {
+      if (i >= n) fail('unterminated string', opening);
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        out += text.slice(chunk, i);
+        i++;
+        return out;
+      }
+      if (c === 0x0a || c === 0x0d) fail('unterminated string (a line break inside a string must be written \\n)', opening);
+      if (c < 0x20) fail('control characters must be escaped inside strings');
+      if (c === 0x5c) {
+        out += text.slice(chunk, i);
+        const escape = text[i + 1];
+        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        if (escape !== undefined && Object.hasOwn(simple, escape)) {
+          out += simple[escape];
+          i += 2;
+        } else if (escape === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+          out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
+          i += 6;
+        } else {
+          fail('invalid escape sequence in string');
+        }
+        chunk = i;
+        continue;
+      }
+      i++;
+    }
+  };
+
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+  const readValue = (depth: number): unknown => {
+    skipSpace();
+    valueOffsets.set(pathKey(path), i);
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      if (depth + 1 > maxDepth) fail(`nesting is deeper than ${maxDepth} levels`);
+      return c === '{' ? readObject(depth + 1) : readArray(depth + 1);
+    }
+    if (c === '"') return readString();
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+      NUMBER.lastIndex = i;
+      const match = NUMBER.exec(text);
+      if (!match) return fail('invalid number');
+      i += match[0].length;
+      return Number(match[0]);
+    }
+    for (const [word, literal] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return literal;
+      }
+    }
+    return fail(`unexpected ${describe(i)}, expected a value`);
+  };
+
+  const readObject = (depth: number): Record<string, unknown> => {
+    const object: Record<string, unknown> = {};
+    i++;
+    skipSpace();
+    if (text[i] === '}') {
+      i++;
+      return object;
+    }
+    while (true) {
+      skipSpace();
+      if (text[i] !== '"') fail(`unexpected ${describe(i)}, expected a double-quoted property name`);
+      const keyAt = i;
+      const key = readString();
+      if (Object.hasOwn(object, key)) fail(`duplicate key ${quote(key)}: keys must be unique within an object`, keyAt);
+      skipSpace();
+      if (text[i] !== ':') fail(`unexpected ${describe(i)}, expected ':' after a property name`);
+      i++;
+      path.push(key);
+      keyOffsets.set(pathKey(path), keyAt);
+      const value = readValue(depth);
+      path.pop();
+      // defineProperty: a "__proto__" key stays an ordinary field (and is rejected as unknown).
+      Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+      skipSpace();
+      if (text[i] === ',') {
+        i++;
+        skipSpace();
+        if (text[i] === '}') fail('trailing commas are not allowed in JSON');
+        continue;
+      }
+      if (text[i] === '}') {
+        i++;
+        return object;
+      }
+      fail(`unexpected ${describe(i)}, expected ',' or '}' after a property value`);
+    }
+  };
+
+  const readArray = (depth: number): unknown[] => {
+    const array: unknown[] = [];
+    i++;
+    skipSpace();
+    if (text[i] === ']') {
+      i++;
+      return array;
+    }
+    while (true) {
+      path.push(array.length);
+      array.push(readValue(depth));
+      path.pop();
+      skipSpace();
+      if (text[i] === ',') {
+        i++;
+        skipSpace();
+        if (text[i] === ']') fail('trailing commas are not allowed in JSON');
+        continue;
+      }
+      if (text[i] === ']') {
+        i++;
+        return array;
+      }
+      fail(`unexpected ${describe(i)}, expected ',' or ']' after an array item`);
+    }
+  };
+
+  skipSpace();
+  if (i >= n) return undefined; // empty file: nothing declared (as an empty YAML file)
+  const value = readValue(0);
+  skipSpace();
+  if (i < n) fail(`unexpected ${describe(i)} after the end of the JSON document`);
+  return { value, keyOffsets, valueOffsets };
+}
+
+function readJson(text: string, lines: LineIndex, issues: FileIssue[]): RawDocument[] {
+  let parsed: JsonDocument | undefined;
+  try {
+    parsed = parseJsonWithPositions(text, PARSE_LIMITS.maxDepth);
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    issues.push(issueAt(lines.position(error.offset), error.message));
+    return [];
+  }
+  if (!parsed) return [];
+  const { value, keyOffsets, valueOffsets } = parsed;
+  const start = lines.position(valueOffsets.get(pathKey([])) ?? 0);
+  const locate: Locate = (path, at) => {
+    for (let length = path.length; length >= 0; length--) {
+      const prefix = path.slice(0, length);
+      const offsets = at === 'key' && length === path.length ? keyOffsets : valueOffsets;
+      const offset = offsets.get(pathKey(prefix));
+      if (offset !== undefined) return lines.position(offset);
+    }
+    return start;
+  };
+  return [{ docIndex: 0, start, value, locate }];
+}
+
+// ---------------------------------------------------------------------------
+
+function fullIdentityKey(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { kind, metadata } = value as { kind?: unknown; metadata?: unknown };
+  const name = typeof metadata === 'object' && metadata !== null ? (metadata as { name?: unknown }).name : undefined;
+  return typeof kind === 'string' && typeof name === 'string' ? JSON.stringify([kind, name]) : undefined;
+}
+
+function isJsonFile(file: string): boolean {
+  return file.toLowerCase().endsWith('.json');
+}
+
+/**
+ * Parses and validates the manifests in one file. `.json` files hold one JSON document;
+ * anything else is read as YAML, possibly several documents separated by `---`. Documents
+ * that are valid are returned even when others in the same file are not.
+ */
+export function parseManifestText(file: string, text: string): ParseResult {
+  try {
+    return parseUnguarded(file, text);
+  } catch (error) {
+    // Nothing above is expected to throw; if something does, it is still only an error in this file.
+    const message = error instanceof Error ? error.message : String(error);
+    return { documents: [], errors: [{ file, line: 1, column: 1, message: `could not read this file: ${redactLongQuotes(message)}` }] };
+  }
+}
+
+function parseUnguarded(file: string, text: string): ParseResult {
+  const withFile = (issue: FileIssue | ManifestIssue): ManifestError => ({ file, ...issue });
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > PARSE_LIMITS.maxFileBytes) {
+    return {
+      documents: [],
+      errors: [withFile(issueAt({ line: 1, column: 1 }, `file is too large (${bytes} bytes; the limit is ${PARSE_LIMITS.maxFileBytes} bytes, 1 MiB)`))],
+    };
+  }
+
+  const lines = new LineIndex(text);
+  const issues: FileIssue[] = [];
+  const raw = isJsonFile(file) ? readJson(text, lines, issues) : readYaml(text, lines, issues);
+
+  const documents: ParsedDocument[] = [];
+  const firstLineOf = new Map<string, number>();
+  for (const document of raw) {
+    const result = validateManifest(document.value, document.locate);
+    // A second document with the same kind and name would make the file say two things at once.
+    const identityKey = fullIdentityKey(document.value);
+    if (identityKey !== undefined) {
+      const firstLine = firstLineOf.get(identityKey);
+      if (firstLine === undefined) firstLineOf.set(identityKey, document.start.line);
+      else {
+        const identity = readIdentity(document.value);
+        issues.push(
+          issueAt(
+            document.locate(['metadata', 'name'], 'value'),
+            `${identity.kind ?? ''} ${quote(identity.name ?? '')} is already defined in this file at line ${firstLine}`,
+            identity,
+          ),
+        );
+        if (!result.ok) issues.push(...result.errors);
+        continue;
+      }
+    }
+    if (!result.ok) {
+      issues.push(...result.errors);
+      continue;
+    }
+    documents.push({
+      kind: result.kind,
+      name: result.name,
+      docIndex: document.docIndex,
+      line: document.start.line,
+      manifest: result.manifest,
+      specHash: specHash(result.manifest),
+    });
+  }
+
+  const errors = issues.map(withFile).sort((a, b) => a.line - b.line || a.column - b.column);
+  return { documents, errors };
+}
+

@@ -1,0 +1,252 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join, relative, basename } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { Subject, type Observable } from 'rxjs';
+import type { AnyManifest, KindName, ManifestOf } from '../kinds/index.js';
+import type { Logger } from '../log.js';
+import { formatManifestError, isManifestFile, parseManifestText, type ManifestError } from './parse.js';
+
+/** A resource as the store serves it: the last valid spec, and what is wrong with the current edit. */
+export interface StoredResource<K extends KindName = KindName> {
+  kind: K;
+  name: string;
+  /** Absolute path of the file that holds it. */
+  file: string;
+  /** Last valid manifest; a bad edit keeps this in force. */
+  manifest: ManifestOf<K>;
+  specHash: string;
+  line: number;
+  /** Errors of the current content (empty when it is valid). */
+  errors: ManifestError[];
+}
+
+export function resourceKey(kind: string, name: string): string {
+  return `${kind}/${name}`;
+}
+
+export interface ManifestStoreOptions {
+  dir: string;
+  logger: Logger;
+  /** Waits this long after a file event before reading, so a save in progress is read whole. @default 25 */
+  settleMs?: number;
+}
+
+/**
+ * The desired state: every manifest under one directory, watched with chokidar
+ * (the directory, not single files, so editors' atomic saves, renames and new
+ * files are all seen). Emits the key of every resource whose spec, validity or
+ * existence changed — never for a status-only change, so the controller's own
+ * status writes do not loop back into reconciles.
+ */
+export class ManifestStore {
+  private readonly resources = new Map<string, StoredResource>();
+  /** Keys each file defined at its last read, to notice removals. */
+  private readonly fileKeys = new Map<string, Set<string>>();
+  private readonly fileErrors = new Map<string, ManifestError[]>();
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly changesSubject = new Subject<string>();
+  private watcher: FSWatcher | undefined;
+  private readonly reads = new Map<string, Promise<void>>();
+
+  readonly changes: Observable<string> = this.changesSubject.asObservable();
+
+  constructor(private readonly options: ManifestStoreOptions) {}
+
+  get dir(): string {
+    return this.options.dir;
+  }
+
+  /** Reads every manifest, then watches for changes. Resolves once the first read is complete. */
+  async start(): Promise<void> {
+    await this.resync();
+    this.watcher = watch(this.options.dir, {
+      ignoreInitial: true,
+      ignored: (path, stats) => basename(path).startsWith('.') || (stats?.isFile() === true && !isManifestFile(path)),
+      atomic: true,
+    });
+    const onFile = (path: string) => this.schedule(path);
+    this.watcher.on('add', onFile).on('change', onFile).on('unlink', onFile);
+    this.watcher.on('error', (error) => this.options.logger.error({ err: error }, 'watching manifests failed'));
+    await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
+  }
+
+  /** Re-reads every file: the safety net for an event the watcher missed. */
+  async resync(): Promise<void> {
+    const files = await listManifestFiles(this.options.dir);
+    const known = new Set([...this.fileKeys.keys(), ...this.fileErrors.keys()]);
+    await Promise.all([...new Set([...files, ...known])].map((file) => this.readFile(file)));
+  }
+
+  get<K extends KindName>(kind: K, name: string): StoredResource<K> | undefined {
+    return this.resources.get(resourceKey(kind, name)) as StoredResource<K> | undefined;
+  }
+
+  list<K extends KindName>(kind: K): StoredResource<K>[] {
+    return [...this.resources.values()].filter((r): r is StoredResource<K> => r.kind === kind);
+  }
+
+  keys(): string[] {
+    return [...this.resources.keys()];
+  }
+
+  /** Errors that belong to no resource (a file that does not parse at all). */
+  errorsOf(file: string): ManifestError[] {
+    return this.fileErrors.get(file) ?? [];
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+    await this.watcher?.close();
+    await Promise.all(this.reads.values());
+    this.changesSubject.complete();
+  }
+
+  private schedule(path: string): void {
+    clearTimeout(this.pending.get(path));
+    this.pending.set(
+      path,
+      setTimeout(() => {
+        this.pending.delete(path);
+        void this.readFile(path);
+      }, this.options.settleMs ?? 25),
+    );
+  }
+
+  /** Reads of one file are serialised so that an older read never overwrites a newer one. */
+  private readFile(file: string): Promise<void> {
+    const previous = this.reads.get(file) ?? Promise.resolve();
+    const next = previous.then(() => this.load(file)).catch((error: unknown) => {
+      this.options.logger.error({ err: error, file }, 'reading manifest failed');
+    });
+    this.reads.set(file, next);
+    void next.finally(() => {
+      if (this.reads.get(file) === next) this.reads.delete(file);
+    });
+    return next;
+  }
+
+  private async load(file: string): Promise<void> {
+    let text: string | undefined;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
+    }
+    if (text === undefined) return this.forgetFile(file);
+    this.apply(file, parseManifestText(this.display(file), text));
+  }
+
+  private apply(file: string, parsed: ReturnType<typeof parseManifestText>): void {
+    const previousKeys = this.fileKeys.get(file) ?? new Set<string>();
+    const seenKeys = new Set<string>();
+    const changed = new Set<string>();
+
+    for (const document of parsed.documents) {
+      const key = resourceKey(document.kind, document.name);
+      const existing = this.resources.get(key);
+      if (existing && existing.file !== file) {
+        this.reportDuplicate(file, document.line, key, existing);
+        continue;
+      }
+      seenKeys.add(key);
+      if (!existing || existing.specHash !== document.specHash || existing.errors.length > 0) {
+        changed.add(key);
+        if (!existing || existing.specHash !== document.specHash) {
+          this.options.logger.info({ key, file: this.display(file) }, existing ? 'manifest changed' : 'manifest added');
+        }
+      }
+      this.resources.set(key, {
+        kind: document.kind,
+        name: document.name,
+        file,
+        manifest: document.manifest as AnyManifest,
+        specHash: document.specHash,
+        line: document.line,
+        errors: [],
+      } as StoredResource);
+    }
+
+    // Errors that name their resource stay with it; the rest apply to what the file held before.
+    const orphanErrors: ManifestError[] = [];
+    for (const error of parsed.errors) {
+      this.options.logger.error({ file: this.display(file), line: error.line, column: error.column, field: error.field }, formatManifestError(error));
+      const key = error.kind && error.name ? resourceKey(error.kind, error.name) : undefined;
+      if (key && (this.resources.get(key)?.file ?? file) === file) {
+        seenKeys.add(key);
+        this.attachError(key, error, changed);
+      } else {
+        orphanErrors.push(error);
+      }
+    }
+    this.fileErrors.set(file, orphanErrors);
+    if (orphanErrors.length === 0) this.fileErrors.delete(file);
+
+    for (const key of previousKeys) {
+      if (seenKeys.has(key)) continue;
+      if (orphanErrors.length > 0) {
+        // The file is broken in a way that hides which documents it holds: keep serving them.
+        seenKeys.add(key);
+        for (const error of orphanErrors) this.attachError(key, error, changed);
+        continue;
+      }
+      if (this.resources.get(key)?.file === file) {
+        this.resources.delete(key);
+        this.options.logger.info({ key, file: this.display(file) }, 'manifest removed');
+        changed.add(key);
+      }
+    }
+    this.fileKeys.set(file, seenKeys);
+    for (const key of changed) this.changesSubject.next(key);
+  }
+
+  private attachError(key: string, error: ManifestError, changed: Set<string>): void {
+    const resource = this.resources.get(key);
+    if (!resource) return; // never valid: nothing to serve, the log and `berth validate` say why
+    if (!resource.errors.some((e) => formatManifestError(e) === formatManifestError(error))) {
+      resource.errors = [...resource.errors, error];
+      changed.add(key);
+    }
+  }
+
+  private reportDuplicate(file: string, line: number, key: string, existing: StoredResource): void {
+    const error: ManifestError = {
+      file: this.display(file),
+      line,
+      column: 1,
+      message: `${key} is already defined in ${this.display(existing.file)}:${existing.line}`,
+    };
+    this.options.logger.error({ file: error.file, line }, formatManifestError(error));
+    const errors = this.fileErrors.get(file) ?? [];
+    this.fileErrors.set(file, [...errors.filter((e) => e.message !== error.message), error]);
+  }
+
+  private forgetFile(file: string): void {
+    const keys = this.fileKeys.get(file) ?? new Set<string>();
+    this.fileKeys.delete(file);
+    this.fileErrors.delete(file);
+    for (const key of keys) {
+      if (this.resources.get(key)?.file !== file) continue;
+      this.resources.delete(key);
+      this.options.logger.info({ key, file: this.display(file) }, 'manifest removed');
+      this.changesSubject.next(key);
+    }
+  }
+
+  /** Paths in messages are relative to the manifests directory, as a user sees them. */
+  display(file: string): string {
+    return relative(this.options.dir, file) || file;
+  }
+}
+
+async function listManifestFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  for (const entry of entries) {
+    const parent = entry.parentPath;
+    const path = join(parent, entry.name);
+    if (relative(dir, path).split(/[\\/]/).some((part) => part.startsWith('.'))) continue;
+    if (entry.isFile() && isManifestFile(path)) found.push(path);
+  }
+  return found.sort();
+}

@@ -1,0 +1,565 @@
+/**
+ * Validation of one manifest value against the kind definitions (controller/kinds), plus the
+ * checks a JSON Schema cannot express. Knows nothing about files or YAML: positions come
+ * from a `locate` callback, so the same validator serves manifest files, `berth validate`
+ * on stdin and anything else that holds a plain object.
+ *
+ * Messages are written for the person who made the typo: one message per field, the field's
+ * dotted path, what was expected in plain words. They quote field names and expectations,
+ * and never more than a short prefix of a rejected string (a value may be a secret).
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import formatsModule from 'ajv-formats';
+import { API_VERSION, isKindName, KIND_NAMES, KIND_SCHEMAS, ResourceName, type AnyManifest, type KindName } from '../kinds/index.js';
+import { Engine } from '../kinds/capacityProvider.js';
+import { TaskDefinitionRef } from '../kinds/service.js';
+import { PortMapping, TaskCpu, TaskMemory } from '../kinds/taskDefinition.js';
+
+export type PathSegment = string | number;
+
+/** 1-based, as editors count. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/**
+ * Finds a path in the source. `key` asks for the mapping key itself (used for unknown
+ * fields), `value` for the node under it. When the path does not exist, the nearest existing
+ * ancestor is the answer.
+ */
+export type Locate = (path: readonly PathSegment[], at: 'key' | 'value') => Position;
+
+/** A problem in one document, without the file name (see ManifestError in parse.ts). */
+export interface ManifestIssue {
+  line: number;
+  column: number;
+  /** Dotted path such as `spec.containerDefinitions[0].portMappings[1].hostPort`. */
+  field?: string;
+  message: string;
+  /** The document's kind and metadata.name as written, when they could be read. */
+  kind?: string;
+  name?: string;
+}
+
+export type ValidationResult =
+  | { ok: true; kind: KindName; name: string; manifest: AnyManifest; errors: [] }
+  | { ok: false; kind?: string; name?: string; errors: ManifestIssue[] };
+
+/** A problem before it is given a position. */
+interface Finding {
+  /** The node the error points at. */
+  path: PathSegment[];
+  at: 'key' | 'value';
+  /** Defaults to `path`; differs for a missing field, which points at its parent mapping. */
+  field?: PathSegment[];
+  message: string;
+}
+
+const START: Position = { line: 1, column: 1 };
+
+/** Strings longer than this are never quoted whole in a message. */
+export const MAX_QUOTED_LENGTH = 40;
+
+/** Quotes a string for a message; a long one is cut short because it may be a secret. */
+export function quote(value: string): string {
+  if (value.length <= MAX_QUOTED_LENGTH) return JSON.stringify(value);
+  return `${JSON.stringify(value.slice(0, 12) + '…')} (${value.length} characters, truncated)`;
+}
+
+/** Rewrites every double-quoted string longer than the limit inside a message from a library. */
+export function redactLongQuotes(message: string): string {
+  return message.replace(/"((?:[^"\\]|\\.)*)"/g, (whole, inner: string) =>
+    inner.length <= MAX_QUOTED_LENGTH ? whole : quote(inner),
+  );
+}
+
+/** `spec.containerDefinitions[0].name`; keys that are not identifiers are bracketed. */
+export function formatFieldPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${quote(segment)}]`;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// "did you mean"
+
+/** Optimal string alignment distance: Levenshtein plus adjacent transpositions ("desiredCuont"). */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => {
+    const row = new Array<number>(cols).fill(0);
+    row[0] = i;
+    return row;
+  });
+  for (let j = 0; j < cols; j++) d[0]![j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * The closest allowed name, if one is close enough to be a likely typo: same letters in
+ * another case, a small edit distance (1 for short names, up to a quarter of the length),
+ * or a clear abbreviation ("env" for "environment").
+ */
+export function suggest(input: string, allowed: readonly string[]): string | undefined {
+  if (input.length > 100) return undefined;
+  const lower = input.toLowerCase();
+  let best: { name: string; score: number } | undefined;
+  for (const name of allowed) {
+    const candidate = name.toLowerCase();
+    let score: number | undefined;
+    if (candidate === lower) score = 0;
+    else {
+      const distance = editDistance(lower, candidate);
+      const tolerance = Math.max(1, Math.floor(Math.max(lower.length, candidate.length) / 4));
+      if (distance <= tolerance) score = distance;
+      else if (lower.length >= 3 && candidate.startsWith(lower)) score = tolerance + 1;
+    }
+    if (score !== undefined && (best === undefined || score < best.score)) best = { name, score };
+  }
+  return best?.name;
+}
+
+function unknownFieldMessage(key: string, allowed: readonly string[]): string {
+  if (key === '<<') return 'merge keys (<<) are not supported; write the fields out, or use an alias (*name) as a whole value';
+  const suggestion = suggest(key, allowed);
+  return suggestion === undefined
+    ? `unknown field ${quote(key)}`
+    : `unknown field ${quote(key)} (did you mean ${quote(suggestion)}?)`;
+}
+
+// ---------------------------------------------------------------------------
+// Plain-words descriptions of the patterns the kinds use. Keyed by the pattern itself, so
+// the text follows the kind definitions without copying their regular expressions.
+
+const PATTERN_DESCRIPTIONS = new Map<string, string>(
+  (
+    [
+      [ResourceName.pattern, 'must be up to 255 letters, numbers, hyphens and underscores, starting with a letter or number'],
+      [TaskDefinitionRef.pattern, 'must be a task definition family, optionally with a revision, like "web" or "web:3"'],
+      [TaskCpu.pattern, 'must be CPU units like "256" or "1 vCPU"'],
+      [TaskMemory.pattern, 'must be MiB like "512" or GB like "2GB"'],
+      [PortMapping.properties.name.pattern, 'must be up to 64 lowercase letters, numbers and hyphens, starting with a letter or number'],
+      [Engine.properties.host.pattern, 'must be an address like unix:///var/run/docker.sock or tcp://host:2376'],
+    ] as Array<[string | undefined, string]>
+  ).filter((entry): entry is [string, string] => entry[0] !== undefined),
+);
+
+interface SchemaLike {
+  type?: string | string[];
+  const?: unknown;
+  enum?: unknown[];
+  pattern?: string;
+  description?: string;
+  properties?: Record<string, unknown>;
+}
+
+function asSchema(value: unknown): SchemaLike {
+  return typeof value === 'object' && value !== null ? (value as SchemaLike) : {};
+}
+
+function literalValues(schema: SchemaLike): unknown[] | undefined {
+  if ('const' in schema) return [schema.const];
+  if (Array.isArray(schema.enum)) return schema.enum;
+  return undefined;
+}
+
+function describeLiteral(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function describeUnion(branches: readonly SchemaLike[]): string {
+  for (const branch of branches) {
+    const described = branch.pattern === undefined ? undefined : PATTERN_DESCRIPTIONS.get(branch.pattern);
+    if (described) return described;
+  }
+  const forms: string[] = [];
+  for (const branch of branches) {
+    const literals = literalValues(branch);
+    const form = literals ? literals.map(describeLiteral).join(', ') : [branch.type ?? 'a valid value'].flat().join(' or ');
+    if (!forms.includes(form)) forms.push(form);
+  }
+  return `must be ${forms.join(' or ')}`;
+}
+
+function patternMessage(schema: SchemaLike, pattern: string): string {
+  const described = PATTERN_DESCRIPTIONS.get(pattern);
+  if (described) return described;
+  if (schema.description) return `does not have the expected form: ${schema.description}`;
+  return `must match the pattern ${pattern}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+// ---------------------------------------------------------------------------
+// ajv
+
+// ajv-formats is CommonJS; under NodeNext its default import is module.exports, whose `default` is the plugin.
+const addFormats = formatsModule.default;
+
+// strict off: TypeBox adds annotations (and `default` inside unions) that ajv's strict mode
+// rejects; useDefaults stays off so the manifest keeps exactly what the user wrote.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, useDefaults: false, coerceTypes: false });
+addFormats(ajv);
+
+const validators = new Map<KindName, ValidateFunction>();
+
+/** One compiled validator per kind, compiled on first use. */
+function validatorFor(kind: KindName): ValidateFunction {
+  let validate = validators.get(kind);
+  if (!validate) {
+    validate = ajv.compile(KIND_SCHEMAS[kind]);
+    validators.set(kind, validate);
+  }
+  return validate;
+}
+
+/** ajv's JSON pointer, with array indexes turned into numbers by looking at the data. */
+function pointerToPath(pointer: string, root: unknown): PathSegment[] {
+  if (pointer === '') return [];
+  const path: PathSegment[] = [];
+  let node: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node) && /^\d+$/.test(segment)) {
+      path.push(Number(segment));
+      node = node[Number(segment)];
+    } else {
+      path.push(segment);
+      node = isRecord(node) ? node[segment] : undefined;
+    }
+  }
+  return path;
+}
+
+function messageFor(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  const schema = asSchema(error.parentSchema);
+  switch (error.keyword) {
+    case 'type':
+      return `must be ${[params.type].flat().join(' or ')}`;
+    case 'const':
+      return `must be ${describeLiteral(params.allowedValue)}`;
+    case 'enum':
+      return `must be one of: ${(params.allowedValues as unknown[]).map(describeLiteral).join(', ')}`;
+    case 'pattern':
+      return patternMessage(schema, String(params.pattern));
+    case 'minimum':
+      return `must be at least ${String(params.limit)}`;
+    case 'maximum':
+      return `must be at most ${String(params.limit)}`;
+    case 'exclusiveMinimum':
+      return `must be greater than ${String(params.limit)}`;
+    case 'exclusiveMaximum':
+      return `must be less than ${String(params.limit)}`;
+    case 'multipleOf':
+      return `must be a multiple of ${String(params.multipleOf)}`;
+    case 'minLength':
+      return params.limit === 1 ? 'must not be empty' : `must be at least ${plural(Number(params.limit), 'character')} long`;
+    case 'maxLength':
+      return `must be at most ${plural(Number(params.limit), 'character')} long`;
+    case 'minItems':
+      return `must have at least ${plural(Number(params.limit), 'item')}`;
+    case 'maxItems':
+      return `must have at most ${plural(Number(params.limit), 'item')}`;
+    case 'minProperties':
+      return `must have at least ${plural(Number(params.limit), 'field')}`;
+    case 'maxProperties':
+      return `must have at most ${plural(Number(params.limit), 'field')}`;
+    case 'uniqueItems':
+      return `must not contain the same item twice (items [${String(params.j)}] and [${String(params.i)}] are equal)`;
+    case 'format':
+      return `must be a valid ${String(params.format)}`;
+    default:
+      return redactLongQuotes(error.message ?? `is invalid (${error.keyword})`);
+  }
+}
+
+/** Errors that `inner` is a part of: same place in the schema, same place (or below) in the data. */
+function isWithin(inner: ErrorObject, outer: ErrorObject): boolean {
+  return (
+    inner !== outer &&
+    inner.schemaPath.startsWith(outer.schemaPath + '/') &&
+    (inner.instancePath === outer.instancePath || inner.instancePath.startsWith(outer.instancePath + '/'))
+  );
+}
+
+/**
+ * Turns ajv's output into one finding per problem. A failed union (anyOf/oneOf) produces an
+ * error per branch plus one for the union; those become a single finding: for a union of
+ * literals "must be one of: …"; when the value's type picks exactly one branch, that
+ * branch's own errors (so `cpu: "abc"` reads as the CPU pattern, `cpu: 0` as the minimum);
+ * otherwise a description of the whole union.
+ */
+function findingsFromAjv(errors: readonly ErrorObject[], root: unknown): Finding[] {
+  const unions = errors
+    .filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
+    .sort((a, b) => a.schemaPath.length - b.schemaPath.length || a.instancePath.length - b.instancePath.length);
+  const claimed = new Set<ErrorObject>();
+  const findings: Finding[] = [];
+  for (const union of unions) {
+    if (claimed.has(union)) continue;
+    claimed.add(union);
+    const inner = errors.filter((e) => isWithin(e, union));
+    for (const e of inner) claimed.add(e);
+    findings.push(...resolveUnion(union, inner, root));
+  }
+  for (const error of errors) {
+    if (!claimed.has(error)) findings.push(findingFromError(error, root));
+  }
+  return findings;
+}
+
+function resolveUnion(union: ErrorObject, inner: readonly ErrorObject[], root: unknown): Finding[] {
+  const path = pointerToPath(union.instancePath, root);
+  const branches = (Array.isArray(union.schema) ? union.schema : []).map(asSchema);
+  const allLiterals = branches.length > 0 && branches.every((b) => literalValues(b) !== undefined);
+  if (allLiterals) {
+    const values = branches.flatMap((b) => literalValues(b) ?? []).map(describeLiteral);
+    return [{ path, at: 'value', message: `must be one of: ${values.join(', ')}` }];
+  }
+  const params = union.params as { passingSchemas?: unknown };
+  if (union.keyword === 'oneOf' && Array.isArray(params.passingSchemas)) {
+    return [{ path, at: 'value', message: 'matches more than one of the allowed forms; it must match exactly one' }];
+  }
+  const prefix = union.schemaPath + '/';
+  const byBranch = new Map<number, ErrorObject[]>();
+  for (const error of inner) {
+    const index = Number(error.schemaPath.slice(prefix.length).split('/')[0]);
+    byBranch.set(index, [...(byBranch.get(index) ?? []), error]);
+  }
+  const typeMatches = branches
+    .map((_, index) => index)
+    .filter(
+      (index) =>
+        !(byBranch.get(index) ?? []).some(
+          (e) => e.keyword === 'type' && e.instancePath === union.instancePath && e.schemaPath === `${prefix}${index}/type`,
+        ),
+    );
+  if (typeMatches.length === 1) {
+    const branchErrors = byBranch.get(typeMatches[0]!) ?? [];
+    if (branchErrors.length > 0) return findingsFromAjv(branchErrors, root);
+  }
+  return [{ path, at: 'value', message: describeUnion(branches) }];
+}
+
+function findingFromError(error: ErrorObject, root: unknown): Finding {
+  const path = pointerToPath(error.instancePath, root);
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'additionalProperties') {
+    const key = String(params.additionalProperty);
+    const allowed = Object.keys(asSchema(error.parentSchema).properties ?? {});
+    return { path: [...path, key], at: 'key', message: unknownFieldMessage(key, allowed) };
+  }
+  if (error.keyword === 'required') {
+    const missing = String(params.missingProperty);
+    return { path, at: 'value', field: [...path, missing], message: 'required field is missing' };
+  }
+  return { path, at: 'value', message: messageFor(error) };
+}
+
+// ---------------------------------------------------------------------------
+// apiVersion and kind: checked by hand so the message can say what is allowed.
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const KINDS_ALLOWED = `must be one of: ${KIND_NAMES.join(', ')}`;
+
+function headerFindings(value: Record<string, unknown>): Finding[] {
+  const findings: Finding[] = [];
+  if (!Object.hasOwn(value, 'apiVersion')) {
+    findings.push({ path: [], at: 'value', field: ['apiVersion'], message: `required field is missing; must be ${API_VERSION}` });
+  } else if (value.apiVersion !== API_VERSION) {
+    const written = typeof value.apiVersion === 'string' ? `unsupported apiVersion ${quote(value.apiVersion)}; ` : '';
+    findings.push({ path: ['apiVersion'], at: 'value', message: `${written}must be ${API_VERSION}` });
+  }
+  if (!Object.hasOwn(value, 'kind')) {
+    findings.push({ path: [], at: 'value', field: ['kind'], message: `required field is missing; ${KINDS_ALLOWED}` });
+  } else if (!isKindName(value.kind)) {
+    let message = KINDS_ALLOWED;
+    if (typeof value.kind === 'string') {
+      const suggestion = suggest(value.kind, KIND_NAMES);
+      const hint = suggestion === undefined ? '' : ` (did you mean ${quote(suggestion)}?)`;
+      message = `unknown kind ${quote(value.kind)}${hint}; ${KINDS_ALLOWED}`;
+    }
+    findings.push({ path: ['kind'], at: 'value', message });
+  }
+  return findings;
+}
+
+/** ajv's view of apiVersion and kind, already reported by headerFindings. */
+function isHeaderError(error: ErrorObject): boolean {
+  if (error.instancePath === '/apiVersion' || error.instancePath === '/kind') return true;
+  if (error.instancePath === '' && error.keyword === 'required') {
+    const missing = (error.params as { missingProperty?: unknown }).missingProperty;
+    return missing === 'apiVersion' || missing === 'kind';
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Checks a JSON Schema cannot express. They read the value defensively, so they run even
+// when the schema found problems elsewhere and report everything in one pass.
+
+type SemanticCheck = (manifest: Record<string, unknown>) => Finding[];
+
+function containersOf(manifest: Record<string, unknown>): Array<Record<string, unknown> | undefined> {
+  const spec = manifest.spec;
+  if (!isRecord(spec) || !Array.isArray(spec.containerDefinitions)) return [];
+  return spec.containerDefinitions.map((c: unknown) => (isRecord(c) ? c : undefined));
+}
+
+const taskDefinitionChecks: SemanticCheck[] = [
+  // metadata.name is the family; a second, different family would make revisions ambiguous.
+  (manifest) => {
+    const spec = manifest.spec;
+    const metadata = manifest.metadata;
+    if (!isRecord(spec) || !isRecord(metadata)) return [];
+    if (typeof spec.family !== 'string' || typeof metadata.name !== 'string' || spec.family === metadata.name) return [];
+    return [
+      {
+        path: ['spec', 'family'],
+        at: 'value',
+        message: `must equal metadata.name (${quote(metadata.name)}): a task definition's family is its metadata.name`,
+      },
+    ];
+  },
+  (manifest) => {
+    const findings: Finding[] = [];
+    const seen = new Map<string, number>();
+    containersOf(manifest).forEach((container, index) => {
+      const name = container?.name;
+      if (typeof name !== 'string') return;
+      const first = seen.get(name);
+      if (first === undefined) seen.set(name, index);
+      else
+        findings.push({
+          path: ['spec', 'containerDefinitions', index, 'name'],
+          at: 'value',
+          message: `Container names must be unique within a task definition: ${quote(name)} is also the name of containerDefinitions[${first}]`,
+        });
+    });
+    return findings;
+  },
+  // essential defaults to true, so only an explicit `essential: false` on every container fails.
+  (manifest) => {
+    const containers = containersOf(manifest);
+    if (containers.length === 0 || !containers.every((c) => c?.essential === false)) return [];
+    return [
+      { path: ['spec', 'containerDefinitions'], at: 'value', message: 'Task definition must have at least one essential container' },
+    ];
+  },
+  (manifest) => {
+    const findings: Finding[] = [];
+    containersOf(manifest).forEach((container, index) => {
+      const memory = container?.memory;
+      const reservation = container?.memoryReservation;
+      if (typeof memory !== 'number' || typeof reservation !== 'number' || reservation < memory) return;
+      findings.push({
+        path: ['spec', 'containerDefinitions', index, 'memoryReservation'],
+        at: 'value',
+        message: `The memoryReservation must be less than the memory value (${reservation} >= ${memory})`,
+      });
+    });
+    return findings;
+  },
+];
+
+const SEMANTIC_CHECKS: Partial<Record<KindName, readonly SemanticCheck[]>> = {
+  TaskDefinition: taskDefinitionChecks,
+};
+
+// ---------------------------------------------------------------------------
+
+/** The kind and metadata.name as written, for attributing errors; cut short like any quoted value. */
+export function readIdentity(value: unknown): { kind?: string; name?: string } {
+  if (!isRecord(value)) return {};
+  const identity: { kind?: string; name?: string } = {};
+  if (typeof value.kind === 'string') identity.kind = shorten(value.kind);
+  const metadata = value.metadata;
+  if (isRecord(metadata) && typeof metadata.name === 'string') identity.name = shorten(metadata.name);
+  return identity;
+}
+
+function shorten(value: string): string {
+  return value.length <= MAX_QUOTED_LENGTH ? value : value.slice(0, 12) + '…';
+}
+
+function positionKey(issue: ManifestIssue): string {
+  return `${issue.line}:${issue.column}:${issue.field ?? ''}:${issue.message}`;
+}
+
+/**
+ * Validates one manifest value. `locate` maps a path to a source position; without one,
+ * every error points at 1:1 (plain objects with no source text).
+ */
+export function validateManifest(value: unknown, locate: Locate = () => START): ValidationResult {
+  const identity = readIdentity(value);
+  const findings: Finding[] = [];
+  if (!isRecord(value)) {
+    findings.push({ path: [], at: 'value', message: 'a manifest must be a mapping with apiVersion, kind, metadata and spec' });
+  } else {
+    findings.push(...headerFindings(value));
+    if (isKindName(value.kind)) {
+      const validate = validatorFor(value.kind);
+      if (!validate(value)) {
+        findings.push(...findingsFromAjv((validate.errors ?? []).filter((e) => !isHeaderError(e)), value));
+      }
+      for (const check of SEMANTIC_CHECKS[value.kind] ?? []) findings.push(...check(value));
+    }
+  }
+
+  if (findings.length === 0 && isRecord(value) && isKindName(value.kind) && identity.name !== undefined) {
+    const metadata = value.metadata as Record<string, unknown>;
+    return { ok: true, kind: value.kind, name: String(metadata.name), manifest: value as AnyManifest, errors: [] };
+  }
+
+  const seen = new Set<string>();
+  const errors: ManifestIssue[] = [];
+  for (const finding of findings) {
+    const position = safeLocate(locate, finding.path, finding.at);
+    const field = formatFieldPath(finding.field ?? finding.path);
+    const issue: ManifestIssue = { line: position.line, column: position.column, message: finding.message };
+    if (field !== '') issue.field = field;
+    if (identity.kind !== undefined) issue.kind = identity.kind;
+    if (identity.name !== undefined) issue.name = identity.name;
+    const key = positionKey(issue);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    errors.push(issue);
+  }
+  errors.sort((a, b) => a.line - b.line || a.column - b.column);
+  const failed: ValidationResult = { ok: false, errors };
+  if (identity.kind !== undefined) failed.kind = identity.kind;
+  if (identity.name !== undefined) failed.name = identity.name;
+  return failed;
+}
+
+function safeLocate(locate: Locate, path: readonly PathSegment[], at: 'key' | 'value'): Position {
+  try {
+    const position = locate(path, at);
+    if (Number.isInteger(position.line) && Number.isInteger(position.column) && position.line >= 1 && position.column >= 1) {
+      return position;
+    }
+  } catch {
+    // A position is a courtesy; the error itself must still be reported.
+  }
+  return START;
+}

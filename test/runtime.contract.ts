@@ -1,0 +1,566 @@
+/**
+ * The contract every Runtime honours, run against the in-memory engine
+ * (test/unit/memory-runtime.test.ts) and the real Docker engine
+ * (test/docker/docker-runtime.test.ts). When the two disagree, Docker is right and
+ * the memory runtime gets fixed: controller tests on a fake that drifted prove nothing.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import type { Observable, Subscription } from 'rxjs';
+import { LABEL } from '../controller/runtime/labels.js';
+import { EngineError, type ContainerSpec, type Runtime, type RuntimeEvent } from '../controller/runtime/runtime.js';
+
+export const BUSYBOX_IMAGE = 'berth/busybox:1';
+export const HTTPD_IMAGE = 'berth/httpd:1';
+export const MISSING_IMAGE = 'berth/does-not-exist:1';
+
+/**
+ * The command of every container the suite ends through `makeExit`: it waits for a
+ * file holding an exit code and exits with it, so a real engine observes a process
+ * that ends by itself (no signal) with exactly that code.
+ */
+export const EXITABLE_COMMAND: readonly string[] = [
+  'sh',
+  '-c',
+  'until [ -f /tmp/exit-code ]; do sleep 0.1; done; exit "$(cat /tmp/exit-code)"',
+];
+
+/** What the engine holds for a container, read behind the runtime's back (raw inspect). */
+export interface EngineView {
+  env: Readonly<Record<string, string>>;
+  command?: readonly string[];
+  entryPoint?: readonly string[];
+  hostname?: string;
+  user?: string;
+  workingDir?: string;
+  cpuShares?: number;
+  memoryBytes?: number;
+  memoryReservationBytes?: number;
+  network: string;
+  /** Aliases on `network`. */
+  aliases: readonly string[];
+}
+
+export interface RuntimeHarness {
+  runtime: Runtime;
+  /** Makes the container's own process exit with `code`. The container runs EXITABLE_COMMAND. */
+  makeExit(id: string, code: number): Promise<void>;
+  /** Removes everything this harness created (containers, networks) and closes the runtime. */
+  cleanup(): Promise<void>;
+  /** Labels that mark everything of this run, so the suite never sees or removes anything else. */
+  runLabels: Readonly<Record<string, string>>;
+  /** Prefix of every container and network name of this run. */
+  namePrefix: string;
+  /** Creates and starts a container without berth.managed, directly on the engine. Returns its id. */
+  createUnmanaged(spec: { name: string; image: string; command: readonly string[]; labels: Readonly<Record<string, string>> }): Promise<string>;
+  /** The container as the engine holds it, by id or name, managed or not; undefined when absent. */
+  engineView(idOrName: string): Promise<EngineView | undefined>;
+  capabilities: {
+    /** Containers run real processes (env, user, ports are reachable). */
+    realProcesses: boolean;
+    /** User-defined networks resolve aliases through the engine's DNS. */
+    networkDns: boolean;
+  };
+}
+
+const WAIT_MS = 20_000;
+
+export function runtimeContract(name: string, makeRuntime: () => Promise<RuntimeHarness>): void {
+  describe(`Runtime contract: ${name}`, () => {
+    let harness: RuntimeHarness;
+    let runtime: Runtime;
+    let sequence = 0;
+
+    before(async () => {
+      harness = await makeRuntime();
+      runtime = harness.runtime;
+    });
+    after(async () => {
+      await harness?.cleanup();
+    });
+
+    const uniqueName = (purpose: string) => `${harness.namePrefix}-${purpose}-${++sequence}`;
+    const managedLabels = (extra: Record<string, string> = {}) => ({ [LABEL.managed]: 'true', ...harness.runLabels, ...extra });
+    const specFor = (purpose: string, overrides: Partial<ContainerSpec> = {}): ContainerSpec => ({
+      name: uniqueName(purpose),
+      image: BUSYBOX_IMAGE,
+      command: [...EXITABLE_COMMAND],
+      env: {},
+      labels: managedLabels({ [LABEL.container]: purpose }),
+      ports: [],
+      network: 'bridge',
+      ...overrides,
+    });
+    const run = async (spec: ContainerSpec) => {
+      const id = await runtime.create(spec);
+      await runtime.start(id);
+      return id;
+    };
+    const waitForExit = (id: string) =>
+      eventually(`container ${id.slice(0, 12)} exited`, async () => {
+        const observed = await runtime.inspect(id);
+        return observed?.state === 'exited' ? observed : undefined;
+      });
+
+    test('ping reports the engine', async () => {
+      const info = await runtime.ping();
+      assert.equal(info.engine, runtime.engine);
+      assert.ok(info.version.length > 0);
+      assert.ok(info.cpus > 0, `cpus ${info.cpus}`);
+      assert.ok(info.memoryBytes > 0, `memoryBytes ${info.memoryBytes}`);
+    });
+
+    test('create, start and inspect round-trip every observable field of the spec', async () => {
+      const spec = specFor('roundtrip', {
+        image: HTTPD_IMAGE,
+        entryPoint: ['httpd'],
+        command: ['-f', '-p', '8080', '-h', '/www'],
+        env: { GREETING: 'hello', WITH_EQUALS: 'a=b', EMPTY: '' },
+        labels: managedLabels({ [LABEL.container]: 'web', [LABEL.family]: 'shop', [LABEL.revision]: '7' }),
+        ports: [{ containerPort: 8080, hostPort: 0, protocol: 'tcp' }],
+        cpuShares: 256,
+        memoryBytes: 64 * 1024 * 1024,
+        memoryReservationBytes: 32 * 1024 * 1024,
+        hostname: 'roundtrip',
+        user: 'nobody',
+        workingDir: '/www',
+      });
+      const id = await runtime.create(spec);
+      assert.match(id, /^[0-9a-f]{64}$/);
+
+      const created = await runtime.inspect(id);
+      assert.ok(created, 'a created container is inspectable');
+      assert.equal(created.state, 'created');
+      assert.equal(created.startedAt, undefined, 'never started: no startedAt');
+      assert.equal(created.finishedAt, undefined);
+      assert.equal(created.exitCode, undefined);
+      assert.deepEqual(created.ports, [], 'ports are bound at start');
+
+      await runtime.start(id);
+      const running = await runtime.inspect(id);
+      assert.ok(running);
+      assert.equal(running.id, id);
+      assert.equal(running.name, spec.name);
+      assert.equal(running.image, spec.image);
+      assert.equal(running.state, 'running');
+      for (const [key, value] of Object.entries(spec.labels)) assert.equal(running.labels[key], value, `label ${key}`);
+      assert.ok(running.startedAt, 'startedAt is set');
+      assert.ok(Date.parse(running.startedAt) >= Date.parse(running.createdAt), 'started after created');
+      assert.equal(running.finishedAt, undefined);
+      assert.equal(running.error, undefined);
+      const bindings = running.ports.filter((port) => port.containerPort === 8080 && port.protocol === 'tcp');
+      assert.ok(bindings.length > 0, `8080/tcp is bound: ${JSON.stringify(running.ports)}`);
+      const hostPort = bindings[0]!.hostPort;
+      for (const binding of bindings) {
+        assert.ok(binding.hostPort > 0, 'a dynamic host port was chosen');
+        assert.equal(binding.hostPort, hostPort, 'one host port per container port');
+        assert.equal(typeof binding.hostIp, 'string');
+      }
+
+      const view = await harness.engineView(id);
+      assert.ok(view);
+      for (const [key, value] of Object.entries(spec.env)) assert.equal(view.env[key], value, `env ${key}`);
+      assert.deepEqual(view.entryPoint, spec.entryPoint);
+      assert.deepEqual(view.command, spec.command);
+      assert.equal(view.hostname, spec.hostname);
+      assert.equal(view.user, spec.user);
+      assert.equal(view.workingDir, spec.workingDir);
+      assert.equal(view.cpuShares, spec.cpuShares);
+      assert.equal(view.memoryBytes, spec.memoryBytes);
+      assert.equal(view.memoryReservationBytes, spec.memoryReservationBytes);
+      assert.equal(view.network, 'bridge');
+
+      if (harness.capabilities.realProcesses) {
+        const body = await eventually(`http://127.0.0.1:${hostPort}/health answers`, () => httpGet(hostPort, '/health'));
+        assert.equal(body, 'ok\n');
+      }
+      await runtime.remove(id);
+    });
+
+    test('the process sees the spec: env, user, working directory, hostname', async (t) => {
+      if (!harness.capabilities.realProcesses) {
+        t.skip(`${name} runs no processes (capabilities.realProcesses is false)`);
+        return;
+      }
+      const id = await run(
+        specFor('probe', {
+          command: [
+            'sh',
+            '-c',
+            '[ "$GREETING" = hello ] && [ "$(pwd)" = /tmp ] && [ "$(id -u)" = 65534 ] && [ "$(hostname)" = probe ] && exit 7; exit 1',
+          ],
+          env: { GREETING: 'hello' },
+          user: '65534',
+          workingDir: '/tmp',
+          hostname: 'probe',
+        }),
+      );
+      const exited = await waitForExit(id);
+      assert.equal(exited.exitCode, 7, 'exit 7 means every check inside the container passed');
+      await runtime.remove(id);
+    });
+
+    test('a spec without berth.managed=true is refused and nothing is created', async () => {
+      const spec = specFor('unlabelled');
+      const { [LABEL.managed]: _dropped, ...labels } = spec.labels;
+      await assert.rejects(runtime.create({ ...spec, labels }), /berth\.managed=true/);
+      await assert.rejects(runtime.create({ ...spec, labels: { ...labels, [LABEL.managed]: 'yes' } }), /berth\.managed=true/);
+      assert.equal(await harness.engineView(spec.name), undefined, 'the engine holds no such container');
+    });
+
+    test('list filters by labels, includes created containers and never returns unmanaged ones', async () => {
+      const running = await run(specFor('list-a', { labels: managedLabels({ [LABEL.group]: 'service:list-a' }) }));
+      const created = await runtime.create(specFor('list-b', { labels: managedLabels({ [LABEL.group]: 'service:list-b' }) }));
+      // Carries the run's labels, only not berth.managed: a runtime that forgot its own
+      // filter would return it from list(runLabels).
+      const unmanaged = await harness.createUnmanaged({
+        name: uniqueName('unmanaged'),
+        image: BUSYBOX_IMAGE,
+        command: EXITABLE_COMMAND,
+        labels: { ...harness.runLabels, [LABEL.group]: 'service:list-a' },
+      });
+
+      const ofRun = ids(await runtime.list(harness.runLabels));
+      assert.ok(ofRun.has(running) && ofRun.has(created), 'both managed containers are listed');
+      assert.ok(!ofRun.has(unmanaged), 'the unmanaged container is not listed');
+
+      const groupA = await runtime.list({ ...harness.runLabels, [LABEL.group]: 'service:list-a' });
+      assert.deepEqual([...ids(groupA)], [running]);
+      assert.equal(groupA[0]?.state, 'running');
+
+      const groupB = await runtime.list({ ...harness.runLabels, [LABEL.group]: 'service:list-b' });
+      assert.deepEqual([...ids(groupB)], [created]);
+      assert.equal(groupB[0]?.state, 'created', 'not-started containers are listed too');
+
+      const everything = ids(await runtime.list());
+      assert.ok(everything.has(running) && everything.has(created));
+      assert.ok(!everything.has(unmanaged), 'list() without labels still only shows managed containers');
+      assert.equal(await runtime.inspect(unmanaged), undefined, 'an unmanaged container is not inspectable');
+      assert.ok(await harness.engineView(unmanaged), 'yet it exists on the engine');
+
+      assert.deepEqual(await runtime.list({ ...harness.runLabels, [LABEL.group]: 'service:nothing' }), []);
+      await runtime.remove(running);
+      await runtime.remove(created);
+    });
+
+    test('a process that exits by itself reports its exit code and finishedAt', async () => {
+      const id = await run(specFor('exit', { ports: [{ containerPort: 9000, hostPort: 0, protocol: 'tcp' }] }));
+      const started = await runtime.inspect(id);
+      assert.ok(started?.startedAt);
+      await harness.makeExit(id, 3);
+      const exited = await waitForExit(id);
+      assert.equal(exited.exitCode, 3);
+      assert.ok(exited.finishedAt, 'finishedAt is set');
+      assert.ok(Date.parse(exited.finishedAt) >= Date.parse(started.startedAt), 'finished after started');
+      assert.equal(exited.startedAt, started.startedAt, 'startedAt is kept');
+      assert.ok(!exited.oomKilled);
+      assert.equal(exited.error, undefined);
+      assert.deepEqual(exited.ports, [], 'host ports are released when the process ends');
+      await runtime.remove(id);
+    });
+
+    test('stop ends a running container and stopping a stopped or missing one is fine', async () => {
+      const id = await run(specFor('stop'));
+      await runtime.stop(id, { timeoutSeconds: 1 });
+      const stopped = await runtime.inspect(id);
+      assert.ok(stopped);
+      assert.equal(stopped.state, 'exited');
+      assert.ok([137, 143].includes(stopped.exitCode ?? -1), `exit code ${stopped.exitCode} is SIGKILL or SIGTERM`);
+      assert.ok(stopped.finishedAt);
+      await runtime.stop(id, { timeoutSeconds: 1 });
+      assert.equal((await runtime.inspect(id))?.exitCode, stopped.exitCode, 'a second stop changes nothing');
+      await runtime.remove(id);
+      await runtime.stop(id, { timeoutSeconds: 1 });
+    });
+
+    test('remove is forceful and idempotent', async () => {
+      const running = await run(specFor('remove-running'));
+      const created = await runtime.create(specFor('remove-created'));
+      await runtime.remove(running);
+      await runtime.remove(created);
+      assert.equal(await runtime.inspect(running), undefined);
+      assert.equal(await runtime.inspect(created), undefined);
+      const left = ids(await runtime.list(harness.runLabels));
+      assert.ok(!left.has(running) && !left.has(created));
+      await runtime.remove(running);
+      await runtime.remove('0'.repeat(64));
+    });
+
+    test('a removed container frees its name', async () => {
+      const spec = specFor('reuse');
+      const first = await runtime.create(spec);
+      await runtime.remove(first);
+      const second = await runtime.create(spec);
+      assert.notEqual(second, first);
+      await runtime.remove(second);
+    });
+
+    test('events: resync first, then create, start, die, destroy; nothing from unmanaged containers', async () => {
+      const recorder = new EventRecorder(runtime.events());
+      try {
+        await eventually('the first event', async () => recorder.events[0]);
+        assert.deepEqual(recorder.events[0], { type: 'resync' }, 'resync comes first');
+
+        // The unmanaged container acts first: by the time the managed one is destroyed,
+        // anything the engine would have sent about it has arrived.
+        const unmanaged = await harness.createUnmanaged({
+          name: uniqueName('events-unmanaged'),
+          image: BUSYBOX_IMAGE,
+          command: EXITABLE_COMMAND,
+          labels: harness.runLabels,
+        });
+        const spec = specFor('events');
+        const id = await run(spec);
+        await harness.makeExit(id, 5);
+        await waitForExit(id);
+        await runtime.remove(id);
+        await eventually('the destroy event', async () => recorder.containerEvents(id).find((event) => event.action === 'destroy'));
+
+        const mine = recorder.containerEvents(id);
+        assert.deepEqual(
+          mine.map((event) => event.action),
+          ['create', 'start', 'die', 'destroy'],
+        );
+        assert.equal(mine.find((event) => event.action === 'die')?.exitCode, 5);
+        for (const event of mine) {
+          assert.equal(event.labels[LABEL.managed], 'true');
+          assert.equal(event.labels[LABEL.container], 'events');
+          for (const [key, value] of Object.entries(harness.runLabels)) assert.equal(event.labels[key], value);
+        }
+        assert.deepEqual(recorder.containerEvents(unmanaged), [], 'no event about an unmanaged container');
+
+        // A second subscriber joining a live stream also gets its resync first.
+        const late = new EventRecorder(runtime.events());
+        try {
+          await eventually('the late subscriber’s first event', async () => late.events[0]);
+          assert.deepEqual(late.events[0], { type: 'resync' });
+        } finally {
+          late.stop();
+        }
+      } finally {
+        recorder.stop();
+      }
+    });
+
+    test('stop and kill report kill, die and stop events in Docker’s order', async () => {
+      const recorder = new EventRecorder(runtime.events());
+      try {
+        await eventually('resync', async () => recorder.events[0]);
+        const id = await run(specFor('stop-events'));
+        await runtime.stop(id, { timeoutSeconds: 1 });
+        await eventually('the stop event', async () => recorder.containerEvents(id).find((event) => event.action === 'stop'));
+        const actions = recorder.containerEvents(id).map((event) => event.action);
+        // Docker sends kill twice (SIGTERM, then SIGKILL) when the process ignores SIGTERM.
+        assert.deepEqual(
+          actions.filter((action, index) => action !== 'kill' || actions[index - 1] !== 'kill'),
+          ['create', 'start', 'kill', 'die', 'stop'],
+        );
+        await runtime.remove(id);
+      } finally {
+        recorder.stop();
+      }
+    });
+
+    test('hasImage tells present from absent images', async () => {
+      assert.equal(await runtime.hasImage(BUSYBOX_IMAGE), true);
+      assert.equal(await runtime.hasImage(HTTPD_IMAGE), true);
+      assert.equal(await runtime.hasImage(MISSING_IMAGE), false);
+    });
+
+    test('pulling a missing image rejects with a message naming the image and the engine', async () => {
+      const failure = await captureRejection(runtime.pull(MISSING_IMAGE));
+      assert.ok(failure instanceof EngineError, `an EngineError: ${String(failure)}`);
+      assert.ok(failure.message.includes(MISSING_IMAGE), failure.message);
+      assert.ok(failure.message.includes(runtime.engine), failure.message);
+      assert.ok(failure.engineMessage.length > 0);
+      assert.equal(await runtime.hasImage(MISSING_IMAGE), false);
+    });
+
+    test('creating from a missing image rejects with 404 naming the image', async () => {
+      const failure = await captureRejection(runtime.create(specFor('no-image', { image: MISSING_IMAGE })));
+      assert.ok(failure instanceof EngineError, String(failure));
+      assert.equal(failure.statusCode, 404);
+      assert.ok(failure.message.includes(MISSING_IMAGE), failure.message);
+    });
+
+    test('a name already in use rejects with 409', async () => {
+      const spec = specFor('duplicate');
+      const id = await runtime.create(spec);
+      const failure = await captureRejection(runtime.create(spec));
+      assert.ok(failure instanceof EngineError, String(failure));
+      assert.equal(failure.statusCode, 409);
+      assert.match(failure.message, /already in use/);
+      await runtime.remove(id);
+    });
+
+    test('engine errors name the engine and the operation', async () => {
+      const missing = 'f'.repeat(64);
+      const failure = await captureRejection(runtime.start(missing));
+      assert.ok(failure instanceof EngineError, String(failure));
+      assert.equal(failure.statusCode, 404);
+      assert.equal(failure.engine, runtime.engine);
+      assert.match(failure.operation, /^start container/);
+      assert.ok(failure.message.startsWith(`engine ${runtime.engine}: start container`), failure.message);
+      assert.match(failure.engineMessage, /no such container/i);
+    });
+
+    test('ensureNetwork is idempotent and safe when called concurrently', async () => {
+      const network = uniqueName('net');
+      const labels = managedLabels();
+      await Promise.all([runtime.ensureNetwork(network, labels), runtime.ensureNetwork(network, labels), runtime.ensureNetwork(network, labels)]);
+      await runtime.ensureNetwork(network, labels);
+      await runtime.ensureNetwork('bridge', labels);
+
+      const alias = uniqueName('alias');
+      const id = await run(specFor('on-net', { network, networkAliases: [alias] }));
+      const view = await harness.engineView(id);
+      assert.equal(view?.network, network);
+      assert.ok(view?.aliases.includes(alias), `aliases ${JSON.stringify(view?.aliases)}`);
+      await runtime.remove(id);
+    });
+
+    test('a container on a missing network is refused with 404', async () => {
+      const failure = await captureRejection(runtime.create(specFor('no-net', { network: uniqueName('missing-net') })));
+      assert.ok(failure instanceof EngineError, String(failure));
+      assert.equal(failure.statusCode, 404);
+      assert.match(failure.engineMessage, /network .* not found/);
+    });
+
+    test('a network alias resolves from another container on that network', async (t) => {
+      if (!harness.capabilities.networkDns) {
+        t.skip(`${name} has no DNS (capabilities.networkDns is false)`);
+        return;
+      }
+      const network = uniqueName('dns');
+      await runtime.ensureNetwork(network, managedLabels());
+      const alias = uniqueName('api');
+      const server = await run(
+        specFor('dns-server', { image: HTTPD_IMAGE, command: undefined, network, networkAliases: [alias] }),
+      );
+      const client = await run(
+        specFor('dns-client', {
+          network,
+          command: [
+            'sh',
+            '-c',
+            `for i in $(seq 1 30); do [ "$(wget -q -O - http://${alias}:8080/health)" = ok ] && exit 0; sleep 0.2; done; exit 1`,
+          ],
+        }),
+      );
+      const exited = await waitForExit(client);
+      assert.equal(exited.exitCode, 0, `the client reached http://${alias}:8080/health`);
+      await runtime.remove(client);
+      await runtime.remove(server);
+    });
+
+    test('a fixed host port already bound makes start fail with "port is already allocated"', async () => {
+      const hostPort = await freeHostPort();
+      const ports = [{ containerPort: 8080, hostPort, protocol: 'tcp' as const }];
+      const holder = await run(specFor('port-holder', { image: HTTPD_IMAGE, command: undefined, ports }));
+      const contender = await runtime.create(specFor('port-contender', { image: HTTPD_IMAGE, command: undefined, ports }));
+
+      await assert.rejects(runtime.start(contender), (error: unknown) => {
+        assert.ok(error instanceof EngineError, String(error));
+        assert.match(error.message, /port is already allocated/);
+        assert.ok(error.message.includes(String(hostPort)), error.message);
+        return true;
+      });
+      const failed = await runtime.inspect(contender);
+      assert.equal(failed?.state, 'created', 'the contender never ran');
+      assert.match(failed?.error ?? '', /port is already allocated/);
+
+      await runtime.remove(holder);
+      await runtime.start(contender);
+      const running = await runtime.inspect(contender);
+      assert.equal(running?.state, 'running', 'the port is free once its holder is gone');
+      assert.equal(running?.error, undefined, 'a successful start clears the error');
+      assert.ok(running?.ports.every((port) => port.hostPort === hostPort));
+      await runtime.remove(contender);
+    });
+
+    test('dynamic host ports differ between containers', async () => {
+      const ports = [{ containerPort: 8080, hostPort: 0, protocol: 'tcp' as const }];
+      const first = await run(specFor('dynamic-1', { ports }));
+      const second = await run(specFor('dynamic-2', { ports }));
+      const [a, b] = await Promise.all([runtime.inspect(first), runtime.inspect(second)]);
+      const portA = a?.ports[0]?.hostPort;
+      const portB = b?.ports[0]?.hostPort;
+      assert.ok(portA && portB, 'both have a host port');
+      assert.notEqual(portA, portB);
+      await runtime.remove(first);
+      await runtime.remove(second);
+    });
+  });
+}
+
+/** Records what an events subscription delivers, until `stop`. */
+export class EventRecorder {
+  readonly events: RuntimeEvent[] = [];
+  private readonly subscription: Subscription;
+
+  constructor(source: Observable<RuntimeEvent>) {
+    this.subscription = source.subscribe((event) => this.events.push(event));
+  }
+
+  containerEvents(id: string): Array<Extract<RuntimeEvent, { type: 'container' }>> {
+    return this.events.filter((event): event is Extract<RuntimeEvent, { type: 'container' }> => event.type === 'container' && event.id === id);
+  }
+
+  get resyncCount(): number {
+    return this.events.filter((event) => event.type === 'resync').length;
+  }
+
+  stop(): void {
+    this.subscription.unsubscribe();
+  }
+}
+
+/** Polls `probe` until it returns something other than undefined (or a probe error stops repeating). */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function captureRejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  assert.fail('expected a rejection');
+}
+
+function ids(containers: ReadonlyArray<{ id: string }>): Set<string> {
+  return new Set(containers.map((container) => container.id));
+}
+
+/** A port nobody listens on right now (the OS's choice), for fixed host port tests. */
+export async function freeHostPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '0.0.0.0', resolve);
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  assert.ok(address && typeof address === 'object');
+  return address.port;
+}
+
+async function httpGet(port: number, path: string): Promise<string | undefined> {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(2000) });
+  return response.ok ? await response.text() : undefined;
+}
