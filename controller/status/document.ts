@@ -337,7 +337,8 @@ function detectBlockStyle(source: string, map: CST.BlockMap): BlockStyle {
     for (const item of token.items) {
       if (indent !== undefined && indentSeq !== undefined) return;
       const value = item.value;
-      if (!item.key || !value) continue;
+      // The existing status block shows the controller's style, not the user's.
+      if (!item.key || !value || (depth === 0 && isStatusKey(item.key))) continue;
       const keyColumn = columnOf(source, itemStart(item));
       if (value.type === 'block-map') {
         const step = columnOf(source, value.offset) - keyColumn;
@@ -350,6 +351,10 @@ function detectBlockStyle(source: string, map: CST.BlockMap): BlockStyle {
   };
   visit(map, 0);
   return { indent: indent ?? 2, indentSeq: indentSeq ?? true };
+}
+
+function isStatusKey(key: CST.Token): boolean {
+  return 'source' in key && ['status', '"status"', "'status'"].includes(key.source);
 }
 
 function detectFlowStyle(source: string, map: CST.FlowCollection, items: CST.CollectionItem[]): FlowStyle {

@@ -198,8 +198,10 @@ function yamlErrorMessage(error: YAMLError, duplicateKey: string | undefined): s
       return duplicateKey === undefined ? 'duplicate key: keys must be unique within a mapping' : `duplicate key ${quote(duplicateKey)}: keys must be unique within a mapping`;
     case 'TAB_AS_INDENT':
       return 'tab characters are not allowed as indentation in YAML; indent with spaces';
-    case 'TAG_RESOLVE_FAILED':
-      return `${redactLongQuotes(error.message)}: custom tags are not supported`;
+    case 'TAG_RESOLVE_FAILED': {
+      const tag = /^Unresolved tag: (.*)$/.exec(error.message)?.[1];
+      return `unsupported tag ${tag === undefined ? '' : quote(tag) + ' '}(custom and non-core tags are not allowed in manifests)`;
+    }
     default:
       return redactLongQuotes(error.message);
   }
@@ -388,7 +390,12 @@ function readYamlDocument(doc: Document.Parsed, docIndex: number, lines: LineInd
 
   if (problems.length > 0) {
     const identity = identityOfBrokenDocument(doc);
+    // The library often reports one mistake twice at the same spot (e.g. a mis-indented key is
+    // both a "nested mapping" and a "multi-line implicit key"); the first reads best.
+    const reported = new Set<number>();
     for (const problem of problems) {
+      if (reported.has(problem.pos[0])) continue;
+      reported.add(problem.pos[0]);
       const duplicateKey = problem.code === 'DUPLICATE_KEY' ? duplicateKeyAt(doc, problem.pos[0]) : undefined;
       issues.push(issueAt(lines.position(problem.pos[0]), yamlErrorMessage(problem, duplicateKey), identity));
     }

@@ -64,7 +64,12 @@ export const MAX_QUOTED_LENGTH = 40;
 /** Quotes a string for a message; a long one is cut short because it may be a secret. */
 export function quote(value: string): string {
   if (value.length <= MAX_QUOTED_LENGTH) return JSON.stringify(value);
-  return `${JSON.stringify(value.slice(0, 12) + '…')} (${value.length} characters, truncated)`;
+  return `${JSON.stringify(shorten(value))} (${value.length} characters, truncated)`;
+}
+
+/** A string cut short for display, when it is longer than the limit. */
+export function shorten(value: string): string {
+  return value.length <= MAX_QUOTED_LENGTH ? value : value.slice(0, 12) + '…';
 }
 
 /** Rewrites every double-quoted string longer than the limit inside a message from a library. */
@@ -79,8 +84,9 @@ export function formatFieldPath(path: readonly PathSegment[]): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
+    else if (segment.length > MAX_QUOTED_LENGTH) out += `[${JSON.stringify(shorten(segment))}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
-    else out += `[${quote(segment)}]`;
+    else out += `[${JSON.stringify(segment)}]`;
   }
   return out;
 }
@@ -281,8 +287,10 @@ function messageFor(error: ErrorObject): string {
       return `must have at least ${plural(Number(params.limit), 'field')}`;
     case 'maxProperties':
       return `must have at most ${plural(Number(params.limit), 'field')}`;
-    case 'uniqueItems':
-      return `must not contain the same item twice (items [${String(params.j)}] and [${String(params.i)}] are equal)`;
+    case 'uniqueItems': {
+      const [first, second] = [Number(params.i), Number(params.j)].sort((a, b) => a - b);
+      return `must not contain the same item twice (items [${first}] and [${second}] are equal)`;
+    }
     case 'format':
       return `must be a valid ${String(params.format)}`;
     default:
@@ -365,6 +373,11 @@ function findingFromError(error: ErrorObject, root: unknown): Finding {
     const key = String(params.additionalProperty);
     const allowed = Object.keys(asSchema(error.parentSchema).properties ?? {});
     return { path: [...path, key], at: 'key', message: unknownFieldMessage(key, allowed) };
+  }
+  if (error.keyword === 'uniqueItems') {
+    // Point at the repeated item, where the fix is.
+    const later = Math.max(Number(params.i), Number(params.j));
+    return { path: [...path, later], at: 'value', field: path, message: messageFor(error) };
   }
   if (error.keyword === 'required') {
     const missing = String(params.missingProperty);
@@ -498,9 +511,6 @@ export function readIdentity(value: unknown): { kind?: string; name?: string } {
   return identity;
 }
 
-function shorten(value: string): string {
-  return value.length <= MAX_QUOTED_LENGTH ? value : value.slice(0, 12) + '…';
-}
 
 function positionKey(issue: ManifestIssue): string {
   return `${issue.line}:${issue.column}:${issue.field ?? ''}:${issue.message}`;

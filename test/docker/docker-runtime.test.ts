@@ -1,0 +1,384 @@
+/**
+ * DockerRuntime on the real engine. Everything created here carries
+ * berth.test=<run id> and a name starting with berth-test-<run id>, and is removed in
+ * `after` hooks, failures included. No image is ever pulled from a registry.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import Docker from 'dockerode';
+import { DockerRuntime, JsonLinesDecoder } from '../../controller/runtime/docker.js';
+import { LABEL } from '../../controller/runtime/labels.js';
+import { EngineError, type ContainerSpec } from '../../controller/runtime/runtime.js';
+import {
+  BUSYBOX_IMAGE,
+  EXITABLE_COMMAND,
+  EventRecorder,
+  eventually,
+  runtimeContract,
+  type EngineView,
+} from '../runtime.contract.js';
+
+const SOCKET = '/var/run/docker.sock';
+const runId = randomBytes(4).toString('hex');
+const runLabels = { 'berth.test': runId };
+const namePrefix = `berth-test-${runId}`;
+/** The plain API, behind the runtime's back: unmanaged containers, raw inspect, cleanup. */
+const docker = new Docker({ socketPath: SOCKET });
+
+runtimeContract('DockerRuntime', async () => {
+  const runtime = new DockerRuntime({ socketPath: SOCKET });
+  return {
+    runtime,
+    runLabels,
+    namePrefix,
+    capabilities: { realProcesses: true, networkDns: true },
+    makeExit: async (id, code) => {
+      // Written atomically: the container's loop must never read a half-written file.
+      const exec = await docker.getContainer(id).exec({
+        Cmd: ['sh', '-c', `echo ${code} > /tmp/exit-code.tmp && mv /tmp/exit-code.tmp /tmp/exit-code`],
+      });
+      await exec.start({ Detach: true });
+    },
+    createUnmanaged: async (spec) => {
+      const container = await docker.createContainer({ name: spec.name, Image: spec.image, Cmd: [...spec.command], Labels: { ...spec.labels } });
+      await container.start();
+      return container.id;
+    },
+    engineView: (idOrName) => rawEngineView(idOrName),
+    cleanup: async () => {
+      await runtime.close();
+      await removeEverythingOfThisRun();
+    },
+  };
+});
+
+describe('JsonLinesDecoder', () => {
+  test('reassembles lines cut anywhere, even inside a multi-byte character', () => {
+    const decoder = new JsonLinesDecoder();
+    const text = '{"Action":"start","name":"café"}\n{"Action":"die"}\n';
+    const bytes = Buffer.from(text, 'utf8');
+    const cut = bytes.indexOf(Buffer.from('é', 'utf8')) + 1; // between the two bytes of é
+    assert.deepEqual(decoder.push(bytes.subarray(0, 5)), []);
+    assert.deepEqual(decoder.push(bytes.subarray(5, cut)), []);
+    assert.deepEqual(decoder.push(bytes.subarray(cut, cut + 20)), [{ Action: 'start', name: 'café' }]);
+    assert.deepEqual(decoder.push(bytes.subarray(cut + 20)), [{ Action: 'die' }]);
+  });
+
+  test('skips and reports malformed lines', () => {
+    const malformed: string[] = [];
+    const decoder = new JsonLinesDecoder({ onMalformed: (line) => malformed.push(line) });
+    assert.deepEqual(decoder.push('{"a":1}\r\nnot json\n\n{"b":2}\n'), [{ a: 1 }, { b: 2 }]);
+    assert.deepEqual(malformed, ['not json']);
+  });
+});
+
+describe('DockerRuntime engine address', () => {
+  test('socketPath, host and DOCKER_HOST name the engine; the default is the local socket', async () => {
+    const saved = process.env.DOCKER_HOST;
+    try {
+      delete process.env.DOCKER_HOST;
+      assert.equal(new DockerRuntime().engine, 'unix:///var/run/docker.sock');
+      assert.equal(new DockerRuntime({ socketPath: '/run/other.sock' }).engine, 'unix:///run/other.sock');
+      assert.equal(new DockerRuntime({ host: 'tcp://10.1.2.3:2375' }).engine, 'tcp://10.1.2.3:2375');
+      assert.equal(new DockerRuntime({ host: 'unix:///run/docker-2.sock' }).engine, 'unix:///run/docker-2.sock');
+      assert.equal(new DockerRuntime({ host: 'tcp://edge-1', engine: 'edge-1' }).engine, 'edge-1');
+      process.env.DOCKER_HOST = 'tcp://127.0.0.1:2399';
+      assert.equal(new DockerRuntime().engine, 'tcp://127.0.0.1:2399');
+      assert.equal(new DockerRuntime({ socketPath: SOCKET }).engine, `unix://${SOCKET}`, 'an explicit socket wins over DOCKER_HOST');
+      assert.throws(() => new DockerRuntime({ host: 'ssh://user@edge-1' }), /only unix:\/\/ and plain tcp:\/\//);
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
+  });
+
+  test('an engine that does not answer fails with the engine, the operation and the socket error', async () => {
+    const runtime = new DockerRuntime({ socketPath: `/tmp/${namePrefix}-nobody-listens.sock` });
+    await assert.rejects(runtime.ping(), (error: unknown) => {
+      assert.ok(error instanceof EngineError);
+      assert.equal(error.statusCode, undefined);
+      assert.match(error.message, new RegExp(`^engine unix:///tmp/${namePrefix}-nobody-listens\\.sock: ping: connect ENOENT`));
+      return true;
+    });
+    await runtime.close();
+  });
+});
+
+describe('DockerRuntime on the real engine', () => {
+  const runtime = new DockerRuntime({ socketPath: SOCKET });
+  after(async () => {
+    await runtime.close();
+    await removeEverythingOfThisRun();
+  });
+
+  test('list of 50 containers takes well under a second', async (t) => {
+    const count = 50;
+    const specs = Array.from({ length: count }, (_, index) =>
+      managedSpec(`bulk-${index}`, { ports: [{ containerPort: 8080, hostPort: 0, protocol: 'tcp' }], labels: { 'berth.bench': 'list' } }),
+    );
+    const [first, ...rest] = specs;
+    const createStarted = performance.now();
+    const firstId = await runtime.create(first!);
+    const createMs = performance.now() - createStarted;
+    await runtime.start(firstId);
+    const createStartMs = performance.now() - createStarted;
+
+    const bulkStarted = performance.now();
+    await forEachLimited(rest, 5, async (spec) => {
+      await runtime.start(await runtime.create(spec));
+    });
+    const bulkMs = performance.now() - bulkStarted;
+
+    const timings: number[] = [];
+    let listed = 0;
+    for (let round = 0; round < 5; round += 1) {
+      const started = performance.now();
+      listed = (await runtime.list({ ...runLabels, 'berth.bench': 'list' })).length;
+      timings.push(performance.now() - started);
+    }
+    timings.sort((a, b) => a - b);
+    const medianMs = timings[2]!;
+    t.diagnostic(
+      `create ${createMs.toFixed(0)} ms, create+start ${createStartMs.toFixed(0)} ms for one container; ` +
+        `${count - 1} more create+start (5 at a time) ${bulkMs.toFixed(0)} ms; ` +
+        `list of ${count} running: median ${medianMs.toFixed(0)} ms (min ${timings[0]!.toFixed(0)}, max ${timings[4]!.toFixed(0)})`,
+    );
+    assert.equal(listed, count);
+    assert.ok(medianMs < 500, `list of ${count} took ${medianMs.toFixed(0)} ms`);
+
+    const all = await runtime.list({ ...runLabels, 'berth.bench': 'list' });
+    assert.ok(all.every((container) => container.state === 'running' && container.ports.some((port) => port.hostPort > 0)));
+    await forEachLimited(all, 10, (container) => runtime.remove(container.id));
+  });
+
+  test('ensureNetwork from two runtimes at once leaves exactly one network', async () => {
+    const name = `${namePrefix}-race-net`;
+    const other = new DockerRuntime({ socketPath: SOCKET });
+    try {
+      const labels = { [LABEL.managed]: 'true', ...runLabels };
+      await Promise.all([runtime.ensureNetwork(name, labels), other.ensureNetwork(name, labels)]);
+      const networks = await docker.listNetworks({ filters: { name: [name] } });
+      assert.equal(networks.filter((network) => network.Name === name).length, 1);
+      assert.equal(networks[0]?.Labels?.['berth.test'], runId, 'created with the given labels');
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('a network removed behind the runtime’s back is recreated on the next ensureNetwork', async () => {
+    const name = `${namePrefix}-vanishing-net`;
+    const labels = { [LABEL.managed]: 'true', ...runLabels };
+    await runtime.ensureNetwork(name, labels);
+    await docker.getNetwork(name).remove();
+    await assert.rejects(runtime.create(managedSpec('orphan', { network: name })), /network .* not found/);
+    await runtime.ensureNetwork(name, labels);
+    const id = await runtime.create(managedSpec('orphan', { network: name }));
+    await runtime.remove(id);
+  });
+
+  test('close completes event subscribers and later subscriptions', async () => {
+    const closing = new DockerRuntime({ socketPath: SOCKET });
+    let completed = false;
+    const recorder = new EventRecorder(closing.events());
+    closing.events().subscribe({ complete: () => (completed = true) });
+    await eventually('resync', async () => recorder.events[0]);
+    await closing.close();
+    assert.ok(completed);
+    let lateCompleted = false;
+    closing.events().subscribe({ complete: () => (lateCompleted = true) });
+    assert.ok(lateCompleted);
+    recorder.stop();
+  });
+});
+
+describe('DockerRuntime events stream reconnects', () => {
+  const direct = new DockerRuntime({ socketPath: SOCKET });
+  let proxy: EngineProxy;
+  let proxied: DockerRuntime;
+
+  before(async () => {
+    proxy = await EngineProxy.start(SOCKET);
+    proxied = new DockerRuntime({ host: `tcp://127.0.0.1:${proxy.port}`, eventsBackoff: { initialMs: 50, maxMs: 400 } });
+  });
+  after(async () => {
+    await proxied?.close();
+    await direct.close();
+    await proxy?.stop();
+    await removeEverythingOfThisRun();
+  });
+
+  test('after the connection is cut it backs off, reconnects, resyncs and delivers later events', async () => {
+    const recorder = new EventRecorder(proxied.events());
+    try {
+      await eventually('the first resync', async () => (recorder.resyncCount === 1 ? true : undefined));
+
+      // The engine becomes unreachable: live connections cut, new ones dropped.
+      proxy.refuseConnections = true;
+      proxy.cutAll();
+      const missed = await direct.create(managedSpec('missed'));
+      await eventually('four refused reconnects', async () => (proxy.refusedAt.length >= 4 ? true : undefined), 5000);
+      assert.equal(recorder.resyncCount, 1, 'no resync while the engine is unreachable');
+      assert.deepEqual(recorder.containerEvents(missed), [], 'the stream was down when it was created');
+
+      const gaps = proxy.refusedAt.slice(1).map((at, index) => at - proxy.refusedAt[index]!);
+      assert.ok(gaps.at(-1)! > gaps[0]! * 1.5, `backoff grows: gaps ${gaps.map((gap) => gap.toFixed(0)).join(', ')} ms`);
+      assert.ok(gaps.every((gap) => gap < 400 + 300), `backoff is capped at 400 ms: ${gaps.map((gap) => gap.toFixed(0)).join(', ')}`);
+
+      proxy.refuseConnections = false;
+      await eventually('the resync after reconnecting', async () => (recorder.resyncCount === 2 ? true : undefined), 5000);
+      // What the consumer does on resync: relist, and find what it missed.
+      assert.ok((await proxied.list(runLabels)).some((container) => container.id === missed));
+
+      const later = await proxied.create(managedSpec('later'));
+      await proxied.start(later);
+      await eventually('the start event of a container created after the reconnect', async () =>
+        recorder.containerEvents(later).find((event) => event.action === 'start'),
+      );
+      await proxied.remove(later);
+      await direct.remove(missed);
+    } finally {
+      recorder.stop();
+    }
+  });
+});
+
+function managedSpec(purpose: string, overrides: Partial<ContainerSpec> & { labels?: Record<string, string> } = {}): ContainerSpec {
+  const { labels, ...rest } = overrides;
+  return {
+    name: `${namePrefix}-${purpose}-${randomBytes(3).toString('hex')}`,
+    image: BUSYBOX_IMAGE,
+    command: [...EXITABLE_COMMAND],
+    env: {},
+    labels: { [LABEL.managed]: 'true', ...runLabels, [LABEL.container]: purpose, ...labels },
+    ports: [],
+    network: 'bridge',
+    ...rest,
+  };
+}
+
+async function rawEngineView(idOrName: string): Promise<EngineView | undefined> {
+  let info: Docker.ContainerInspectInfo;
+  try {
+    info = await docker.getContainer(idOrName).inspect();
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw error;
+  }
+  const env: Record<string, string> = {};
+  for (const pair of info.Config.Env ?? []) {
+    const equals = pair.indexOf('=');
+    env[pair.slice(0, equals)] = pair.slice(equals + 1);
+  }
+  const entrypoint = info.Config.Entrypoint;
+  const network = info.HostConfig.NetworkMode ?? '';
+  const endpoint: { Aliases?: unknown } | undefined = info.NetworkSettings.Networks[network];
+  return {
+    env,
+    command: info.Config.Cmd ?? undefined,
+    entryPoint: typeof entrypoint === 'string' ? [entrypoint] : (entrypoint ?? undefined),
+    hostname: info.Config.Hostname,
+    user: info.Config.User,
+    workingDir: info.Config.WorkingDir,
+    cpuShares: info.HostConfig.CpuShares,
+    memoryBytes: info.HostConfig.Memory,
+    memoryReservationBytes: info.HostConfig.MemoryReservation,
+    network,
+    aliases: Array.isArray(endpoint?.Aliases) ? endpoint.Aliases.filter((alias): alias is string => typeof alias === 'string') : [],
+  };
+}
+
+/** Removes every container and network labelled with this run, whatever state it is in. */
+async function removeEverythingOfThisRun(): Promise<void> {
+  const filters = { label: [`berth.test=${runId}`] };
+  const containers = await docker.listContainers({ all: true, filters });
+  await Promise.all(
+    containers.map((container) =>
+      docker
+        .getContainer(container.Id)
+        .remove({ force: true, v: true })
+        .catch((error: { statusCode?: number }) => {
+          if (error.statusCode !== 404 && error.statusCode !== 409) throw error;
+        }),
+    ),
+  );
+  const networks = await docker.listNetworks({ filters });
+  await Promise.all(
+    networks.map((network) =>
+      docker
+        .getNetwork(network.Id)
+        .remove()
+        .catch((error: { statusCode?: number }) => {
+          if (error.statusCode !== 404) throw error;
+        }),
+    ),
+  );
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
+/**
+ * A TCP front for the engine's unix socket that can cut its connections and refuse
+ * new ones, to play an engine that goes away and comes back.
+ */
+class EngineProxy {
+  refuseConnections = false;
+  /** When each refused connection arrived (performance.now()). */
+  readonly refusedAt: number[] = [];
+  private readonly sockets = new Set<net.Socket>();
+
+  private constructor(
+    private readonly server: net.Server,
+    readonly port: number,
+  ) {}
+
+  static async start(socketPath: string): Promise<EngineProxy> {
+    let proxy: EngineProxy | undefined;
+    const server = net.createServer((client) => proxy?.accept(client, socketPath));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    const address = server.address();
+    assert.ok(address && typeof address === 'object');
+    proxy = new EngineProxy(server, address.port);
+    return proxy;
+  }
+
+  cutAll(): void {
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+  }
+
+  async stop(): Promise<void> {
+    this.cutAll();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(client: net.Socket, socketPath: string): void {
+    if (this.refuseConnections) {
+      this.refusedAt.push(performance.now());
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(socketPath);
+    for (const socket of [client, upstream]) {
+      this.sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        this.sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * Test harness for the real-Docker suite: scratch manifest directories, the
+ * controller as a child process (as a user runs it), and direct Docker queries
+ * that do not go through berth's own runtime.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Docker from 'dockerode';
+import { parseAllDocuments } from 'yaml';
+import type { ServiceStatus, TaskSummary } from '../../controller/kinds/index.js';
+
+export const docker = new Docker({ socketPath: '/var/run/docker.sock' });
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const BERTH = join(ROOT, 'bin', 'berth.js');
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}${randomBytes(3).toString('hex')}`;
+}
+
+export function scratchDir(): string {
+  return mkdtempSync(join(tmpdir(), 'berth-test-'));
+}
+
+/** Manifests for one service of the local httpd image in its own cluster. */
+export function webManifests(options: { cluster: string; service?: string; desiredCount: number; command?: string[]; image?: string }): Record<string, string> {
+  const service = options.service ?? 'web';
+  const command = options.command ? `\n      command: ${JSON.stringify(options.command)}` : '';
+  return {
+    'cluster.yaml': `apiVersion: berth/v1\nkind: Cluster\nmetadata:\n  name: ${options.cluster}\nspec: {}\n`,
+    'taskdef.yaml': `# the ${service} task definition
+apiVersion: berth/v1
+kind: TaskDefinition
+metadata:
+  name: ${service}-td
+spec:
+  containerDefinitions:
+    - name: httpd
+      image: ${options.image ?? 'berth/httpd:1'}${command}
+      memory: 64
+      stopTimeout: 2
+      portMappings:
+        - containerPort: 8080
+`,
+    'service.yaml': `# The ${service} service: edit desiredCount to scale.
+apiVersion: berth/v1
+kind: Service
+metadata:
+  name: ${service}
+spec:
+  cluster: ${options.cluster}   # its own cluster, so tests never share containers
+  taskDefinition: ${service}-td
+  desiredCount: ${options.desiredCount} # replicas
+`,
+  };
+}
+
+export function writeManifests(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+}
+
+export function editFile(path: string, edit: (text: string) => string): void {
+  const before = readFileSync(path, 'utf8');
+  const after = edit(before);
+  if (after === before) throw new Error(`edit of ${path} changed nothing`);
+  writeFileSync(path, after);
+}
+
+/** The `status` of the document `kind/name` in a manifest file, as the controller wrote it. */
+export function readStatus(path: string, kind: string, name: string): Record<string, unknown> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  for (const doc of parseAllDocuments(text)) {
+    if (!('toJS' in doc)) continue;
+    const value = doc.toJS() as { kind?: string; metadata?: { name?: string }; status?: Record<string, unknown> } | null;
+    if (value?.kind === kind && value.metadata?.name === name) return value.status;
+  }
+  return undefined;
+}
+
+export type ServiceStatusView = ServiceStatus & { stoppedTasks?: TaskSummary[] };
+
+export function serviceStatus(path: string, name: string): ServiceStatusView | undefined {
+  return readStatus(path, 'Service', name) as ServiceStatusView | undefined;
+}
+
+export interface Controller {
+  process: ChildProcess;
+  output(): string;
+  /** Sends a signal and waits for the process to exit. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export function startController(dir: string, extraArgs: string[] = []): Controller {
+  const child = spawn(process.execPath, [BERTH, 'controller', '--manifests', dir, '--log-level', 'debug', ...extraArgs], {
+    env: { ...process.env, BERTH_LOG_FORMAT: 'json' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    process: child,
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export interface ContainerView {
+  id: string;
+  name: string;
+  state: string;
+  taskId: string;
+  created: number;
+  labels: Record<string, string>;
+}
+
+/** Containers of a group ("service:web"), straight from Docker. */
+export async function groupContainers(cluster: string, group: string): Promise<ContainerView[]> {
+  const list = await docker.listContainers({ all: true, filters: { label: [`berth.cluster=${cluster}`, `berth.group=${group}`] } });
+  return list.map((c) => ({
+    id: c.Id,
+    name: c.Names[0]?.slice(1) ?? '',
+    state: c.State,
+    taskId: c.Labels['berth.task-id'] ?? '',
+    created: c.Created,
+    labels: c.Labels,
+  }));
+}
+
+export async function running(cluster: string, group: string): Promise<ContainerView[]> {
+  return (await groupContainers(cluster, group)).filter((c) => c.state === 'running');
+}
+
+/** Polls until `check` returns a value other than undefined/false; fails with the last observation. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, options: { timeoutMs?: number; intervalMs?: number; controller?: Controller } = {}): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+      last = value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 200));
+  }
+  const tail = options.controller ? `\ncontroller output (tail):\n${options.controller.output().split('\n').slice(-40).join('\n')}` : '';
+  throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}${tail}`);
+}
+
+/** Removes every container and network of a test cluster, whatever state the test left. */
+export async function cleanupCluster(cluster: string): Promise<void> {
+  const list = await docker.listContainers({ all: true, filters: { label: [`berth.cluster=${cluster}`] } });
+  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await docker.getNetwork(`berth-${cluster}`).remove().catch(() => undefined);
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** One HTTP GET to 127.0.0.1:port; resolves with the status code. */
+export async function httpGet(port: number, path = '/'): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(3000) });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+export function logLines(controller: Controller): Array<Record<string, unknown>> {
+  return controller
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    });
+}

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import {
+  BERTH,
+  cleanupCluster,
+  docker,
+  editFile,
+  groupContainers,
+  httpGet,
+  removeDir,
+  running,
+  scratchDir,
+  serviceStatus,
+  startController,
+  uniqueName,
+  waitFor,
+  webManifests,
+  writeManifests,
+} from './harness.js';
+
+describe('service lifecycle on the real engine', () => {
+  const cluster = uniqueName('life');
+  const dir = scratchDir();
+  const serviceFile = join(dir, 'service.yaml');
+  writeManifests(dir, webManifests({ cluster, desiredCount: 3 }));
+  const controller = startController(dir);
+  after(async () => {
+    await controller.stop();
+    await cleanupCluster(cluster);
+    removeDir(dir);
+  });
+
+  test('desiredCount 3: three tasks run, status written back, ports answer', async () => {
+    const status = await waitFor('3 running tasks in status', () => {
+      const s = serviceStatus(serviceFile, 'web');
+      return s?.runningCount === 3 && s.pendingCount === 0 ? s : undefined;
+    }, { controller });
+    assert.equal((await running(cluster, 'service:web')).length, 3);
+    assert.equal(status.desiredCount, 3);
+    assert.equal(status.taskDefinition, 'web-td:1');
+    assert.equal(status.tasks.length, 3);
+    for (const task of status.tasks) {
+      assert.equal(task.lastStatus, 'RUNNING');
+      const binding = task.networkBindings?.find((b) => b.containerPort === 8080);
+      assert.ok(binding && binding.hostPort > 0, 'dynamic host port reported');
+      assert.equal(await httpGet(binding.hostPort), 200);
+    }
+    assert.ok(status.events.some((e) => e.message === '(service web) has reached a steady state.'));
+    assert.ok(status.conditions.some((c) => c.type === 'Steady' && c.status === 'True'));
+    // Everything outside status is byte-for-byte what was written, comments included.
+    const text = readFileSync(serviceFile, 'utf8');
+    assert.ok(text.startsWith(webManifests({ cluster, desiredCount: 3 })['service.yaml']!), 'spec and comments intact');
+  });
+
+  test('berth get services shows the same picture', () => {
+    const table = execFileSync(process.execPath, [BERTH, 'get', 'services', '-m', dir], { encoding: 'utf8' });
+    const [header, row] = table.trim().split('\n');
+    assert.match(header!, /NAME\s+CLUSTER\s+TASK DEFINITION\s+DESIRED\s+RUNNING\s+PENDING/);
+    assert.match(row!, new RegExp(`^web\\s+${cluster}\\s+web-td:1\\s+3\\s+3\\s+0\\s+SteadyState`));
+    const json = JSON.parse(execFileSync(process.execPath, [BERTH, 'get', 'service', 'web', '-m', dir, '-o', 'json'], { encoding: 'utf8' }));
+    assert.equal(json.status.runningCount, 3);
+  });
+
+  test('editing desiredCount to 5 scales out', async () => {
+    editFile(serviceFile, (t) => t.replace('desiredCount: 3 #', 'desiredCount: 5 #'));
+    await waitFor('5 running', async () => (await running(cluster, 'service:web')).length === 5, { controller });
+    await waitFor('status shows 5', () => serviceStatus(serviceFile, 'web')?.runningCount === 5, { controller });
+  });
+
+  test('editing desiredCount to 1 scales in, newest first, and removes what it stopped', async () => {
+    const before = (await running(cluster, 'service:web')).sort((a, b) => a.created - b.created || a.name.localeCompare(b.name));
+    editFile(serviceFile, (t) => t.replace('desiredCount: 5 #', 'desiredCount: 1 #'));
+    await waitFor('1 running', async () => (await running(cluster, 'service:web')).length === 1, { controller });
+    const survivor = (await running(cluster, 'service:web'))[0]!;
+    const oldestSecond = before[0]!.created;
+    assert.equal(survivor.created, oldestSecond, 'the oldest task survives a scale-in');
+    await waitFor('status shows 1', () => serviceStatus(serviceFile, 'web')?.runningCount === 1, { controller });
+    const stopped = serviceStatus(serviceFile, 'web')!.stoppedTasks ?? [];
+    assert.ok(stopped.some((t) => t.stopCode === 'ServiceSchedulerInitiated'), 'scale-in recorded as ECS does');
+  });
+
+  test('docker kill of a task container gets it replaced', async () => {
+    const [victim] = await running(cluster, 'service:web');
+    await docker.getContainer(victim!.id).kill();
+    const replacement = await waitFor('a new running task', async () => {
+      const now = await running(cluster, 'service:web');
+      return now.length === 1 && now[0]!.id !== victim!.id ? now[0] : undefined;
+    }, { controller });
+    assert.notEqual(replacement.taskId, victim!.taskId);
+    const status = await waitFor('status records the stop', () => {
+      const s = serviceStatus(serviceFile, 'web');
+      const record = s?.stoppedTasks?.find((t) => t.taskId === victim!.taskId);
+      return record && s?.runningCount === 1 ? record : undefined;
+    }, { controller });
+    assert.equal(status.stopCode, 'EssentialContainerExited');
+    assert.equal(status.stoppedReason, 'Essential container in task exited');
+    assert.equal(status.containers[0]?.exitCode, 137);
+  });
+
+  test('deleting the Service file drains and removes its containers', async () => {
+    unlinkSync(serviceFile);
+    await waitFor('no containers left', async () => (await groupContainers(cluster, 'service:web')).length === 0, { controller });
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * Rules a JSON Schema cannot express (ECS's own checks on a task definition), and rules
+ * across the documents of one file.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatManifestError, parseManifestText } from '../../controller/store/parse.js';
+
+interface Row {
+  name: string;
+  text: string;
+  errors: string[];
+}
+
+const rows: Row[] = [
+  {
+    name: 'spec.family differs from metadata.name',
+    text: `apiVersion: berth/v1
+kind: TaskDefinition
+metadata:
+  name: web
+spec:
+  family: website
+  containerDefinitions:
+    - {name: app, image: busybox}
+`,
+    errors: [
+      'web.yaml:6:11: TaskDefinition/web: spec.family: must equal metadata.name ("web"): a task definition\'s family is its metadata.name',
+    ],
+  },
+  {
+    name: 'two containers with the same name',
+    text: `apiVersion: berth/v1
+kind: TaskDefinition
+metadata:
+  name: web
+spec:
+  containerDefinitions:
+    - name: app
+      image: busybox
+    - name: proxy
+      image: busybox
+    - name: app
+      image: busybox
+`,
+    errors: [
+      'web.yaml:11:13: TaskDefinition/web: spec.containerDefinitions[2].name: Container names must be unique within a task definition: "app" is also the name of containerDefinitions[0]',
+    ],
+  },
+  {
+    name: 'no essential container',
+    text: `apiVersion: berth/v1
+kind: TaskDefinition
+metadata:
+  name: web
+spec:
+  containerDefinitions:
+    - name: app
+      image: busybox
+      essential: false
+    - name: proxy
+      image: busybox
+      essential: false
+`,
+    errors: ['web.yaml:7:5: TaskDefinition/web: spec.containerDefinitions: Task definition must have at least one essential container'],
+  },
+  {
+    name: 'memoryReservation above memory',
+    text: `apiVersion: berth/v1
+kind: TaskDefinition
+metadata:
+  name: web
+spec:
+  containerDefinitions:
+    - name: app
+      image: busybox
+      memory: 256
+      memoryReservation: 512
+`,
+    errors: [
+      'web.yaml:10:26: TaskDefinition/web: spec.containerDefinitions[0].memoryReservation: The memoryReservation must be less than the memory value (512 >= 256)',
+    ],
+  },
+  {
+    name: 'memoryReservation equal to memory',
+    text: `apiVersion: berth/v1
+kind: TaskDefinition
+metadata: {name: web}
+spec:
+  containerDefinitions:
+    - {name: app, image: busybox, memory: 256, memoryReservation: 256}
+`,
+    errors: [
+      'web.yaml:6:67: TaskDefinition/web: spec.containerDefinitions[0].memoryReservation: The memoryReservation must be less than the memory value (256 >= 256)',
+    ],
+  },
+  {
+    name: 'semantic and schema errors are reported together',
+    text: `apiVersion: berth/v1
+kind: TaskDefinition
+metadata: {name: web}
+spec:
+  family: api
+  networkMode: awsvpc
+  containerDefinitions:
+    - {name: app, image: busybox, essential: false}
+`,
+    errors: [
+      'web.yaml:5:11: TaskDefinition/web: spec.family: must equal metadata.name ("web"): a task definition\'s family is its metadata.name',
+      'web.yaml:6:16: TaskDefinition/web: spec.networkMode: must be one of: bridge, host, none',
+      'web.yaml:8:5: TaskDefinition/web: spec.containerDefinitions: Task definition must have at least one essential container',
+    ],
+  },
+];
+
+describe('task definition rules', () => {
+  for (const row of rows) {
+    test(row.name, () => {
+      const result = parseManifestText('web.yaml', row.text);
+      assert.deepEqual(result.errors.map(formatManifestError), row.errors);
+      assert.deepEqual(result.documents, []);
+    });
+  }
+
+  const valid: Array<[string, string]> = [
+    ['family equal to metadata.name', 'family: web\n  containerDefinitions: [{name: app, image: busybox}]'],
+    ['essential defaults to true: one container marked false is fine', 'containerDefinitions:\n    - {name: app, image: busybox}\n    - {name: log, image: busybox, essential: false}'],
+    ['memoryReservation below memory', 'containerDefinitions: [{name: app, image: busybox, memory: 256, memoryReservation: 128}]'],
+    ['memoryReservation alone', 'containerDefinitions: [{name: app, image: busybox, memoryReservation: 128}]'],
+    ['no container memory, task memory set', 'memory: "1GB"\n  containerDefinitions: [{name: app, image: busybox}]'],
+    ['no memory anywhere (allowed in this release)', 'containerDefinitions: [{name: app, image: busybox}]'],
+  ];
+  for (const [name, spec] of valid) {
+    test(`valid: ${name}`, () => {
+      const text = `apiVersion: berth/v1\nkind: TaskDefinition\nmetadata: {name: web}\nspec:\n  ${spec}\n`;
+      const result = parseManifestText('web.yaml', text);
+      assert.deepEqual(result.errors.map(formatManifestError), []);
+      assert.equal(result.documents.length, 1);
+    });
+  }
+});
+
+describe('documents of one file', () => {
+  test('document 1 valid, document 2 invalid: document 1 is still served', () => {
+    const text = `apiVersion: berth/v1
+kind: TaskDefinition
+metadata: {name: web}
+spec:
+  containerDefinitions: [{name: app, image: busybox}]
+---
+apiVersion: berth/v1
+kind: Service
+metadata:
+  name: api
+spec:
+  taskDefinition: web
+  desiredCount: two
+`;
+    const result = parseManifestText('shop.yaml', text);
+    assert.deepEqual(
+      result.documents.map((d) => `${d.kind}/${d.name}`),
+      ['TaskDefinition/web'],
+    );
+    assert.deepEqual(result.errors.map(formatManifestError), ['shop.yaml:13:17: Service/api: spec.desiredCount: must be integer']);
+    assert.deepEqual(
+      result.errors.map((e) => [e.kind, e.name, e.field]),
+      [['Service', 'api', 'spec.desiredCount']],
+    );
+  });
+
+  test('document 2 with a YAML syntax error still names its kind and name', () => {
+    const text = `apiVersion: berth/v1
+kind: Cluster
+metadata: {name: default}
+spec: {}
+---
+apiVersion: berth/v1
+kind: Service
+metadata:
+  name: api
+spec:
+  taskDefinition: web
+ desiredCount: 2
+`;
+    const result = parseManifestText('shop.yaml', text);
+    assert.deepEqual(
+      result.documents.map((d) => `${d.kind}/${d.name}`),
+      ['Cluster/default'],
+    );
+    assert.deepEqual(result.errors.map(formatManifestError), [
+      'shop.yaml:12:1: Service/api: All mapping items must start at the same column',
+    ]);
+  });
+
+  test('the same kind and name twice: the second is an error, the first is served', () => {
+    const text = `apiVersion: berth/v1
+kind: Service
+metadata: {name: web}
+spec: {taskDefinition: web, desiredCount: 1}
+---
+apiVersion: berth/v1
+kind: TaskDefinition
+metadata: {name: web}
+spec:
+  containerDefinitions: [{name: app, image: busybox}]
+---
+apiVersion: berth/v1
+kind: Service
+metadata: {name: web}
+spec: {taskDefinition: web, desiredCount: 5}
+`;
+    const result = parseManifestText('web.yaml', text);
+    assert.deepEqual(
+      result.documents.map((d) => [`${d.kind}/${d.name}`, d.docIndex]),
+      [
+        ['Service/web', 0],
+        ['TaskDefinition/web', 1],
+      ],
+    );
+    assert.deepEqual(result.errors.map(formatManifestError), [
+      'web.yaml:14:18: Service/web: Service "web" is already defined in this file at line 1',
+    ]);
+  });
+});

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import type { StatusSink } from '../../controller/controllers/context.js';
+import { taskContainerSpecs } from '../../controller/controllers/tasks/containerSpecs.js';
+import { silentLogger } from '../../controller/log.js';
+import { Berth } from '../../controller/manager.js';
+import { MemoryRuntime } from '../../controller/runtime/memory.js';
+
+/** Records the last status written per resource, instead of writing files. */
+class StatusRecorder implements StatusSink {
+  readonly last = new Map<string, Record<string, unknown>>();
+  async write(target: { kind: string; name: string }, status: Record<string, unknown>): Promise<unknown> {
+    this.last.set(`${target.kind}/${target.name}`, structuredClone(status));
+    return 'written';
+  }
+}
+
+const TASKDEF = `apiVersion: berth/v1
+kind: TaskDefinition
+metadata:
+  name: web
+spec:
+  containerDefinitions:
+    - name: httpd
+      image: berth/httpd:1
+      portMappings:
+        - containerPort: 8080
+`;
+
+function service(desiredCount: number): string {
+  return `apiVersion: berth/v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  taskDefinition: web\n  desiredCount: ${desiredCount}\n`;
+}
+
+describe('controllers on the in-memory runtime', () => {
+  let dir: string;
+  let runtime: MemoryRuntime;
+  let status: StatusRecorder;
+  let berth: Berth | undefined;
+
+  const start = async () => {
+    berth = new Berth({
+      manifestsDir: dir,
+      logger: silentLogger,
+      runtimeFactory: () => runtime,
+      status,
+      controllers: { stoppedContainerRetentionMs: 60_000 },
+    });
+    await berth.start();
+    await berth.idle();
+    return berth;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'berth-unit-'));
+    runtime = new MemoryRuntime({ engine: 'memory' });
+    status = new StatusRecorder();
+    writeFileSync(join(dir, 'taskdef.yaml'), TASKDEF);
+  });
+  afterEach(async () => {
+    await berth?.stop();
+    berth = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const running = async () => (await runtime.list()).filter((c) => c.state === 'running');
+
+  test('launches desiredCount tasks: network, then create and start for each', async () => {
+    writeFileSync(join(dir, 'service.yaml'), service(3));
+    await start();
+    assert.equal((await running()).length, 3);
+    const ops = runtime.takeCommands().map((c) => c.op);
+    assert.equal(ops.filter((op) => op === 'create').length, 3);
+    assert.equal(ops.filter((op) => op === 'start').length, 3);
+    assert.equal(ops[0], 'ensureNetwork');
+    const s = status.last.get('Service/web')!;
+    assert.equal(s.runningCount, 3);
+    assert.equal(s.taskDefinition, 'web:1');
+    assert.equal(status.last.get('TaskDefinition/web')!.revision, 1);
+  });
+
+  test('a task that exits is replaced, and its stop is recorded with the exit code', async () => {
+    writeFileSync(join(dir, 'service.yaml'), service(1));
+    await start();
+    const [first] = await running();
+    runtime.exit(first!.id, 2);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await berth!.idle();
+    const now = await running();
+    assert.equal(now.length, 1);
+    assert.notEqual(now[0]!.id, first!.id);
+    const stopped = (status.last.get('Service/web')!.stoppedTasks as Array<{ stopCode: string; containers: Array<{ exitCode?: number }> }>)[0]!;
+    assert.equal(stopped.stopCode, 'EssentialContainerExited');
+    assert.equal(stopped.containers[0]!.exitCode, 2);
+  });
+
+  test('a restarted controller adopts running tasks and issues no command', async () => {
+    writeFileSync(join(dir, 'service.yaml'), service(2));
+    await start();
+    await berth!.stop();
+    runtime.takeCommands();
+    await start();
+    assert.deepEqual(runtime.takeCommands(), []);
+    assert.equal((await running()).length, 2);
+  });
+
+  test('tasks left created-but-not-started by a crash are started, not duplicated', async () => {
+    writeFileSync(join(dir, 'service.yaml'), service(2));
+    // What a controller killed between create and start leaves behind.
+    for (const taskId of ['a'.repeat(32), 'b'.repeat(32)]) {
+      const [spec] = taskContainerSpecs(
+        { containerDefinitions: [{ name: 'httpd', image: 'berth/httpd:1' }] },
+        { cluster: 'default', group: 'service:web', taskId, family: 'web', revision: 1, capacityProvider: 'local' },
+        {},
+      );
+      await runtime.create(spec!);
+    }
+    runtime.takeCommands();
+    await start();
+    const ops = runtime.takeCommands().map((c) => c.op);
+    assert.equal(ops.filter((op) => op === 'create').length, 0, 'nothing created');
+    assert.equal(ops.filter((op) => op === 'start').length, 2);
+    assert.equal((await running()).length, 2);
+  });
+
+  test('scale-in stops the newest tasks and the retirement controller removes them', async () => {
+    writeFileSync(join(dir, 'service.yaml'), service(3));
+    await start();
+    const before = (await running()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    writeFileSync(join(dir, 'service.yaml'), service(1));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await berth!.idle();
+    const after = await running();
+    assert.equal(after.length, 1);
+    assert.ok(before.slice(0, 1).some((c) => c.id === after[0]!.id) || before[0]!.createdAt === after[0]!.createdAt, 'an oldest task survives');
+    const ops = runtime.takeCommands().map((c) => c.op);
+    assert.equal(ops.filter((op) => op === 'stop').length, 2);
+  });
+
+  test('the service waits for its task definition, then launches', async () => {
+    rmSync(join(dir, 'taskdef.yaml'));
+    writeFileSync(join(dir, 'service.yaml'), service(1));
+    await start();
+    assert.equal((await runtime.list()).length, 0);
+    const steady = (status.last.get('Service/web')!.conditions as Array<{ type: string; reason: string }>).find((c) => c.type === 'Steady')!;
+    assert.equal(steady.reason, 'TaskDefinitionNotFound');
+    writeFileSync(join(dir, 'taskdef.yaml'), TASKDEF);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await berth!.idle();
+    assert.equal((await running()).length, 1);
+  });
+});

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import type { TaskState } from '../../controller/kinds/index.js';
+import type { StoppedTask } from '../../controller/controllers/ledger.js';
+import { crashLoop, DEFAULT_SERVICE_PLAN_OPTIONS, planService, type PlannedTask } from '../../controller/controllers/service/plan.js';
+import { launchDelay, maximumTasks, minimumHealthyTasks } from '../../controller/controllers/service/rollout.js';
+
+const options = DEFAULT_SERVICE_PLAN_OPTIONS;
+
+function task(id: string, overrides: Partial<PlannedTask> = {}): PlannedTask {
+  return { taskId: id, revision: 1, lastStatus: 'RUNNING', createdAt: 1000, inFlight: false, stopRequested: false, ...overrides };
+}
+
+function failure(id: string, stoppedAt: number, overrides: Partial<StoppedTask> = {}): StoppedTask {
+  return {
+    taskId: id,
+    taskDefinition: 'web:1',
+    lastStatus: 'STOPPED',
+    desiredStatus: 'STOPPED',
+    createdAt: new Date(stoppedAt - 500).toISOString(),
+    stoppedAt: new Date(stoppedAt).toISOString(),
+    containers: [],
+    failed: true,
+    wasStable: false,
+    ...overrides,
+  };
+}
+
+describe('rollout arithmetic', () => {
+  test('maximumTasks rounds down', () => {
+    for (const [desired, percent, expected] of [[10, 200, 20], [3, 150, 4], [1, 200, 2], [0, 200, 0], [5, 100, 5]] as const) {
+      assert.equal(maximumTasks(desired, percent), expected, `${desired} at ${percent}%`);
+    }
+  });
+  test('minimumHealthyTasks rounds up', () => {
+    for (const [desired, percent, expected] of [[10, 100, 10], [3, 50, 2], [0, 100, 0], [7, 0, 0], [1, 50, 1]] as const) {
+      assert.equal(minimumHealthyTasks(desired, percent), expected, `${desired} at ${percent}%`);
+    }
+  });
+  test('launchDelay: first failure replaced at once, then doubling to the cap', () => {
+    for (const [failures, expected] of [[0, 0], [1, 0], [2, 1000], [3, 2000], [4, 4000], [10, 256_000], [11, 300_000], [40, 300_000]] as const) {
+      assert.equal(launchDelay(failures, 1000, 300_000), expected, `${failures} failures`);
+    }
+  });
+});
+
+describe('planService', () => {
+  const rows: Array<{ name: string; desired: number; tasks: PlannedTask[]; launch: number; stop: string[]; start?: string[] }> = [
+    { name: 'scale from zero', desired: 3, tasks: [], launch: 3, stop: [] },
+    { name: 'steady', desired: 2, tasks: [task('a'), task('b')], launch: 0, stop: [] },
+    { name: 'in-flight launches count', desired: 2, tasks: [task('a'), task('b', { lastStatus: 'PROVISIONING', inFlight: true })], launch: 0, stop: [] },
+    { name: 'replace a stopped task', desired: 2, tasks: [task('a'), task('b', { lastStatus: 'STOPPED' })], launch: 1, stop: [] },
+    {
+      name: 'scale in: pending before running, newest first',
+      desired: 1,
+      tasks: [task('old', { createdAt: 1 }), task('new', { createdAt: 3 }), task('pending', { lastStatus: 'PENDING', createdAt: 2 })],
+      launch: 0,
+      stop: ['pending', 'new'],
+    },
+    { name: 'scale to zero', desired: 0, tasks: [task('a'), task('b')], launch: 0, stop: ['a', 'b'] },
+    { name: 'stop-requested tasks do not count', desired: 2, tasks: [task('a'), task('b', { stopRequested: true })], launch: 1, stop: [] },
+    { name: 'adopted pending task is started, not relaunched', desired: 1, tasks: [task('a', { lastStatus: 'PENDING' })], launch: 0, stop: [], start: ['a'] },
+    {
+      name: 'half-created task from a crash is replaced',
+      desired: 1,
+      tasks: [task('a', { lastStatus: 'PROVISIONING' })],
+      launch: 1,
+      stop: ['a'],
+    },
+    {
+      name: 'new revision: surge up to 200% while old keep serving',
+      desired: 2,
+      tasks: [task('o1', { revision: 1 }), task('o2', { revision: 1 })],
+      launch: 2,
+      stop: [],
+    },
+    {
+      name: 'new revision running: old ones stop',
+      desired: 2,
+      tasks: [task('o1', { revision: 1 }), task('o2', { revision: 1 }), task('n1', { revision: 2 }), task('n2', { revision: 2 })],
+      launch: 0,
+      stop: ['o1', 'o2'],
+    },
+  ];
+  for (const row of rows) {
+    test(row.name, () => {
+      const revision = row.name.includes('revision') ? 2 : 1;
+      const plan = planService({ desired: { desiredCount: row.desired, revision }, tasks: row.tasks, stopped: [], now: 10_000, options });
+      assert.equal(plan.launch, row.launch, 'launch');
+      assert.deepEqual(plan.stop.map((s) => s.taskId).sort(), [...row.stop].sort(), 'stop');
+      assert.deepEqual(plan.start, row.start ?? [], 'start');
+    });
+  }
+
+  test('deleted service stops every live task', () => {
+    const plan = planService({ tasks: [task('a'), task('b', { lastStatus: 'PENDING' }), task('c', { lastStatus: 'STOPPED' })], stopped: [], now: 0, options });
+    assert.deepEqual(plan.stop.map((s) => s.taskId).sort(), ['a', 'b']);
+    assert.equal(plan.launch, 0);
+  });
+
+  test('crash loop: launches wait out the backoff and say so', () => {
+    const stopped = [failure('c', 9_000), failure('b', 8_000), failure('a', 7_000)];
+    assert.deepEqual(crashLoop(stopped), { consecutiveFailures: 3, lastFailureAt: 9_000 });
+    const held = planService({ desired: { desiredCount: 1, revision: 1 }, tasks: [], stopped, now: 9_500, options });
+    assert.equal(held.launch, 0);
+    assert.deepEqual(held.throttle, { consecutiveFailures: 3, waitMs: 1_500 });
+    assert.equal(held.requeueAfterMs, 1_500);
+    const released = planService({ desired: { desiredCount: 1, revision: 1 }, tasks: [], stopped, now: 11_000, options });
+    assert.equal(released.launch, 1);
+  });
+
+  test('a task that ran stably resets the crash-loop count', () => {
+    const stopped = [failure('c', 9_000), failure('b', 8_000, { wasStable: true }), failure('a', 7_000)];
+    assert.equal(crashLoop(stopped).consecutiveFailures, 1);
+    assert.equal(crashLoop([failure('x', 1, { failed: false }), failure('y', 0)]).consecutiveFailures, 0);
+  });
+});
+
+const states: TaskState[] = ['PROVISIONING', 'PENDING', 'RUNNING', 'STOPPING', 'STOPPED'];
+const arbitraryTask = fc.record({
+  taskId: fc.uuid(),
+  revision: fc.integer({ min: 1, max: 3 }),
+  lastStatus: fc.constantFrom(...states),
+  createdAt: fc.integer({ min: 0, max: 1000 }),
+  inFlight: fc.boolean(),
+  stopRequested: fc.boolean(),
+});
+
+describe('planService properties', () => {
+  test('never plans more live tasks than maximumPercent allows, never stops below minimum healthy for a rollout', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(arbitraryTask, { selector: (t) => t.taskId, maxLength: 30 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 1, max: 3 }), (tasks, desiredCount, revision) => {
+        const plan = planService({ desired: { desiredCount, revision }, tasks, stopped: [], now: 0, options });
+        const live = tasks.filter((t) => !t.stopRequested && ['PROVISIONING', 'PENDING', 'RUNNING'].includes(t.lastStatus));
+        const stopped = new Set(plan.stop.map((s) => s.taskId));
+        const remaining = live.filter((t) => !stopped.has(t.taskId) || t.lastStatus === 'RUNNING').length;
+        if (plan.launch > 0) assert.ok(remaining + plan.launch <= Math.max(maximumTasks(desiredCount, 200), desiredCount), 'above maximumPercent');
+        const current = live.filter((t) => t.revision === revision && t.lastStatus !== 'PROVISIONING');
+        assert.ok(plan.launch <= Math.max(0, desiredCount - current.length + live.length), 'launches beyond need');
+        for (const s of plan.stop) assert.ok(live.some((t) => t.taskId === s.taskId), 'stops only live tasks');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('a plan applied and re-planned is empty', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(arbitraryTask, { selector: (t) => t.taskId, maxLength: 20 }), fc.integer({ min: 0, max: 15 }), (tasks, desiredCount) => {
+        // Apply: every task is of the current revision and settled (running or gone), as after convergence.
+        let world = tasks.map((t) => ({ ...t, revision: 1, inFlight: false, lastStatus: (t.lastStatus === 'STOPPED' ? 'STOPPED' : 'RUNNING') as TaskState }));
+        for (let step = 0; step < 5; step++) {
+          const plan = planService({ desired: { desiredCount, revision: 1 }, tasks: world, stopped: [], now: 0, options });
+          const stopping = new Set(plan.stop.map((s) => s.taskId));
+          world = world.map((t) => (stopping.has(t.taskId) ? { ...t, lastStatus: 'STOPPED' as TaskState } : t));
+          for (let i = 0; i < plan.launch; i++) world.push({ taskId: `new-${step}-${i}`, revision: 1, lastStatus: 'RUNNING', createdAt: 2000, inFlight: false, stopRequested: false });
+        }
+        const final = planService({ desired: { desiredCount, revision: 1 }, tasks: world, stopped: [], now: 0, options });
+        assert.equal(final.launch, 0);
+        assert.deepEqual(final.stop, []);
+        assert.equal(world.filter((t) => t.lastStatus === 'RUNNING' && !t.stopRequested).length, desiredCount);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
