@@ -420,11 +420,18 @@ export function runtimeContract(name: string, makeRuntime: () => Promise<Runtime
       await runtime.remove(id);
     });
 
-    test('a container on a missing network is refused with 404', async () => {
-      const failure = await captureRejection(runtime.create(specFor('no-net', { network: uniqueName('missing-net') })));
+    test('a container on a missing network fails to start with 404', async () => {
+      // Docker resolves the network at start, not at create.
+      const network = uniqueName('missing-net');
+      const id = await runtime.create(specFor('no-net', { network }));
+      const failure = await captureRejection(runtime.start(id));
       assert.ok(failure instanceof EngineError, String(failure));
       assert.equal(failure.statusCode, 404);
-      assert.match(failure.engineMessage, /network .* not found/);
+      assert.equal(failure.engineMessage, `network ${network} not found`);
+      const observed = await runtime.inspect(id);
+      assert.equal(observed?.state, 'created');
+      assert.equal(observed?.error, `network ${network} not found`);
+      await runtime.remove(id);
     });
 
     test('a network alias resolves from another container on that network', async (t) => {

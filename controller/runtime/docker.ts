@@ -1,4 +1,3 @@
-import http from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import Docker from 'dockerode';
 import { Observable, Subject, share, takeUntil, type Subscriber, type TeardownLogic } from 'rxjs';
@@ -84,8 +83,6 @@ export class DockerRuntime implements Runtime {
   readonly engine: string;
   private readonly address: EngineAddress;
   private readonly docker: Docker;
-  /** Own agent so `close()` can release every socket this runtime opened. */
-  private readonly agent: http.Agent;
   private readonly logger: Logger;
   private readonly backoff: { initialMs: number; maxMs: number };
   private readonly listConcurrency: number;
@@ -102,17 +99,18 @@ export class DockerRuntime implements Runtime {
     this.logger = (options.logger ?? silentLogger).child({ engine: this.engine });
     this.backoff = { ...(options.eventsBackoff ?? { initialMs: 250, maxMs: 5000 }) };
     this.listConcurrency = Math.max(1, options.listConcurrency ?? 8);
-    this.agent = new http.Agent({ keepAlive: true });
     // Every field is given explicitly: docker-modem merges DOCKER_HOST defaults under
     // these options, and a stray env host would otherwise win over our socketPath.
-    const dockerOptions: Docker.DockerOptions & { agent: http.Agent } = {
+    // No own http.Agent: docker-modem runs util.inspect(showHidden, depth: null) over
+    // each request's options, agent included, whatever the debug setting; with an agent
+    // holding 8 sockets, 50 inspects took 1.2 s instead of 40 ms. Node's global agent
+    // (keep-alive, idle sockets unref'd) is left out of those options.
+    this.docker = new Docker({
       socketPath: this.address.socketPath,
       host: this.address.host,
       port: this.address.port,
       protocol: 'http',
-      agent: this.agent,
-    };
-    this.docker = new Docker(dockerOptions);
+    });
     this.sharedEvents = new Observable<RuntimeEvent>((subscriber) => this.followEvents(subscriber)).pipe(
       takeUntil(this.closing),
       share(),
@@ -154,16 +152,9 @@ export class DockerRuntime implements Runtime {
   async create(spec: ContainerSpec): Promise<string> {
     assertManaged(spec, this.engine);
     const operation = `create container "${spec.name}"`;
-    try {
-      const container = await this.docker.createContainer(toCreateOptions(spec));
-      this.logger.debug({ container: spec.name, id: shortId(container.id) }, 'created container');
-      return container.id;
-    } catch (error) {
-      const failure = this.engineError(operation, error);
-      // The network was removed behind our back: forget it so ensureNetwork recreates it.
-      if (failure.statusCode === 404 && /network/i.test(failure.engineMessage)) this.knownNetworks.delete(spec.network);
-      throw failure;
-    }
+    const container = await this.call(operation, () => this.docker.createContainer(toCreateOptions(spec)));
+    this.logger.debug({ container: spec.name, id: shortId(container.id) }, 'created container');
+    return container.id;
   }
 
   async start(id: string): Promise<void> {
@@ -171,7 +162,12 @@ export class DockerRuntime implements Runtime {
       await this.docker.getContainer(id).start();
     } catch (error) {
       if (statusCodeOf(error) === 304) return; // already running
-      throw this.engineError(`start container ${shortId(id)}`, error);
+      const failure = this.engineError(`start container ${shortId(id)}`, error);
+      // The engine resolves the network at start. One removed behind our back is
+      // forgotten, so the next ensureNetwork recreates it.
+      const missingNetwork = failure.statusCode === 404 ? /network (\S+) not found/.exec(failure.engineMessage)?.[1] : undefined;
+      if (missingNetwork) this.knownNetworks.delete(missingNetwork);
+      throw failure;
     }
   }
 
@@ -263,15 +259,14 @@ export class DockerRuntime implements Runtime {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Ends the events stream and its retry timer; other requests finish on their own.
     this.closing.next();
     this.closing.complete();
-    this.agent.destroy();
   }
 
   private async createNetworkIfAbsent(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
-    // The engine's name filter matches substrings: compare names exactly.
-    const existing = await this.call(`list networks named "${name}"`, () => this.docker.listNetworks({ filters: { name: [name] } }));
-    if (!existing.some((network) => network.Name === name)) {
+    const existing = await this.networksNamed(name);
+    if (existing.length === 0) {
       try {
         await this.docker.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: { ...labels } });
         this.logger.info({ network: name }, 'created network');
@@ -280,7 +275,38 @@ export class DockerRuntime implements Runtime {
         if (statusCodeOf(error) !== 409) throw this.engineError(`create network "${name}"`, error);
       }
     }
+    if (existing.length !== 1) await this.removeDuplicateNetworks(name);
     this.knownNetworks.add(name);
+  }
+
+  /**
+   * The engine's duplicate check is not atomic: two creators racing (two controllers,
+   * or a controller and a person) both succeed, measured on Docker 20.10, and then
+   * every use of the name fails as ambiguous. Every creator settles on the same
+   * survivor, the oldest network (then the lowest id), and removes the others.
+   */
+  private async removeDuplicateNetworks(name: string): Promise<void> {
+    const named = await this.networksNamed(name);
+    if (named.length < 2) return;
+    const [survivor, ...duplicates] = [...named].sort(
+      (a, b) => Date.parse(a.Created) - Date.parse(b.Created) || a.Id.localeCompare(b.Id),
+    );
+    for (const duplicate of duplicates) {
+      try {
+        await this.docker.getNetwork(duplicate.Id).remove();
+        this.logger.info({ network: name, removed: shortId(duplicate.Id), kept: shortId(survivor?.Id ?? '') }, 'removed duplicate network');
+      } catch (error) {
+        if (statusCodeOf(error) === 404) continue; // the other creator removed it first
+        // In use already (403): removing it would cut containers off; leave it to a person.
+        this.logger.warn({ network: name, duplicate: shortId(duplicate.Id), error: engineMessageOf(error) }, 'cannot remove duplicate network');
+      }
+    }
+  }
+
+  private async networksNamed(name: string): Promise<Docker.NetworkInspectInfo[]> {
+    const found = await this.call(`list networks named "${name}"`, () => this.docker.listNetworks({ filters: { name: [name] } }));
+    // The engine's name filter matches substrings: compare names exactly.
+    return found.filter((network) => network.Name === name);
   }
 
   /**
@@ -451,7 +477,8 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
     // An empty HostPort makes the engine pick a free one.
     (portBindings[key] ??= []).push({ HostPort: port.hostPort > 0 ? String(port.hostPort) : '' });
   }
-  // Aliases exist only on user-defined networks; the engine rejects them elsewhere.
+  // Aliases exist only on user-defined networks: the default bridge, host and none
+  // have no DNS, so aliases there are dropped (the memory runtime does the same).
   const onUserNetwork = !BUILTIN_NETWORKS.includes(spec.network) && !spec.network.startsWith('container:');
   const aliases = onUserNetwork && spec.networkAliases?.length ? [...spec.networkAliases] : undefined;
   return {

@@ -338,10 +338,6 @@ export class MemoryRuntime implements Runtime {
           'You have to remove (or rename) that container to be able to reuse that name.',
       );
     }
-    if (!this.networks.has(spec.network)) throw this.fail(operation, 404, `network ${spec.network} not found`);
-    if (spec.networkAliases?.length && BUILTIN_NETWORKS.includes(spec.network)) {
-      throw this.fail(operation, 400, 'network-scoped alias is supported only for containers in user defined networks');
-    }
     this.nextContainer += 1;
     const id = this.idPrefix + this.nextContainer.toString(16).padStart(56, '0');
     const container: MemoryContainer = {
@@ -358,8 +354,11 @@ export class MemoryRuntime implements Runtime {
     return container;
   }
 
-  /** Binds host ports the way Docker does at start: all or nothing. */
+  /** Resolves the network and binds host ports the way Docker does at start: all or nothing. */
   private startContainer(container: MemoryContainer, operation: string): void {
+    if (!this.networks.has(container.spec.network)) {
+      throw this.failStart(container, operation, 404, `network ${container.spec.network} not found`);
+    }
     const bound: BoundPort[] = [];
     for (const port of container.spec.ports) {
       const hostPort = port.hostPort > 0 ? port.hostPort : this.allocateDynamicPort(port.protocol);
@@ -371,9 +370,7 @@ export class MemoryRuntime implements Runtime {
             ? `driver failed programming external connectivity on endpoint ${container.spec.name}: no free host port in the dynamic range`
             : `driver failed programming external connectivity on endpoint ${container.spec.name}: ` +
               `Bind for 0.0.0.0:${hostPort} failed: port is already allocated`;
-        container.error = message;
-        container.exitCode = EXIT_START_FAILED;
-        throw this.fail(operation, 500, message);
+        throw this.failStart(container, operation, 500, message);
       }
       this.hostPorts.set(key, container.id);
       bound.push({ containerPort: port.containerPort, hostPort, protocol: port.protocol });
@@ -396,6 +393,13 @@ export class MemoryRuntime implements Runtime {
       if (!this.hostPorts.has(`${protocol}/${candidate}`)) return candidate;
     }
     return undefined;
+  }
+
+  /** A start that failed leaves the state as it was, with Docker's 128 and the reason. */
+  private failStart(container: MemoryContainer, operation: string, statusCode: number, message: string): EngineError {
+    container.error = message;
+    container.exitCode = EXIT_START_FAILED;
+    return this.fail(operation, statusCode, message);
   }
 
   private endProcess(container: MemoryContainer, exitCode: number): void {

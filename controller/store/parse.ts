@@ -297,31 +297,38 @@ function yamlLocator(doc: Document.Parsed, lines: LineIndex, start: Position): L
   };
 }
 
-function firstAliasPosition(doc: Document.Parsed, lines: LineIndex): Position | undefined {
-  let offset: number | undefined;
-  visit(doc, {
-    Alias(_, node) {
-      if (node.range) offset = node.range[0];
-      return visit.BREAK;
-    },
-  });
-  return offset === undefined ? undefined : lines.position(offset);
+interface AliasSurvey {
+  count: number;
+  firstAt?: number;
+  /** An alias inside the very node it names (`a: &x [*x]`): a value that contains itself. */
+  recursiveAt?: number;
 }
 
-/** An alias inside the very node it names (`a: &x [*x]`) makes a value that contains itself. */
-function recursiveAliasPosition(doc: Document.Parsed, lines: LineIndex): Position | undefined {
-  let offset: number | undefined;
+/**
+ * One pass over the document in order, resolving each alias the way the library does (the
+ * latest anchor of that name before it) without the library's per-alias rescan of the
+ * whole document, which is quadratic in the number of aliases.
+ */
+function surveyAliases(doc: Document.Parsed): AliasSurvey {
+  const survey: AliasSurvey = { count: 0 };
+  const latest = new Map<string, unknown>();
   visit(doc, {
-    Alias(_, node, path) {
-      const target = node.resolve(doc);
-      if (target !== undefined && path.includes(target as never)) {
-        offset = node.range?.[0] ?? 0;
-        return visit.BREAK;
+    Node(_, node, path) {
+      if (isAlias(node)) {
+        survey.count++;
+        survey.firstAt ??= node.range?.[0];
+        const target = latest.get(node.source);
+        if (target !== undefined && path.includes(target as never)) {
+          survey.recursiveAt = node.range?.[0] ?? 0;
+          return visit.BREAK;
+        }
+      } else if (node.anchor) {
+        latest.set(node.anchor, node);
       }
       return undefined;
     },
   });
-  return offset === undefined ? undefined : lines.position(offset);
+  return survey;
 }
 
 function duplicateKeyAt(doc: Document.Parsed, offset: number): string | undefined {
@@ -402,9 +409,19 @@ function readYamlDocument(doc: Document.Parsed, docIndex: number, lines: LineInd
     return undefined;
   }
 
-  const recursiveAt = recursiveAliasPosition(doc, lines);
-  if (recursiveAt) {
-    issues.push(issueAt(recursiveAt, 'an alias may not refer to a node that contains it'));
+  const aliases = surveyAliases(doc);
+  if (aliases.recursiveAt !== undefined) {
+    issues.push(issueAt(lines.position(aliases.recursiveAt), 'an alias may not refer to a node that contains it'));
+    return undefined;
+  }
+  const tooManyAliases = issueAt(
+    aliases.firstAt === undefined ? start : lines.position(aliases.firstAt),
+    `aliases expand to too many nodes (more than ${PARSE_LIMITS.maxAliasCount}); this limit guards against resource exhaustion`,
+  );
+  // Every alias counts at least once against the library's limit, so more aliases than the
+  // limit fail anyway: say so before the library's slower resolution starts.
+  if (aliases.count > PARSE_LIMITS.maxAliasCount) {
+    issues.push(tooManyAliases);
     return undefined;
   }
 
@@ -413,12 +430,7 @@ function readYamlDocument(doc: Document.Parsed, docIndex: number, lines: LineInd
     value = doc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
   } catch (error) {
     if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-      issues.push(
-        issueAt(
-          firstAliasPosition(doc, lines) ?? start,
-          `aliases expand to too many nodes (more than ${PARSE_LIMITS.maxAliasCount}); this limit guards against resource exhaustion`,
-        ),
-      );
+      issues.push(tooManyAliases);
       return undefined;
     }
     throw error;

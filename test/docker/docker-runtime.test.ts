@@ -172,9 +172,11 @@ describe('DockerRuntime on the real engine', () => {
     const labels = { [LABEL.managed]: 'true', ...runLabels };
     await runtime.ensureNetwork(name, labels);
     await docker.getNetwork(name).remove();
-    await assert.rejects(runtime.create(managedSpec('orphan', { network: name })), /network .* not found/);
-    await runtime.ensureNetwork(name, labels);
     const id = await runtime.create(managedSpec('orphan', { network: name }));
+    await assert.rejects(runtime.start(id), /network .* not found/);
+    await runtime.ensureNetwork(name, labels);
+    await runtime.start(id);
+    assert.equal((await runtime.inspect(id))?.state, 'running');
     await runtime.remove(id);
   });
 

@@ -8,7 +8,7 @@ import { formatManifestError } from '../../store/parse.js';
 import type { StoredResource } from '../../store/store.js';
 import { buildConditions, type ConditionInput } from '../conditions.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
-import { launchTask } from '../tasks/launcher.js';
+import { ensureTaskNetwork, launchTask } from '../tasks/launcher.js';
 import { observeTasks, type ObservedTask } from '../tasks/observe.js';
 import { recordStoppedTasks, taskSummary } from '../tasks/summary.js';
 import type { Revision } from '../taskdefinition/registry.js';
@@ -159,6 +159,7 @@ export class ServiceController implements Reconciler {
     }
     if (plan.start.length) {
       log.info({ tasks: plan.start }, 'starting adopted pending tasks');
+      await ensureTaskNetwork(resolved.runtime, resolved.cluster, resolved.revision.spec);
       await Promise.all(
         plan.start.map(async (taskId) => {
           const containers = await resolved.runtime.list({ [LABEL.taskId]: taskId });

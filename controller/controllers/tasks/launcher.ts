@@ -28,6 +28,12 @@ class LaunchError extends Error {
   }
 }
 
+/** Tasks in bridge mode join their cluster's network, which must exist before their containers start. */
+export async function ensureTaskNetwork(runtime: Runtime, cluster: string, spec: TaskDefinitionSpec): Promise<void> {
+  if ((spec.networkMode ?? 'bridge') !== 'bridge') return;
+  await runtime.ensureNetwork(clusterNetwork(cluster), { [LABEL.managed]: 'true', [LABEL.cluster]: cluster });
+}
+
 /**
  * Launches one task: network, images, create every container, then start them in
  * definition order. A failure records the task as stopped with ECS's error class
@@ -38,9 +44,7 @@ export async function launchTask(request: LaunchRequest): Promise<'started' | 'f
   const createdAt = request.now();
   try {
     const specs = taskContainerSpecs(spec, identity, request.serviceName ? { serviceName: request.serviceName } : {});
-    if ((spec.networkMode ?? 'bridge') === 'bridge') {
-      await runtime.ensureNetwork(clusterNetwork(identity.cluster), { [LABEL.managed]: 'true', [LABEL.cluster]: identity.cluster });
-    }
+    await ensureTaskNetwork(runtime, identity.cluster, spec);
     for (const image of new Set(specs.map((s) => s.image))) {
       if (await runtime.hasImage(image)) continue;
       await runtime.pull(image).catch((error: unknown) => {
