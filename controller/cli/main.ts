@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger } from '../log.js';
-import { Berth } from '../manager.js';
 import { formatManifestError } from '../store/parse.js';
 import { readManifests, manifestFiles } from './files.js';
 import { get } from './get.js';
@@ -28,6 +27,8 @@ export function program(): Command {
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
     .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; resyncInterval: number; logLevel: string }) => {
       const logger = createLogger({ level: options.logLevel });
+      // Loaded here so that validate and get start without the Docker client.
+      const { Berth } = await import('../manager.js');
       const berth = new Berth({
         manifestsDir: resolve(options.manifests),
         ...(options.stateDir ? { stateDir: resolve(options.stateDir) } : {}),

@@ -322,11 +322,12 @@ export class StatusWriter {
       // Otherwise the event loop stays free, and an edit that lands while the temp file is
       // written makes its fsync pointless, so it is skipped (a saving, not part of the check).
       temp = usesRescue ? writeTempFileSync(input) : await writeTempFile({ ...input, abandonIf: () => !stillHolds(path, held) });
-      backup = temp === undefined ? undefined : linkBackup(path, held);
 
       // ---- compare-and-swap: synchronous from the check to the rename ----
       if (temp !== undefined) this.options.hooks?.beforeCheck?.(path);
-      if (temp === undefined || !stillHolds(path, held)) {
+      const unchanged = temp !== undefined && sameContent(held);
+      backup = unchanged ? linkBackup(path) : undefined;
+      if (!unchanged || !sameInode(path, held)) {
         session.attempts++;
         this.stats.conflicts++;
         this.options.logger.debug({ file: this.display(session.path), attempt: session.attempts }, 'file changed while the status was being written; starting over');
@@ -670,15 +671,23 @@ function readWhole(fd: number): Buffer {
 }
 
 /**
- * The compare-and-swap check, and therefore synchronous. "The path still holds
- * what we read" is checked as: the inode we hold still has content C0, and the
- * path still names that inode. That is the same as re-reading the path, with
- * fewer system calls before the rename (an open by someone else in that gap is
- * what step 6 has to repair). The inode comes last, so that a rename by
- * someone else during the content check is still seen.
+ * "The path still holds what we read" is checked as: the inode we hold still
+ * has content C0 ({@link sameContent}), and the path still names that inode
+ * ({@link sameInode}). That is the same as re-reading the path, in fewer
+ * system calls. The content comes first: an in-place save that opens the file
+ * after it writes into the inode we displace, and step 6 puts that back. The
+ * inode comes last, right before the rename, because a rename by someone else
+ * after it cannot be repaired (the residual window).
  */
 function stillHolds(path: string, held: HeldFile): boolean {
-  if (!readWhole(held.fd).equals(held.content)) return false;
+  return sameContent(held) && sameInode(path, held);
+}
+
+function sameContent(held: HeldFile): boolean {
+  return readWhole(held.fd).equals(held.content);
+}
+
+function sameInode(path: string, held: HeldFile): boolean {
   try {
     return statSync(path).ino === held.stat.ino;
   } catch {
@@ -687,25 +696,22 @@ function stillHolds(path: string, held: HeldFile): boolean {
 }
 
 /**
- * Step 4's backup: a second name for the inode we read, so that step 6 can
- * rename it back. Undefined when the file system has no hard links (the
- * slower content rescue is used then) or the path no longer names that inode
- * (the check will fail anyway).
+ * Step 4's backup: a second name for the inode at the path, so that step 6
+ * can rename it back. Made right before the inode check on purpose: creating a
+ * name takes the directory's lock, so a rename someone else has under way in
+ * the directory (ext4 flushes the new file's data while holding that lock,
+ * which takes a while) completes first and the inode check sees its result,
+ * instead of our rename queueing behind it and replacing it. Undefined when
+ * the file system has no hard links (the slower content rescue is used then).
  */
-function linkBackup(path: string, held: HeldFile): string | undefined {
+function linkBackup(path: string): string | undefined {
   const backup = tempPathFor(path);
   try {
     linkSync(path, backup);
+    return backup;
   } catch {
     return undefined;
   }
-  try {
-    if (statSync(backup).ino === held.stat.ino) return backup;
-  } catch {
-    // fall through
-  }
-  removeQuietly(backup);
-  return undefined;
 }
 
 /**
@@ -716,6 +722,8 @@ function linkBackup(path: string, held: HeldFile): string | undefined {
 function restoreFromBackup(path: string, current: PathInode, late: DisplacedInode): boolean {
   if (late.backup === undefined) return false;
   try {
+    // The backup was linked by name: make sure it is the inode that received the late write.
+    if (statSync(late.backup).ino !== fstatSync(late.fd).ino) return false;
     if (statSync(path).ino !== current.ino || !readWhole(current.fd).equals(current.content)) return false;
     renameSync(late.backup, path);
   } catch {

@@ -226,7 +226,11 @@ function tooDeepFlowOffset(text: string, maxDepth: number): number | undefined {
       atScalar = true;
       continue;
     }
-    if (type === 'doc-mode' || type === 'flow-error-end') continue;
+    if (type === 'doc-mode') continue;
+    if (type === 'flow-error-end') {
+      depth = 0; // the lexer gave up on an unterminated flow collection
+      continue;
+    }
     if (type === 'flow-map-start' || type === 'flow-seq-start') {
       depth++;
       if (depth > maxDepth) return offset;

@@ -29,6 +29,8 @@ export interface ManifestStoreOptions {
   logger: Logger;
   /** Waits this long after a file event before reading, so a save in progress is read whole. @default 25 */
   settleMs?: number;
+  /** A file that turns up missing or empty is read again after this long before its resources are removed. @default 150 */
+  confirmRemovalMs?: number;
 }
 
 /**
@@ -102,8 +104,13 @@ export class ManifestStore {
     this.changesSubject.complete();
   }
 
+  /**
+   * Reads a file `settleMs` after the first unread event for it. Later events in that
+   * window ride along rather than push the read back, so a file saved continuously is
+   * still read every `settleMs`.
+   */
   private schedule(path: string): void {
-    clearTimeout(this.pending.get(path));
+    if (this.pending.has(path)) return;
     this.pending.set(
       path,
       setTimeout(() => {
@@ -127,11 +134,13 @@ export class ManifestStore {
   }
 
   private async load(file: string): Promise<void> {
-    let text: string | undefined;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
+    let text = await readText(file);
+    // A file that is missing or empty may be a save in progress (an in-place save truncates
+    // first; some editors move the old file away before writing the new one). Removing
+    // resources stops tasks, so a removal is only believed once it is still true a moment later.
+    if (isEmptyManifest(text) && (this.fileKeys.get(file)?.size ?? 0) > 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.options.confirmRemovalMs ?? 150));
+      text = await readText(file);
     }
     if (text === undefined) return this.forgetFile(file);
     this.apply(file, parseManifestText(this.display(file), text));
@@ -237,6 +246,21 @@ export class ManifestStore {
   display(file: string): string {
     return relative(this.options.dir, file) || file;
   }
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR') return undefined;
+    throw error;
+  }
+}
+
+/** Missing, or nothing but whitespace and comments. */
+function isEmptyManifest(text: string | undefined): boolean {
+  return text === undefined || text.split('\n').every((line) => /^\s*(#.*)?$/.test(line));
 }
 
 async function listManifestFiles(dir: string): Promise<string[]> {

@@ -51,7 +51,11 @@ interface Finding {
   /** The node the error points at. */
   path: PathSegment[];
   at: 'key' | 'value';
-  /** Defaults to `path`; differs for a missing field, which points at its parent mapping. */
+  /**
+   * The field named in the message; defaults to `path`. Differs when the place to point at
+   * is elsewhere: a missing field points at its parent mapping, a repeated list item at the
+   * item while the field is the list.
+   */
   field?: PathSegment[];
   message: string;
 }

@@ -73,7 +73,7 @@ spec:
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     assert.equal(lost, 0, 'every edit survived');
-    assert.ok(statusSeen >= 3, `the controller wrote status during the race (${statusSeen} distinct statuses seen)`);
+    assert.ok(statusSeen >= 3, `the controller wrote status during the race (${statusSeen} distinct statuses seen)\n${controller.output().split('\n').filter((l) => !l.includes('"level":20')).slice(-30).join('\n')}`);
     const final = readFileSync(serviceFile, 'utf8');
     assert.match(final, new RegExp(`^# edit ${rounds}$`, 'm'));
     assert.match(final, new RegExp(`edit: "${rounds}" # counter`));

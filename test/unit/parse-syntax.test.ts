@@ -227,6 +227,28 @@ describe('parseManifestText: syntax and limits', () => {
     }
   });
 
+  test('brackets in strings, block scalars and sibling collections are not nesting', () => {
+    const deepText = '['.repeat(PARSE_LIMITS.maxDepth + 10);
+    const text = `apiVersion: berth/v1
+kind: TaskDefinition
+metadata: {name: web}
+spec:
+  containerDefinitions:
+    - name: app
+      image: busybox
+      command: ["${deepText}", '${deepText}']
+      hostname: plain${deepText}
+      entryPoint:
+        - |
+          ${deepText}
+      dockerLabels: {${Array.from({ length: 100 }, (_, i) => `l${i}: "[x]"`).join(', ')}}
+      environment: [${Array.from({ length: 100 }, (_, i) => `{name: E${i}, value: "[${i}]"}`).join(', ')}]
+`;
+    const result = parseManifestText('web.yaml', text);
+    assert.deepEqual(result.errors.map(formatManifestError), []);
+    assert.equal(result.documents.length, 1);
+  });
+
   test('the alias limit is about expansion: a few aliases in a valid manifest are fine', () => {
     const text = `apiVersion: berth/v1
 kind: TaskDefinition
