@@ -327,7 +327,7 @@ export class StatusWriter {
       if (temp !== undefined) this.options.hooks?.beforeCheck?.(path);
       const unchanged = temp !== undefined && sameContent(held);
       backup = unchanged ? linkBackup(path) : undefined;
-      if (!unchanged || !sameInode(path, held)) {
+      if (temp === undefined || !unchanged || !sameInode(path, held)) {
         session.attempts++;
         this.stats.conflicts++;
         this.options.logger.debug({ file: this.display(session.path), attempt: session.attempts }, 'file changed while the status was being written; starting over');

@@ -150,12 +150,14 @@ export class ManifestStore {
     const previousKeys = this.fileKeys.get(file) ?? new Set<string>();
     const seenKeys = new Set<string>();
     const changed = new Set<string>();
+    // Errors that belong to no resource this file may define.
+    const orphanErrors: ManifestError[] = [];
 
     for (const document of parsed.documents) {
       const key = resourceKey(document.kind, document.name);
       const existing = this.resources.get(key);
       if (existing && existing.file !== file) {
-        this.reportDuplicate(file, document.line, key, existing);
+        orphanErrors.push(this.duplicateError(file, document.line, key, existing));
         continue;
       }
       seenKeys.add(key);
@@ -177,7 +179,7 @@ export class ManifestStore {
     }
 
     // Errors that name their resource stay with it; the rest apply to what the file held before.
-    const orphanErrors: ManifestError[] = [];
+    const unplaced: ManifestError[] = [];
     for (const error of parsed.errors) {
       this.options.logger.error({ file: this.display(file), line: error.line, column: error.column, field: error.field }, formatManifestError(error));
       const key = error.kind && error.name ? resourceKey(error.kind, error.name) : undefined;
@@ -186,6 +188,7 @@ export class ManifestStore {
         this.attachError(key, error, changed);
       } else {
         orphanErrors.push(error);
+        unplaced.push(error);
       }
     }
     this.fileErrors.set(file, orphanErrors);
@@ -193,10 +196,10 @@ export class ManifestStore {
 
     for (const key of previousKeys) {
       if (seenKeys.has(key)) continue;
-      if (orphanErrors.length > 0) {
+      if (unplaced.length > 0) {
         // The file is broken in a way that hides which documents it holds: keep serving them.
         seenKeys.add(key);
-        for (const error of orphanErrors) this.attachError(key, error, changed);
+        for (const error of unplaced) this.attachError(key, error, changed);
         continue;
       }
       if (this.resources.get(key)?.file === file) {
@@ -218,7 +221,7 @@ export class ManifestStore {
     }
   }
 
-  private reportDuplicate(file: string, line: number, key: string, existing: StoredResource): void {
+  private duplicateError(file: string, line: number, key: string, existing: StoredResource): ManifestError {
     const error: ManifestError = {
       file: this.display(file),
       line,
@@ -226,8 +229,7 @@ export class ManifestStore {
       message: `${key} is already defined in ${this.display(existing.file)}:${existing.line}`,
     };
     this.options.logger.error({ file: error.file, line }, formatManifestError(error));
-    const errors = this.fileErrors.get(file) ?? [];
-    this.fileErrors.set(file, [...errors.filter((e) => e.message !== error.message), error]);
+    return error;
   }
 
   private forgetFile(file: string): void {

@@ -3,6 +3,7 @@ import type { Logger } from '../../log.js';
 import { formatManifestError } from '../../store/parse.js';
 import { buildConditions } from '../conditions.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
+import { configHash } from '../tasks/containerSpecs.js';
 import { taskDefinitionArn } from './registry.js';
 
 /**
@@ -25,7 +26,8 @@ export class TaskDefinitionController implements Reconciler {
       return {};
     }
     const now = ctx.clock.now();
-    const { revision, created } = ctx.registry.register(family, resource.manifest.spec, resource.specHash, now);
+    // Revisions follow the spec alone: a label or annotation edit is not a new revision.
+    const { revision, created } = ctx.registry.register(family, resource.manifest.spec, configHash(resource.manifest.spec), now);
     if (created) log.info({ revision: revision.revision }, 'registered task definition revision');
     const entry = ctx.registry.family(family)!;
     const conditions = buildConditions(
