@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { silentLogger } from '../controller/log.js';
+import { createLogger, silentLogger } from '../controller/log.js';
 import { Berth } from '../controller/manager.js';
 
 const replicas = Number(process.env.BENCH_REPLICAS ?? 50);
@@ -87,7 +87,8 @@ async function berthScale(): Promise<{ elapsed: number; saveToCreate: number }> 
   );
   const serviceFile = join(dir, 'service.yaml');
   writeFileSync(serviceFile, `apiVersion: berth/v1\nkind: Service\nmetadata:\n  name: bench\nspec:\n  cluster: ${cluster}\n  taskDefinition: bench\n  desiredCount: 0\n`);
-  const berth = new Berth({ manifestsDir: dir, logger: silentLogger });
+  const logger = process.env.BENCH_LOG ? createLogger({ level: process.env.BENCH_LOG, pretty: false }) : silentLogger;
+  const berth = new Berth({ manifestsDir: dir, logger });
   let firstCreate = 0;
   berth.services.onContainerCreate = () => {
     firstCreate ||= performance.now();

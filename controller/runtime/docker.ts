@@ -131,7 +131,7 @@ export class DockerRuntime implements Runtime {
     const filters = { label: labelFilters({ ...labels, [LABEL.managed]: 'true' }) };
     const summaries = await this.call('list containers', () => this.docker.listContainers({ all: true, filters }));
     // The summary lacks exit codes, start/finish times and OOM state, so each container
-    // is inspected, a few at a time: 50 containers take ~60 ms on a local engine.
+    // is inspected, a few at a time: 50 running containers took ~100 ms on a local engine.
     const inspected = await mapWithConcurrency(summaries, this.listConcurrency, (summary) => this.inspect(summary.Id));
     // A container removed between the list and its inspect is simply gone.
     return inspected.filter((container): container is ObservedContainer => container !== undefined);

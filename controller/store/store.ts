@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, basename } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { Subject, type Observable } from 'rxjs';
@@ -29,6 +29,8 @@ export interface ManifestStoreOptions {
   logger: Logger;
   /** Waits this long after a file event before reading, so a save in progress is read whole. @default 25 */
   settleMs?: number;
+  /** A file modified less than this long before it was read is read again this much later. @default 150 */
+  followUpMs?: number;
   /** A file that turns up missing or empty is read again after this long before its resources are removed. @default 150 */
   confirmRemovalMs?: number;
 }
@@ -46,6 +48,7 @@ export class ManifestStore {
   private readonly fileKeys = new Map<string, Set<string>>();
   private readonly fileErrors = new Map<string, ManifestError[]>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly followUps = new Set<ReturnType<typeof setTimeout>>();
   private readonly changesSubject = new Subject<string>();
   private watcher: FSWatcher | undefined;
   private readonly reads = new Map<string, Promise<void>>();
@@ -97,8 +100,9 @@ export class ManifestStore {
   }
 
   async close(): Promise<void> {
-    for (const timer of this.pending.values()) clearTimeout(timer);
+    for (const timer of [...this.pending.values(), ...this.followUps]) clearTimeout(timer);
     this.pending.clear();
+    this.followUps.clear();
     await this.watcher?.close();
     await Promise.all(this.reads.values());
     this.changesSubject.complete();
@@ -144,6 +148,24 @@ export class ManifestStore {
     }
     if (text === undefined) return this.forgetFile(file);
     this.apply(file, parseManifestText(this.display(file), text));
+    await this.followUpRecentWrite(file);
+  }
+
+  /**
+   * chokidar drops a change that comes within ~50 ms of the previous one for the same
+   * file (its per-file event throttle), e.g. a user's save right after a status write.
+   * So a file modified moments before it was read is read once more a little later:
+   * a swallowed save is still seen, and an unchanged file costs one read.
+   */
+  private async followUpRecentWrite(file: string): Promise<void> {
+    const window = this.options.followUpMs ?? 150;
+    const modified = await stat(file).then((s) => s.mtimeMs, () => 0);
+    if (Date.now() - modified >= window) return;
+    const timer = setTimeout(() => {
+      this.followUps.delete(timer);
+      this.schedule(file);
+    }, window);
+    this.followUps.add(timer);
   }
 
   private apply(file: string, parsed: ReturnType<typeof parseManifestText>): void {

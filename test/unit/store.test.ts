@@ -87,6 +87,16 @@ describe('ManifestStore', () => {
     await waitUntil(() => store.get('Service', 'web')?.manifest.spec.desiredCount === 5);
   });
 
+  test('a save right after another process replaced the file is still seen', async () => {
+    // The status writer replaces the file by rename; chokidar throttles a change that follows closely.
+    for (let desired = 6; desired <= 9; desired++) {
+      writeFileSync(join(dir, '.web.yaml.berth-tmp'), SERVICE(desired - 1, 'status:\n  observed: true\n'));
+      renameSync(join(dir, '.web.yaml.berth-tmp'), join(dir, 'web.yaml'));
+      writeFileSync(join(dir, 'web.yaml'), SERVICE(desired));
+      await waitUntil(() => store.get('Service', 'web')?.manifest.spec.desiredCount === desired);
+    }
+  });
+
   test('deleting the file removes its resources; a new file adds them', async () => {
     unlinkSync(join(dir, 'web.yaml'));
     await waitUntil(() => store.get('Service', 'web') === undefined);

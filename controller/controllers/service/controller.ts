@@ -59,6 +59,9 @@ export class ServiceController implements Reconciler {
     const { ctx } = this;
     const group = groupLabel('service', name);
     const now = ctx.clock.now();
+    // Launches are snapshotted before listing: a launch that finishes while the engine is
+    // being listed is then still counted, even if the list was taken before its create.
+    const inFlight = new Map(this.inFlight.get(group) ?? []);
     const tasks = await this.observe(group);
     for (const task of tasks) ctx.registry.observeRevision(task.family, task.revision);
     const newlyStopped = recordStoppedTasks({ ledger: ctx.ledger, group, tasks, now, stableAfterMs: ctx.options.stableAfterMs });
@@ -68,7 +71,7 @@ export class ServiceController implements Reconciler {
     }
 
     const resource = ctx.store.get('Service', name);
-    const planned = this.plannedTasks(group, tasks);
+    const planned = this.plannedTasks(group, tasks, inFlight);
     if (!resource) return this.drain(name, group, planned, log);
 
     const resolved = this.resolve(resource);
@@ -90,7 +93,7 @@ export class ServiceController implements Reconciler {
     const problem = plan.throttle
       ? { type: 'Steady', reason: 'TasksFailing', message: `${plan.throttle.consecutiveFailures} tasks in a row failed to start; next launch in ${Math.ceil(plan.throttle.waitMs / 1000)} s` }
       : undefined;
-    const observedAfter = this.plannedTasks(group, tasks);
+    const observedAfter = this.plannedTasks(group, tasks, new Map([...inFlight, ...(this.inFlight.get(group) ?? [])]));
     await this.writeStatus(resource, tasks, group, { resolved, observed: observedAfter, desiredCount }, problem);
     const result: ReconcileResult = {};
     if (plan.requeueAfterMs !== undefined) result.requeueAfterMs = plan.requeueAfterMs;
@@ -103,9 +106,8 @@ export class ServiceController implements Reconciler {
   }
 
   /** Observed tasks merged with launches still in progress (which the engine may not show yet). */
-  private plannedTasks(group: string, tasks: readonly ObservedTask[]): PlannedTask[] {
+  private plannedTasks(group: string, tasks: readonly ObservedTask[], inFlight: ReadonlyMap<string, InFlightLaunch>): PlannedTask[] {
     const requests = this.ctx.ledger.get(group).stopRequests;
-    const inFlight = this.inFlight.get(group) ?? new Map<string, InFlightLaunch>();
     const planned: PlannedTask[] = tasks.map((t) => {
       const p: PlannedTask = {
         taskId: t.taskId,
