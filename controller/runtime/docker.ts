@@ -87,6 +87,10 @@ export class DockerRuntime implements Runtime {
   private readonly backoff: { initialMs: number; maxMs: number };
   private readonly listConcurrency: number;
   private readonly knownNetworks = new Set<string>(BUILTIN_NETWORKS);
+  /** Last inspect of each container in a settled state, reused while its state stays the same. */
+  private readonly observedCache = new Map<string, ObservedContainer>();
+  /** Images seen present, and when: a burst of launches asks the engine once. */
+  private readonly presentImages = new Map<string, number>();
   private readonly networkCreations = new Map<string, Promise<void>>();
   private readonly closing = new Subject<void>();
   private readonly sharedEvents: Observable<RuntimeEvent>;
@@ -130,9 +134,21 @@ export class DockerRuntime implements Runtime {
   async list(labels: Readonly<Record<string, string>> = {}): Promise<ObservedContainer[]> {
     const filters = { label: labelFilters({ ...labels, [LABEL.managed]: 'true' }) };
     const summaries = await this.call('list containers', () => this.docker.listContainers({ all: true, filters }));
-    // The summary lacks exit codes, start/finish times and OOM state, so each container
-    // is inspected, a few at a time: 50 running containers took ~100 ms on a local engine.
-    const inspected = await mapWithConcurrency(summaries, this.listConcurrency, (summary) => this.inspect(summary.Id));
+    // The summary lacks exit codes, start/finish times and OOM state, so a container is
+    // inspected, a few at a time — but only when its state changed since it was last seen:
+    // a running or exited container does not change otherwise, and inspect storms during a
+    // scale-up would take engine time from the creates and starts.
+    const inspected = await mapWithConcurrency(summaries, this.listConcurrency, async (summary) => {
+      const cached = this.observedCache.get(summary.Id);
+      if (cached && cached.state === summary.State) return cached;
+      const observed = await this.inspect(summary.Id);
+      if (observed && SETTLED_STATES.has(observed.state) && observed.state === summary.State) this.observedCache.set(summary.Id, observed);
+      return observed;
+    });
+    if (Object.keys(labels).length === 0) {
+      const present = new Set(summaries.map((summary) => summary.Id));
+      for (const id of this.observedCache.keys()) if (!present.has(id)) this.observedCache.delete(id);
+    }
     // A container removed between the list and its inspect is simply gone.
     return inspected.filter((container): container is ObservedContainer => container !== undefined);
   }
@@ -182,6 +198,7 @@ export class DockerRuntime implements Runtime {
   }
 
   async remove(id: string): Promise<void> {
+    this.observedCache.delete(id);
     try {
       // v: anonymous volumes die with the container; nothing else would ever remove them.
       await this.docker.getContainer(id).remove({ force: true, v: true });
@@ -194,8 +211,11 @@ export class DockerRuntime implements Runtime {
   }
 
   async hasImage(ref: string): Promise<boolean> {
+    const seenAt = this.presentImages.get(ref);
+    if (seenAt !== undefined && Date.now() - seenAt < IMAGE_PRESENCE_TTL_MS) return true;
     try {
       await this.docker.getImage(ref).inspect();
+      this.presentImages.set(ref, Date.now());
       return true;
     } catch (error) {
       if (statusCodeOf(error) === 404) return false;
@@ -504,6 +524,12 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
     NetworkingConfig: aliases ? { EndpointsConfig: { [spec.network]: { Aliases: aliases } } } : undefined,
   };
 }
+
+/** How long an image seen present is taken to be there without asking again. */
+const IMAGE_PRESENCE_TTL_MS = 10_000;
+
+/** States in which nothing an inspect reports changes until the state itself does. */
+const SETTLED_STATES: ReadonlySet<ContainerState> = new Set(['running', 'exited', 'dead']);
 
 function toObservedContainer(info: Docker.ContainerInspectInfo): ObservedContainer {
   const state = CONTAINER_STATES.has(info.State.Status) ? (info.State.Status as ContainerState) : 'dead';

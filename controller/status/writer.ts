@@ -330,7 +330,7 @@ export class StatusWriter {
       // ---- compare-and-swap: synchronous from the check to the rename ----
       this.options.hooks?.beforeCheck?.(path);
       if (!sameContent(held)) return this.conflict(session);
-      //waitOutRenames(path);
+      waitOutRenames(path);
       if (!sameInode(path, held)) return this.conflict(session);
       this.options.hooks?.beforeRename?.(path);
       renameSync(temp.path, path);

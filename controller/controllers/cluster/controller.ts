@@ -4,6 +4,7 @@ import { LABEL } from '../../runtime/labels.js';
 import { formatManifestError } from '../../store/parse.js';
 import { buildConditions } from '../conditions.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
+import { clusterNetwork } from '../tasks/containerSpecs.js';
 import { observeTasks } from '../tasks/observe.js';
 
 /** Reports a cluster's counts as ECS DescribeClusters does. The `default` cluster needs no manifest. */
@@ -18,6 +19,12 @@ export class ClusterController implements Reconciler {
     const resource = ctx.store.get('Cluster', name);
     if (!resource) return {};
     const engines = ctx.engines.all();
+    // The cluster's network is made with the cluster, so a task launch never waits for it.
+    await Promise.all(
+      engines.map(({ runtime }) =>
+        runtime.ensureNetwork(clusterNetwork(name), { [LABEL.managed]: 'true', [LABEL.cluster]: name }).catch(() => undefined),
+      ),
+    );
     let reachable = 0;
     const containers = (
       await Promise.all(
