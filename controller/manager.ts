@@ -39,6 +39,9 @@ export interface BerthOptions {
   status?: StatusSink & { flush?(): Promise<void>; close?(): void };
 }
 
+const EXIT_ACTIONS: ReadonlySet<string> = new Set(['die', 'kill', 'oom', 'stop']);
+const EXIT_RECHECK_MS = 500;
+
 export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
   service: DEFAULT_SERVICE_PLAN_OPTIONS,
   stableAfterMs: 30_000,
@@ -78,9 +81,7 @@ export class Berth {
     this.store = new ManifestStore({ dir: options.manifestsDir, logger: this.logger.child({ component: 'store' }) });
     this.engines = new EnginePool({ factory: options.runtimeFactory ?? dockerRuntimeFactory, logger: this.logger.child({ component: 'engine' }) });
     this.queue = new WorkQueue({ clock: this.clock });
-    this.status =
-      options.status ??
-      new StatusWriter({ logger: this.logger.child({ component: 'status' }), manifestsDir: options.manifestsDir, ...(options.statusDir ? { statusDir: options.statusDir } : {}) });
+    this.status = options.status ?? this.fileStatusSink(options);
     this.ctx = {
       store: this.store,
       engines: this.engines,
@@ -102,6 +103,24 @@ export class Berth {
     ]) {
       this.reconcilers.set(reconciler.kind, reconciler);
     }
+  }
+
+  /**
+   * Status goes to the files without holding up reconciles: a write waits out a
+   * person's concurrent edits, and the writer coalesces what arrives meanwhile.
+   */
+  private fileStatusSink(options: BerthOptions): NonNullable<BerthOptions['status']> {
+    const logger = this.logger.child({ component: 'status' });
+    const writer = new StatusWriter({ logger, manifestsDir: options.manifestsDir, ...(options.statusDir ? { statusDir: options.statusDir } : {}) });
+    return {
+      write: async (target, status) => {
+        writer.write(target, status).catch((error: unknown) => {
+          logger.warn({ file: target.file, kind: target.kind, name: target.name, err: error instanceof Error ? error.message : String(error) }, 'status not written');
+        });
+      },
+      flush: () => writer.flush(),
+      close: () => writer.close(),
+    };
   }
 
   async start(): Promise<void> {
@@ -141,7 +160,10 @@ export class Berth {
   async idle(options: { timeoutMs?: number } = {}): Promise<void> {
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);
     while (Date.now() < deadline) {
-      if (this.queue.length === 0 && this.active === 0 && this.services.launchesInFlight() === 0) return;
+      if (this.queue.length === 0 && this.active === 0 && this.services.launchesInFlight() === 0) {
+        await this.status.flush?.();
+        return;
+      }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     throw new Error('controller did not become idle');
@@ -190,6 +212,15 @@ export class Berth {
       return;
     }
     this.enqueueForLabels(event.labels);
+    // The engine announces an exit before every API reports the container stopped, so a
+    // reconcile right after `die` may still see it running: look again a moment later.
+    if (EXIT_ACTIONS.has(event.action)) {
+      const group = event.labels[LABEL.group];
+      if (group?.startsWith('service:')) {
+        this.queue.addAfter(`Service/${group.slice('service:'.length)}`, EXIT_RECHECK_MS);
+        this.queue.addAfter(`Retirement/${group}`, EXIT_RECHECK_MS);
+      }
+    }
   }
 
   private onManifestChange(key: string): void {

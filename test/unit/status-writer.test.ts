@@ -203,7 +203,34 @@ describe('StatusWriter: concurrent edits, staged at the exact moments that matte
     assert.equal(await writer.write({ file, ...web }, { observed: 1 }), 'written');
     assert.equal(readFileSync(file, 'utf8'), replaceStatus(USER_EDIT(MANIFEST), web, { observed: 1 }));
     assert.equal(writer.stats.reapplied, 1);
+    assert.equal(writer.stats.restored, 1, "the user's inode was renamed back into place");
     assert.equal(writer.stats.renames, 2);
+    assert.deepEqual(tempFilesLeft(), []);
+  });
+
+  test('without a hard-linked backup (a file system without hard links) the late save is rescued by content', async () => {
+    const file = manifest('web.yaml', MANIFEST);
+    let editor: number | undefined;
+    const writer = newWriter({
+      hooks: {
+        beforeRename: (path) => {
+          if (editor !== undefined) return;
+          const ino = statSync(path).ino;
+          for (const name of tempFilesLeft()) if (statSync(join(dir, name)).ino === ino) rmSync(join(dir, name)); // no backup
+          editor = openSync(path, 'w');
+        },
+        afterRename: () => {
+          if (editor === undefined || editor < 0) return;
+          writeSync(editor, USER_EDIT(MANIFEST));
+          closeSync(editor);
+          editor = -1;
+        },
+      },
+    });
+    assert.equal(await writer.write({ file, ...web }, { observed: 1 }), 'written');
+    assert.equal(readFileSync(file, 'utf8'), replaceStatus(USER_EDIT(MANIFEST), web, { observed: 1 }));
+    assert.equal(writer.stats.reapplied, 1);
+    assert.equal(writer.stats.restored, 0);
   });
 
   test('a save into the replaced inode that lands during the grace period is rescued too', async () => {
