@@ -10,6 +10,7 @@ import {
   editFile,
   groupContainers,
   httpGet,
+  readStatus,
   removeDir,
   running,
   scratchDir,
@@ -68,6 +69,35 @@ describe('service lifecycle on the real engine', () => {
     editFile(serviceFile, (t) => t.replace('desiredCount: 3 #', 'desiredCount: 5 #'));
     await waitFor('5 running', async () => (await running(cluster, 'service:web')).length === 5, { controller });
     await waitFor('status shows 5', () => serviceStatus(serviceFile, 'web')?.runningCount === 5, { controller });
+  });
+
+  test('the cluster reports its counts', async () => {
+    const status = await waitFor('cluster counts', () => {
+      const s = readStatus(join(dir, 'cluster.yaml'), 'Cluster', cluster);
+      return s?.runningTasksCount === 5 ? s : undefined;
+    }, { controller });
+    assert.equal(status.status, 'ACTIVE');
+    assert.equal(status.activeServicesCount, 1);
+    assert.equal(status.registeredContainerInstancesCount, 1);
+  });
+
+  test('a task definition edit registers revision 2 and the service rolls onto it', async () => {
+    editFile(join(dir, 'taskdef.yaml'), (t) => t.replace('      memory: 64\n', '      memory: 64\n      environment:\n        - name: VERSION\n          value: "2"\n'));
+    const td = await waitFor('revision 2', () => {
+      const s = readStatus(join(dir, 'taskdef.yaml'), 'TaskDefinition', 'web-td');
+      return s?.revision === 2 ? s : undefined;
+    }, { controller });
+    assert.deepEqual((td.revisions as Array<{ revision: number }>).map((r) => r.revision), [2, 1]);
+    await waitFor('5 tasks of web-td:2 and no other', async () => {
+      const live = await running(cluster, 'service:web');
+      return live.length === 5 && live.every((c) => c.labels['berth.revision'] === '2');
+    }, { controller, timeoutMs: 90_000 });
+    const env = (await docker.getContainer((await running(cluster, 'service:web'))[0]!.id).inspect()).Config.Env;
+    assert.ok(env.includes('VERSION=2'));
+    await waitFor('status on web-td:2', () => {
+      const s = serviceStatus(serviceFile, 'web');
+      return s?.taskDefinition === 'web-td:2' && s.runningCount === 5 && s.tasks.every((t) => t.taskDefinition === 'web-td:2');
+    }, { controller });
   });
 
   test('editing desiredCount to 1 scales in, newest first, and removes what it stopped', async () => {
