@@ -128,8 +128,17 @@ function findTarget(docs: ParsedDocument[], target: DocumentTarget): { doc: Pars
   return first;
 }
 
+/** The document as plain data; a document that cannot be (an alias bomb) is refused rather than half-read. */
+function toPlain(doc: ParsedDocument): unknown {
+  try {
+    return doc.toJS();
+  } catch (error) {
+    throw new StatusWriteError('unsupported', `the document cannot be read as plain data: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
 function statusOf(doc: ParsedDocument): unknown {
-  const js: unknown = doc.toJS();
+  const js = toPlain(doc);
   if (js === null || typeof js !== 'object' || !Object.hasOwn(js, 'status')) return undefined;
   return (js as Record<string, unknown>).status;
 }
@@ -485,8 +494,8 @@ function verifySplice(input: { before: ParsedDocument[]; result: string; index: 
     input.before.every((doc, i) => {
       const next = after[i];
       if (!next) return false;
-      if (i !== input.index) return isDeepStrictEqual(doc.toJS(), next.toJS());
-      return isDeepStrictEqual(withStatus(doc.toJS(), input.status), next.toJS());
+      if (i !== input.index) return isDeepStrictEqual(toPlain(doc), toPlain(next));
+      return isDeepStrictEqual(withStatus(toPlain(doc), input.status), toPlain(next));
     });
   if (!same) throw new StatusWriteError('verification-failed', 'writing the status would change more than the status; nothing was written');
 }

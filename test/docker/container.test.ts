@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { cleanupCluster, docker, removeDir, ROOT, running, scratchDir, serviceStatus, uniqueName, waitFor, webManifests, writeManifests } from './harness.js';
+
+/** The controller as a long-lived container, driving the engine whose socket is mounted into it. */
+describe('the controller runs as a container', () => {
+  const cluster = uniqueName('ctr');
+  const dir = scratchDir();
+  const name = uniqueName('berth-controller-');
+  writeManifests(dir, webManifests({ cluster, desiredCount: 2 }));
+
+  before(() => {
+    execFileSync('bash', [join(ROOT, 'scripts', 'build-controller-image.sh')], { stdio: 'inherit' });
+  });
+  after(async () => {
+    await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+    await cleanupCluster(cluster);
+    removeDir(dir);
+  });
+
+  test('reconciles a mounted manifests directory and stops cleanly, leaving tasks running', async () => {
+    const container = await docker.createContainer({
+      name,
+      Image: 'berth/controller:local',
+      HostConfig: { Binds: ['/var/run/docker.sock:/var/run/docker.sock', `${dir}:/manifests`] },
+    });
+    await container.start();
+    const logs = async () => (await container.logs({ stdout: true, stderr: true })).toString();
+    await waitFor('2 running tasks reported in the mounted file', () => serviceStatus(join(dir, 'service.yaml'), 'web')?.runningCount === 2, { timeoutMs: 60_000 });
+    assert.equal((await running(cluster, 'service:web')).length, 2);
+    await container.stop({ t: 10 });
+    const state = (await container.inspect()).State;
+    assert.equal(state.ExitCode, 0, await logs());
+    assert.match(await logs(), /controller stopped; tasks keep running/);
+    assert.equal((await running(cluster, 'service:web')).length, 2, 'tasks outlive the controller container');
+  });
+});
