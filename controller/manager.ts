@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
 import { systemClock, type Clock } from './clock.js';
@@ -37,6 +38,21 @@ export interface BerthOptions {
   controllers?: Partial<ControllerOptions>;
   /** Custom status sink (tests); default is the file status writer. */
   status?: StatusSink & { flush?(): Promise<void>; close?(): void };
+}
+
+/**
+ * The status writer's temp files and backup links (".name.xxxx.berth-tmp") are
+ * removed when it finishes; a crash can leave some behind. They are only ever
+ * extra names, never the manifest itself, so removing them loses nothing.
+ */
+async function removeLeftoverTempFiles(dir: string, logger: Logger): Promise<void> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile() || !entry.name.startsWith('.') || !entry.name.endsWith('.berth-tmp')) continue;
+    const path = join(entry.parentPath, entry.name);
+    await rm(path, { force: true });
+    logger.info({ file: path }, 'removed a temp file left by an earlier run');
+  }
 }
 
 const EXIT_ACTIONS: ReadonlySet<string> = new Set(['die', 'kill', 'oom', 'stop']);
@@ -124,6 +140,7 @@ export class Berth {
   }
 
   async start(): Promise<void> {
+    await removeLeftoverTempFiles(this.options.manifestsDir, this.logger);
     this.engines.ensure(LOCAL_PROVIDER, undefined);
     this.subscriptions.push(this.engines.events.subscribe((event) => this.onEngineEvent(event)));
     this.subscriptions.push(this.store.changes.subscribe((key) => this.onManifestChange(key)));

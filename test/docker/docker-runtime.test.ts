@@ -27,13 +27,12 @@ const namePrefix = `berth-test-${runId}`;
 /** The plain API, behind the runtime's back: unmanaged containers, raw inspect, cleanup. */
 const docker = new Docker({ socketPath: SOCKET });
 
-runtimeContract('DockerRuntime', async () => {
+runtimeContract('DockerRuntime', { realProcesses: true, networkDns: true }, async () => {
   const runtime = new DockerRuntime({ socketPath: SOCKET });
   return {
     runtime,
     runLabels,
     namePrefix,
-    capabilities: { realProcesses: true, networkDns: true },
     makeExit: async (id, code) => {
       // Written atomically: the container's loop must never read a half-written file.
       const exec = await docker.getContainer(id).exec({

@@ -5,13 +5,12 @@ import { MemoryRuntime } from '../../controller/runtime/memory.js';
 import { EngineError, type ContainerSpec } from '../../controller/runtime/runtime.js';
 import { BUSYBOX_IMAGE, EventRecorder, runtimeContract, type EngineView } from '../runtime.contract.js';
 
-runtimeContract('MemoryRuntime', async () => {
+runtimeContract('MemoryRuntime', { realProcesses: false, networkDns: false }, async () => {
   const runtime = new MemoryRuntime();
   return {
     runtime,
     runLabels: { 'berth.test': 'memory' },
     namePrefix: 'berth-test-memory',
-    capabilities: { realProcesses: false, networkDns: false },
     makeExit: async (id, code) => runtime.exit(id, code),
     createUnmanaged: async (spec) => runtime.runForeignContainer({ ...spec, command: [...spec.command] }),
     engineView: async (idOrName) => {
