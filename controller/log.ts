@@ -15,7 +15,7 @@ export function createLogger(options: { level?: string; pretty?: boolean; destin
     return pino({
       level,
       base: undefined,
-      transport: { target: 'pino-pretty', options: { destination: 2, colorize: true, ignore: 'reconcileId', translateTime: 'HH:MM:ss.l' } },
+      transport: { target: 'pino-pretty', options: { destination: 2, colorize: true, ignore: 'reconcileId', translateTime: 'HH:MM:ss.l', singleLine: true } },
     });
   }
   return pino({ level, base: undefined }, pino.destination(2));

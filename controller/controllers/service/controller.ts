@@ -270,6 +270,7 @@ export class ServiceController implements Reconciler {
 
     const status: ServiceStatus & { stoppedTasks: unknown[] } = {
       status: 'ACTIVE',
+      ...(state ? { taskDefinition: `${state.resolved.family}:${state.resolved.revision.revision}` } : {}),
       desiredCount,
       runningCount,
       pendingCount,
@@ -291,7 +292,6 @@ export class ServiceController implements Reconciler {
       events: ledger.events.slice(0, ctx.options.statusEvents),
       conditions,
     };
-    if (state) status.taskDefinition = `${state.resolved.family}:${state.resolved.revision.revision}`;
     await ctx.status.write({ file: resource.file, kind: 'Service', name: resource.name }, status as unknown as Record<string, unknown>);
   }
 }
