@@ -13,13 +13,13 @@ import { ServiceController } from './controllers/service/controller.js';
 import { DEFAULT_SERVICE_PLAN_OPTIONS } from './controllers/service/plan.js';
 import { TaskDefinitionController } from './controllers/taskdefinition/controller.js';
 import { TaskDefinitionRegistry } from './controllers/taskdefinition/registry.js';
-import { EnginePool, LOCAL_PROVIDER, type ProviderEvent, type RuntimeFactory } from './engines.js';
+import { EnginePool, LOCAL_PROVIDER, engineAddress, type EngineEvent, type RuntimeFactory } from './engines.js';
 import type { Logger } from './log.js';
 import { DockerRuntime } from './runtime/docker.js';
 import { LABEL } from './runtime/labels.js';
 import { StateStore } from './state/stateStore.js';
 import { StatusWriter } from './status/writer.js';
-import { ManifestStore } from './store/store.js';
+import { ManifestStore, type SpecMemory, type StoredResource } from './store/store.js';
 
 export interface BerthOptions {
   manifestsDir: string;
@@ -38,6 +38,26 @@ export interface BerthOptions {
   controllers?: Partial<ControllerOptions>;
   /** Custom status sink (tests); default is the file status writer. */
   status?: StatusSink & { flush?(): Promise<void>; close?(): void };
+}
+
+/** Last valid specs in the state directory: a file left invalid across a restart keeps serving them. */
+function specMemory(state: StateStore): SpecMemory {
+  const RECORD = 'last-valid-specs';
+  const specs = state.load<Record<string, StoredResource>>(RECORD, {});
+  return {
+    recall: (key) => specs[key],
+    keysOf: (file) => Object.keys(specs).filter((key) => specs[key]?.file === file),
+    keep: (key, resource) => {
+      if (specs[key]?.specHash === resource.specHash && specs[key]?.file === resource.file) return;
+      specs[key] = { ...resource, errors: [] };
+      state.save(RECORD, specs);
+    },
+    forget: (key) => {
+      if (!(key in specs)) return;
+      delete specs[key];
+      state.save(RECORD, specs);
+    },
+  };
 }
 
 /**
@@ -67,8 +87,8 @@ export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
   statusEvents: 10,
 };
 
-export const dockerRuntimeFactory: RuntimeFactory = ({ provider, engine, logger }) =>
-  new DockerRuntime({ engine: provider === LOCAL_PROVIDER && !engine ? LOCAL_PROVIDER : provider, ...(engine?.socketPath ? { socketPath: engine.socketPath } : {}), ...(engine?.host ? { host: engine.host } : {}), logger });
+export const dockerRuntimeFactory: RuntimeFactory = ({ engine, logger }) =>
+  new DockerRuntime({ engine: engineAddress(engine), ...(engine?.socketPath ? { socketPath: engine.socketPath } : {}), ...(engine?.host ? { host: engine.host } : {}), logger });
 
 /**
  * The controller process: the store and the engines feed keys into one work queue;
@@ -94,7 +114,7 @@ export class Berth {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger;
     this.state = new StateStore({ dir: options.stateDir ?? join(options.manifestsDir, '.berth'), logger: this.logger });
-    this.store = new ManifestStore({ dir: options.manifestsDir, logger: this.logger.child({ component: 'store' }) });
+    this.store = new ManifestStore({ dir: options.manifestsDir, logger: this.logger.child({ component: 'store' }), memory: specMemory(this.state) });
     this.engines = new EnginePool({ factory: options.runtimeFactory ?? dockerRuntimeFactory, logger: this.logger.child({ component: 'engine' }) });
     this.queue = new WorkQueue({ clock: this.clock });
     this.status = options.status ?? this.fileStatusSink(options);
@@ -202,11 +222,11 @@ export class Berth {
 
   /** Tasks on the engines whose owner may be gone (adoption, orphans after a deletion). */
   private async enqueueObservedGroups(): Promise<void> {
-    for (const { provider, runtime } of this.engines.all()) {
+    for (const { address, runtime } of this.engines.all()) {
       try {
         for (const container of await runtime.list()) this.enqueueForLabels(container.labels);
       } catch (error) {
-        this.logger.warn({ provider, err: error }, 'cannot list containers');
+        this.logger.warn({ engine: address, err: error instanceof Error ? error.message : String(error) }, 'cannot list containers');
       }
     }
   }
@@ -221,9 +241,9 @@ export class Berth {
     if (cluster && this.store.get('Cluster', cluster)) this.queue.add(`Cluster/${cluster}`);
   }
 
-  private onEngineEvent({ provider, event }: ProviderEvent): void {
+  private onEngineEvent({ address, event }: EngineEvent): void {
     if (event.type === 'resync') {
-      this.logger.debug({ provider }, 'engine events (re)connected: relisting');
+      this.logger.debug({ engine: address }, 'engine events (re)connected: relisting');
       void this.enqueueObservedGroups();
       for (const key of this.store.keys()) if (key.startsWith('Service/')) this.queue.add(key);
       return;
@@ -242,13 +262,13 @@ export class Berth {
 
   private onManifestChange(key: string): void {
     this.queue.add(key);
-    const [kind, name] = key.split('/') as [string, string];
+    const kind = key.slice(0, key.indexOf('/'));
     if (kind === 'Cluster' || kind === 'CapacityProvider') {
       for (const service of this.store.list('Service')) this.queue.add(`Service/${service.name}`);
     }
     if (kind === 'Service') {
-      const cluster = this.store.get('Service', name)?.manifest.spec.cluster ?? 'default';
-      if (this.store.get('Cluster', cluster)) this.queue.add(`Cluster/${cluster}`);
+      // A deleted service no longer says which cluster it was in: refresh them all (there are few).
+      for (const cluster of this.store.list('Cluster')) this.queue.add(`Cluster/${cluster.name}`);
     }
   }
 

@@ -97,14 +97,17 @@ export class Ledger {
   }
 
   setConditions(group: string, conditions: GroupLedger['conditions']): void {
-    this.get(group).conditions = conditions;
+    const ledger = this.get(group);
+    const next = conditions.map(({ type, status, lastTransitionTime }) => ({ type, status, lastTransitionTime }));
+    if (JSON.stringify(ledger.conditions) === JSON.stringify(next)) return;
+    ledger.conditions = next;
     this.persist(group);
   }
 
   /** Drops everything about a group (its service was deleted and its containers are gone). */
   drop(group: string): void {
-    this.groups.set(group, emptyLedger());
-    this.persist(group);
+    this.groups.delete(group);
+    this.state?.remove(recordName(group));
   }
 
   private persist(group: string): void {

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 
@@ -42,6 +42,12 @@ export class StateStore {
   save(record: string, value: unknown): void {
     this.pending.set(record, value);
     this.timer ??= setTimeout(() => this.flush(), this.options.flushDelayMs ?? 100);
+  }
+
+  /** Forgets a record, on disk too. */
+  remove(record: string): void {
+    this.pending.delete(record);
+    rmSync(this.path(record), { force: true });
   }
 
   flush(): void {

@@ -24,9 +24,19 @@ export function resourceKey(kind: string, name: string): string {
   return `${kind}/${name}`;
 }
 
+/** Where the last valid spec of every resource is kept across restarts (the state directory). */
+export interface SpecMemory {
+  recall(key: string): StoredResource | undefined;
+  keysOf(file: string): string[];
+  keep(key: string, resource: StoredResource): void;
+  forget(key: string): void;
+}
+
 export interface ManifestStoreOptions {
   dir: string;
   logger: Logger;
+  /** Keeps last valid specs across restarts, so a file left invalid still serves its last valid spec. */
+  memory?: SpecMemory;
   /** Waits this long after a file event before reading, so a save in progress is read whole. @default 25 */
   settleMs?: number;
   /** A file modified less than this long before it was read is read again this much later. @default 150 */
@@ -47,6 +57,8 @@ export class ManifestStore {
   /** Keys each file defined at its last read, to notice removals. */
   private readonly fileKeys = new Map<string, Set<string>>();
   private readonly fileErrors = new Map<string, ManifestError[]>();
+  /** Keys named by invalid documents, per file. */
+  private readonly invalidByFile = new Map<string, Set<string>>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly followUps = new Set<ReturnType<typeof setTimeout>>();
   private readonly changesSubject = new Subject<string>();
@@ -169,7 +181,7 @@ export class ManifestStore {
   }
 
   private apply(file: string, parsed: ReturnType<typeof parseManifestText>): void {
-    const previousKeys = this.fileKeys.get(file) ?? new Set<string>();
+    const previousKeys = this.fileKeys.get(file) ?? this.rememberedKeys(file);
     const seenKeys = new Set<string>();
     const changed = new Set<string>();
     // Errors that belong to no resource this file may define.
@@ -202,9 +214,11 @@ export class ManifestStore {
 
     // Errors that name their resource stay with it; the rest apply to what the file held before.
     const unplaced: ManifestError[] = [];
+    const invalid = new Set<string>();
     for (const error of parsed.errors) {
       this.options.logger.error({ file: this.display(file), line: error.line, column: error.column, field: error.field }, formatManifestError(error));
       const key = error.kind && error.name ? resourceKey(error.kind, error.name) : undefined;
+      if (key) invalid.add(key);
       if (key && (this.resources.get(key)?.file ?? file) === file) {
         seenKeys.add(key);
         this.attachError(key, error, changed);
@@ -213,6 +227,7 @@ export class ManifestStore {
         unplaced.push(error);
       }
     }
+    this.invalidByFile.set(file, invalid);
     this.fileErrors.set(file, orphanErrors);
     if (orphanErrors.length === 0) this.fileErrors.delete(file);
 
@@ -228,15 +243,21 @@ export class ManifestStore {
         this.resources.delete(key);
         this.options.logger.info({ key, file: this.display(file) }, 'manifest removed');
         changed.add(key);
+      } else if (!this.resources.has(key)) {
+        this.options.memory?.forget(key); // removed while the controller was not running
       }
     }
     this.fileKeys.set(file, seenKeys);
+    this.remember(changed);
     for (const key of changed) this.changesSubject.next(key);
   }
 
   private attachError(key: string, error: ManifestError, changed: Set<string>): void {
-    const resource = this.resources.get(key);
+    // After a restart the last valid spec comes from the state directory.
+    const remembered = this.options.memory?.recall(key);
+    const resource = this.resources.get(key) ?? (remembered ? { ...remembered, errors: [] } : undefined);
     if (!resource) return; // never valid: nothing to serve, the log and `berth validate` say why
+    this.resources.set(key, resource);
     if (!resource.errors.some((e) => formatManifestError(e) === formatManifestError(error))) {
       resource.errors = [...resource.errors, error];
       changed.add(key);
@@ -254,14 +275,48 @@ export class ManifestStore {
     return error;
   }
 
+  /** Keys a file held according to the state directory (before this process read it). */
+  private rememberedKeys(file: string): Set<string> {
+    return new Set(this.options.memory?.keysOf(file) ?? []);
+  }
+
+  /** Saves the valid specs of changed keys (and forgets removed ones) in the state directory. */
+  private remember(keys: Iterable<string>): void {
+    const memory = this.options.memory;
+    if (!memory) return;
+    for (const key of keys) {
+      const resource = this.resources.get(key);
+      if (!resource) memory.forget(key);
+      else if (resource.errors.length === 0) memory.keep(key, resource);
+    }
+  }
+
+  /**
+   * True when a resource may be defined in a file that cannot be read right now (a
+   * broken file, or a document naming it that is invalid): its absence from the store
+   * then proves nothing, and nothing of it may be torn down.
+   */
+  mayDefine(kind: KindName, name: string): boolean {
+    const key = resourceKey(kind, name);
+    if (this.resources.has(key)) return true;
+    // A broken file whose resources are known keeps serving them (see apply); only a broken
+    // file nothing is known about could hold any resource.
+    for (const [file, errors] of this.fileErrors) {
+      if ((this.fileKeys.get(file)?.size ?? 0) === 0 && errors.some((e) => !e.kind || !e.name)) return true;
+    }
+    return [...this.invalidByFile.values()].some((keys) => keys.has(key));
+  }
+
   private forgetFile(file: string): void {
     const keys = this.fileKeys.get(file) ?? new Set<string>();
     this.fileKeys.delete(file);
     this.fileErrors.delete(file);
+    this.invalidByFile.delete(file);
     for (const key of keys) {
       if (this.resources.get(key)?.file !== file) continue;
       this.resources.delete(key);
       this.options.logger.info({ key, file: this.display(file) }, 'manifest removed');
+      this.remember([key]);
       this.changesSubject.next(key);
     }
   }

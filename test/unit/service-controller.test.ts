@@ -139,6 +139,58 @@ describe('controllers on the in-memory runtime', () => {
     assert.equal(ops.filter((op) => op === 'stop').length, 2);
   });
 
+  test('a typo left in the file across a restart keeps the last valid spec in force', async () => {
+    writeFileSync(join(dir, 'service.yaml'), service(2));
+    await start();
+    const before = (await running()).map((c) => c.id).sort();
+    await berth!.stop();
+    writeFileSync(join(dir, 'service.yaml'), service(2).replace('desiredCount: 2', 'desiredCont: 2'));
+    await start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await berth!.idle();
+    assert.deepEqual((await running()).map((c) => c.id).sort(), before, 'nothing stopped');
+    const valid = (status.last.get('Service/web')!.conditions as Array<{ type: string; status: string; message: string }>).find((c) => c.type === 'Valid')!;
+    assert.equal(valid.status, 'False');
+    assert.match(valid.message, /service\.yaml:7:\d+: Service\/web: .*desiredCont/);
+    // The last valid spec is still served: a task that exits is replaced.
+    // (This runtime was closed by the first controller, so its events are gone: the periodic resync finds the exit.)
+    runtime.exit(before[0]!, 1);
+    await berth!.resync();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await berth!.idle();
+    assert.equal((await running()).length, 2);
+  });
+
+  test('a file broken beyond parsing across a restart stops nothing', async () => {
+    writeFileSync(join(dir, 'service.yaml'), service(2));
+    await start();
+    await berth!.stop();
+    writeFileSync(join(dir, 'service.yaml'), 'kind: Service\nmetadata: [\n');
+    await start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await berth!.idle();
+    assert.equal((await running()).length, 2);
+    assert.ok(!runtime.takeCommands().some((c) => c.op === 'stop' || c.op === 'remove'));
+  });
+
+  test('an unreachable engine of another provider does not stop this service', async () => {
+    const remote = new MemoryRuntime({ engine: 'remote' });
+    remote.setDown(true);
+    berth = new Berth({
+      manifestsDir: dir,
+      logger: silentLogger,
+      runtimeFactory: ({ engine }) => (engine?.host ? remote : runtime),
+      status,
+    });
+    writeFileSync(join(dir, 'provider.yaml'), 'apiVersion: berth/v1\nkind: CapacityProvider\nmetadata:\n  name: far\nspec:\n  engines:\n    - host: tcp://127.0.0.1:1\n');
+    writeFileSync(join(dir, 'service.yaml'), service(2));
+    await berth.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await berth.idle();
+    assert.equal((await running()).length, 2);
+    assert.equal(status.last.get('Service/web')!.runningCount, 2);
+  });
+
   test('the service waits for its task definition, then launches', async () => {
     rmSync(join(dir, 'taskdef.yaml'));
     writeFileSync(join(dir, 'service.yaml'), service(1));

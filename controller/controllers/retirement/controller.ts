@@ -21,7 +21,8 @@ export class RetirementController implements Reconciler {
   async reconcile(group: string, log: Logger): Promise<ReconcileResult> {
     const { ctx } = this;
     const [ownerKind, ownerName] = group.split(':') as [string, string];
-    const ownerGone = ownerKind === 'service' && !ctx.store.get('Service', ownerName);
+    const ownerGone = ownerKind === 'service' && !ctx.store.mayDefine('Service', ownerName);
+    const listedAt = ctx.clock.now();
     const located = await this.locate(group);
     const tasks = observeTasks(located.map((l) => l.container));
     const runtimeOf = new Map(located.map((l) => [l.container.id, l.runtime]));
@@ -64,10 +65,14 @@ export class RetirementController implements Reconciler {
       );
     }
 
-    // Stop requests of tasks whose containers are all gone are settled.
+    // Stop requests of tasks whose containers are all gone are settled; a request made
+    // after the list may be for a task still being launched, so it waits for the next pass.
     const remaining = new Set(after.filter((t) => !plan.remove.includes(t.taskId)).map((t) => t.taskId));
-    for (const taskId of Object.keys(requests)) if (!remaining.has(taskId)) ctx.ledger.settle(group, taskId);
-    if (ownerGone && remaining.size === 0) ctx.ledger.drop(group);
+    for (const [taskId, request] of Object.entries(requests)) {
+      if (!remaining.has(taskId) && request.requestedAt <= listedAt) ctx.ledger.settle(group, taskId);
+    }
+    // The service may have been recreated while its old tasks were stopping.
+    if (ownerGone && remaining.size === 0 && !ctx.store.mayDefine('Service', ownerName)) ctx.ledger.drop(group);
 
     if (plan.stop.length || plan.remove.length || recorded.length) {
       ctx.enqueue(`Service/${ownerName}`);
@@ -80,8 +85,11 @@ export class RetirementController implements Reconciler {
   }
 
   private async locate(group: string): Promise<Array<{ container: ObservedContainer; runtime: Runtime }>> {
+    // An engine that does not answer is left for a later pass; the others are served now.
     const lists = await Promise.all(
-      this.ctx.engines.all().map(async ({ runtime }) => (await runtime.list({ [LABEL.group]: group })).map((container) => ({ container, runtime }))),
+      this.ctx.engines.all().map(async ({ runtime }) =>
+        (await runtime.list({ [LABEL.group]: group }).catch(() => [])).map((container) => ({ container, runtime })),
+      ),
     );
     return lists.flat();
   }

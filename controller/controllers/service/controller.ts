@@ -62,7 +62,9 @@ export class ServiceController implements Reconciler {
     // Launches are snapshotted before listing: a launch that finishes while the engine is
     // being listed is then still counted, even if the list was taken before its create.
     const inFlight = new Map(this.inFlight.get(group) ?? []);
-    const tasks = await this.observe(group);
+    const resource = ctx.store.get('Service', name);
+    const resolved = resource ? this.resolve(resource) : undefined;
+    const tasks = await this.observe(group, resolved && !('problem' in resolved) ? resolved.runtime : undefined);
     for (const task of tasks) ctx.registry.observeRevision(task.family, task.revision);
     const newlyStopped = recordStoppedTasks({ ledger: ctx.ledger, group, tasks, now, stableAfterMs: ctx.options.stableAfterMs });
     for (const stopped of newlyStopped.filter((t) => t.failed)) {
@@ -70,11 +72,15 @@ export class ServiceController implements Reconciler {
       ctx.ledger.addEvent(group, `(service ${name}) task ${stopped.taskId} stopped: ${stopped.stoppedReason}${exit ? ` (container ${exit.name} exit code ${exit.exitCode})` : ''}.`, now);
     }
 
-    const resource = ctx.store.get('Service', name);
     const planned = this.plannedTasks(group, tasks, inFlight);
-    if (!resource) return this.drain(name, group, planned, log);
+    if (!resource || !resolved) {
+      if (ctx.store.mayDefine('Service', name)) {
+        log.warn('no valid spec of this service can be read; its tasks keep running until its file is fixed or removed');
+        return {};
+      }
+      return this.drain(name, group, planned, log);
+    }
 
-    const resolved = this.resolve(resource);
     if ('problem' in resolved) {
       await this.writeStatus(resource, tasks, group, undefined, resolved.problem);
       return {};
@@ -84,7 +90,8 @@ export class ServiceController implements Reconciler {
     const plan = planService({
       desired: { desiredCount, revision: resolved.revision.revision },
       tasks: planned,
-      stopped: ctx.ledger.get(group).stopped,
+      // The crash-loop throttle looks at the revision being launched: a fixed revision starts at once.
+      stopped: ctx.ledger.get(group).stopped.filter((t) => t.taskDefinition === `${resolved.family}:${resolved.revision.revision}`),
       now,
       options: ctx.options.service,
     });
@@ -100,8 +107,23 @@ export class ServiceController implements Reconciler {
     return result;
   }
 
-  private async observe(group: string): Promise<ObservedTask[]> {
-    const lists = await Promise.all(this.ctx.engines.all().map(({ runtime }) => runtime.list({ [LABEL.group]: group })));
+  /**
+   * The service's tasks on every engine. An engine that does not answer is skipped,
+   * unless it is the one the service places on: then acting on half a picture could
+   * duplicate tasks, so the reconcile fails and backs off.
+   */
+  private async observe(group: string, ownEngine: Runtime | undefined): Promise<ObservedTask[]> {
+    const lists = await Promise.all(
+      this.ctx.engines.all().map(async ({ address, runtime }) => {
+        try {
+          return await runtime.list({ [LABEL.group]: group });
+        } catch (error) {
+          if (runtime === ownEngine) throw error;
+          this.ctx.logger.debug({ engine: address, err: error instanceof Error ? error.message : String(error) }, 'engine unreachable; its tasks are not counted');
+          return [];
+        }
+      }),
+    );
     return observeTasks(lists.flat());
   }
 
@@ -164,8 +186,17 @@ export class ServiceController implements Reconciler {
       await ensureTaskNetwork(resolved.runtime, resolved.cluster, resolved.revision.spec);
       await Promise.all(
         plan.start.map(async (taskId) => {
-          const containers = await resolved.runtime.list({ [LABEL.taskId]: taskId });
-          for (const c of containers.filter((c) => c.state === 'created')) await resolved.runtime.start(c.id);
+          try {
+            const containers = await resolved.runtime.list({ [LABEL.taskId]: taskId });
+            for (const c of containers.filter((c) => c.state === 'created')) await resolved.runtime.start(c.id);
+          } catch (error) {
+            // One task that cannot start must not wedge the service: replace it.
+            const reason = `CannotStartContainerError: ${error instanceof Error ? error.message : String(error)}`;
+            log.warn({ taskId, reason }, 'adopted task failed to start');
+            ctx.ledger.requestStop(group, taskId, { stopCode: 'TaskFailedToStart', reason, requestedAt: ctx.clock.now() });
+            ctx.enqueue(`Retirement/${group}`);
+            ctx.enqueue(`Service/${name}`);
+          }
         }),
       );
     }

@@ -120,7 +120,9 @@ export function planService(input: ServicePlanInput): ServicePlan {
 
   if (wanted > 0) {
     const { consecutiveFailures, lastFailureAt } = crashLoop(input.stopped);
-    const wait = lastFailureAt === undefined ? 0 : lastFailureAt + launchDelay(consecutiveFailures, input.options.throttleBaseMs, input.options.throttleMaxMs) - input.now;
+    const delay = launchDelay(consecutiveFailures, input.options.throttleBaseMs, input.options.throttleMaxMs);
+    // Stop times come from the engine's clock; never wait longer than the delay itself.
+    const wait = lastFailureAt === undefined ? 0 : Math.min(delay, lastFailureAt + delay - input.now);
     if (wait > 0) {
       plan.throttle = { consecutiveFailures, waitMs: wait };
       plan.requeueAfterMs = wait;

@@ -69,7 +69,9 @@ export async function launchTask(request: LaunchRequest): Promise<'started' | 'f
     return 'started';
   } catch (error) {
     const failure = error instanceof LaunchError ? error : new LaunchError('TaskFailedToStart', 'CannotCreateContainerError', error);
-    logger.warn({ taskId: identity.taskId, reason: failure.message }, 'task failed to start');
+    if (!ledger.get(identity.group).stopRequests[identity.taskId]) logger.warn({ taskId: identity.taskId, reason: failure.message }, 'task failed to start');
+    // A launch cut short because the task was asked to stop meanwhile (a scale-in) is not a failure.
+    const stopRequest = ledger.get(identity.group).stopRequests[identity.taskId];
     const stopped: StoppedTask = {
       taskId: identity.taskId,
       taskDefinition: `${identity.family}:${identity.revision}`,
@@ -77,10 +79,10 @@ export async function launchTask(request: LaunchRequest): Promise<'started' | 'f
       desiredStatus: 'STOPPED',
       createdAt: new Date(createdAt).toISOString(),
       stoppedAt: new Date(request.now()).toISOString(),
-      stopCode: failure.stopCode,
-      stoppedReason: failure.message,
+      stopCode: stopRequest?.stopCode ?? failure.stopCode,
+      stoppedReason: stopRequest?.reason ?? failure.message,
       containers: spec.containerDefinitions.map((c) => ({ name: c.name, lastStatus: 'STOPPED' as const })),
-      failed: true,
+      failed: !stopRequest,
       wasStable: false,
     };
     ledger.recordStopped(identity.group, stopped);
