@@ -57,6 +57,9 @@ export class ManifestStore {
   /** Keys each file defined at its last read, to notice removals. */
   private readonly fileKeys = new Map<string, Set<string>>();
   private readonly fileErrors = new Map<string, ManifestError[]>();
+  /** Files that also define a key another file holds: the next in line when that file lets go. */
+  private readonly duplicateHolders = new Map<string, Set<string>>();
+  private readonly handingOver = new Set<string>();
   /** Keys named by invalid documents, per file. */
   private readonly invalidByFile = new Map<string, Set<string>>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -91,7 +94,9 @@ export class ManifestStore {
   async resync(): Promise<void> {
     const files = await listManifestFiles(this.options.dir);
     const known = new Set([...this.fileKeys.keys(), ...this.fileErrors.keys()]);
-    await Promise.all([...new Set([...files, ...known])].map((file) => this.readFile(file)));
+    // One at a time in path order, so which of two files defining the same resource wins
+    // does not depend on which read finishes first.
+    for (const file of [...new Set([...files, ...known])].sort()) await this.readFile(file);
   }
 
   get<K extends KindName>(kind: K, name: string): StoredResource<K> | undefined {
@@ -192,6 +197,7 @@ export class ManifestStore {
       const existing = this.resources.get(key);
       if (existing && existing.file !== file) {
         orphanErrors.push(this.duplicateError(file, document.line, key, existing));
+        this.duplicateHolders.set(key, new Set([...(this.duplicateHolders.get(key) ?? []), file]));
         continue;
       }
       seenKeys.add(key);
@@ -249,7 +255,7 @@ export class ManifestStore {
     }
     this.fileKeys.set(file, seenKeys);
     this.remember(changed);
-    for (const key of changed) this.changesSubject.next(key);
+    for (const key of changed) this.emitOrHandOver(key);
   }
 
   private attachError(key: string, error: ManifestError, changed: Set<string>): void {
@@ -275,6 +281,26 @@ export class ManifestStore {
     return error;
   }
 
+  /**
+   * A key that left its file while another file also defines it (a file renamed or
+   * moved: the new name is read first) is not reported removed: the other file is
+   * read again and takes it over, so the resource never looks deleted.
+   */
+  private emitOrHandOver(key: string): void {
+    const holders = this.duplicateHolders.get(key);
+    if (this.resources.has(key) || !holders?.size) {
+      this.changesSubject.next(key);
+      return;
+    }
+    this.duplicateHolders.delete(key);
+    const reads = [...holders].map((holder) => this.readFile(holder));
+    void Promise.all(reads).then(() => {
+      if (!this.resources.has(key)) this.changesSubject.next(key);
+    });
+    this.handingOver.add(key);
+    void Promise.all(reads).finally(() => this.handingOver.delete(key));
+  }
+
   /** Keys a file held according to the state directory (before this process read it). */
   private rememberedKeys(file: string): Set<string> {
     return new Set(this.options.memory?.keysOf(file) ?? []);
@@ -298,7 +324,7 @@ export class ManifestStore {
    */
   mayDefine(kind: KindName, name: string): boolean {
     const key = resourceKey(kind, name);
-    if (this.resources.has(key)) return true;
+    if (this.resources.has(key) || this.handingOver.has(key)) return true;
     // A broken file whose resources are known keeps serving them (see apply); only a broken
     // file nothing is known about could hold any resource.
     for (const [file, errors] of this.fileErrors) {
@@ -317,7 +343,7 @@ export class ManifestStore {
       this.resources.delete(key);
       this.options.logger.info({ key, file: this.display(file) }, 'manifest removed');
       this.remember([key]);
-      this.changesSubject.next(key);
+      this.emitOrHandOver(key);
     }
   }
 

@@ -97,6 +97,22 @@ describe('ManifestStore', () => {
     }
   });
 
+  test('renaming a file hands its resources over without ever dropping them', async () => {
+    let dropped = 0;
+    const watcher = setInterval(() => {
+      if (!store.mayDefine('Service', 'web')) dropped++;
+    }, 1);
+    store.changes.subscribe((key) => {
+      if (key === 'Service/web' && !store.get('Service', 'web')) dropped++;
+    });
+    renameSync(join(dir, 'web.yaml'), join(dir, 'web-service.yaml'));
+    await waitUntil(() => store.get('Service', 'web')?.file === join(dir, 'web-service.yaml'));
+    await sleep(200);
+    clearInterval(watcher);
+    assert.equal(dropped, 0, 'never looked deleted');
+    assert.equal(store.get('Service', 'web')?.file, join(dir, 'web-service.yaml'));
+  });
+
   test('deleting the file removes its resources; a new file adds them', async () => {
     unlinkSync(join(dir, 'web.yaml'));
     await waitUntil(() => store.get('Service', 'web') === undefined);
