@@ -69,6 +69,20 @@ describe('planService', () => {
       stop: ['a'],
     },
     {
+      name: 'moved to another cluster or provider: new tasks first, as for a new revision',
+      desired: 1,
+      tasks: [task('old', { placedElsewhere: true })],
+      launch: 1,
+      stop: [],
+    },
+    {
+      name: 'moved, and the new task runs: the old one stops',
+      desired: 1,
+      tasks: [task('old', { placedElsewhere: true }), task('new', { createdAt: 2000 })],
+      launch: 0,
+      stop: ['old'],
+    },
+    {
       name: 'new revision: surge up to 200% while old keep serving',
       desired: 2,
       tasks: [task('o1', { revision: 1 }), task('o2', { revision: 1 })],

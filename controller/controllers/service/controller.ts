@@ -72,7 +72,8 @@ export class ServiceController implements Reconciler {
       ctx.ledger.addEvent(group, `(service ${name}) task ${stopped.taskId} stopped: ${stopped.stoppedReason}${exit ? ` (container ${exit.name} exit code ${exit.exitCode})` : ''}.`, now);
     }
 
-    const planned = this.plannedTasks(group, tasks, inFlight);
+    const placement = resolved && !('problem' in resolved) ? { cluster: resolved.cluster, provider: resolved.provider } : undefined;
+    const planned = this.plannedTasks(group, tasks, inFlight, placement);
     if (!resource || !resolved) {
       if (ctx.store.mayDefine('Service', name)) {
         log.warn('no valid spec of this service can be read; its tasks keep running until its file is fixed or removed');
@@ -100,7 +101,7 @@ export class ServiceController implements Reconciler {
     const problem = plan.throttle
       ? { type: 'Steady', reason: 'TasksFailing', message: `${plan.throttle.consecutiveFailures} tasks in a row failed to start; next launch in ${Math.ceil(plan.throttle.waitMs / 1000)} s` }
       : undefined;
-    const observedAfter = this.plannedTasks(group, tasks, new Map([...inFlight, ...(this.inFlight.get(group) ?? [])]));
+    const observedAfter = this.plannedTasks(group, tasks, new Map([...inFlight, ...(this.inFlight.get(group) ?? [])]), placement);
     await this.writeStatus(resource, tasks, group, { resolved, observed: observedAfter, desiredCount }, problem);
     const result: ReconcileResult = {};
     if (plan.requeueAfterMs !== undefined) result.requeueAfterMs = plan.requeueAfterMs;
@@ -128,7 +129,12 @@ export class ServiceController implements Reconciler {
   }
 
   /** Observed tasks merged with launches still in progress (which the engine may not show yet). */
-  private plannedTasks(group: string, tasks: readonly ObservedTask[], inFlight: ReadonlyMap<string, InFlightLaunch>): PlannedTask[] {
+  private plannedTasks(
+    group: string,
+    tasks: readonly ObservedTask[],
+    inFlight: ReadonlyMap<string, InFlightLaunch>,
+    placement: { cluster: string; provider: string } | undefined,
+  ): PlannedTask[] {
     const requests = this.ctx.ledger.get(group).stopRequests;
     const planned: PlannedTask[] = tasks.map((t) => {
       const p: PlannedTask = {
@@ -139,6 +145,7 @@ export class ServiceController implements Reconciler {
         inFlight: inFlight.has(t.taskId),
         stopRequested: Boolean(requests[t.taskId]),
       };
+      if (placement && (t.cluster !== placement.cluster || t.capacityProvider !== placement.provider)) p.placedElsewhere = true;
       if (t.startedAt !== undefined) p.startedAt = t.startedAt;
       return p;
     });

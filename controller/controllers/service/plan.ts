@@ -13,6 +13,8 @@ export interface PlannedTask {
   inFlight: boolean;
   /** Someone already asked it to stop. */
   stopRequested: boolean;
+  /** It runs in another cluster or capacity provider than the service now names: replaced like an old revision. */
+  placedElsewhere?: boolean;
 }
 
 export interface ServicePlanInput {
@@ -86,8 +88,9 @@ export function planService(input: ServicePlanInput): ServicePlan {
     plan.stop.push({ taskId: t.taskId, stopCode: 'TaskFailedToStart', reason: 'Task was left incomplete by an interrupted launch' });
   }
   const usable = active.filter((t) => !incomplete.includes(t));
-  const current = usable.filter((t) => t.revision === revision);
-  const outdated = usable.filter((t) => t.revision !== revision);
+  const isCurrent = (t: PlannedTask) => t.revision === revision && !t.placedElsewhere;
+  const current = usable.filter(isCurrent);
+  const outdated = usable.filter((t) => !isCurrent(t));
 
   // Scale in: pending before running, newest first.
   const surplus = current.length - desiredCount;
@@ -106,7 +109,8 @@ export function planService(input: ServicePlanInput): ServicePlan {
   for (const t of [...outdated].sort(scaleInOrder)) {
     const running = t.lastStatus === 'RUNNING';
     if (running && stoppable <= 0) continue;
-    plan.stop.push({ taskId: t.taskId, stopCode: 'ServiceSchedulerInitiated', reason: 'Task replaced by a newer task definition revision' });
+    const reason = t.placedElsewhere ? 'Task replaced: the service moved to another cluster or capacity provider' : 'Task replaced by a newer task definition revision';
+    plan.stop.push({ taskId: t.taskId, stopCode: 'ServiceSchedulerInitiated', reason });
     stopping.add(t.taskId);
     if (running) stoppable--;
   }
