@@ -99,6 +99,7 @@ export class Berth {
   readonly engines: EnginePool;
   readonly queue: WorkQueue;
   readonly services: ServiceController;
+  private readonly retirement: RetirementController;
   private readonly state: StateStore;
   private readonly status: NonNullable<BerthOptions['status']>;
   private readonly reconcilers = new Map<string, Reconciler>();
@@ -130,12 +131,13 @@ export class Berth {
       enqueue: (key, afterMs) => (afterMs ? this.queue.addAfter(key, afterMs) : this.queue.add(key)),
     };
     this.services = new ServiceController(this.ctx);
+    this.retirement = new RetirementController(this.ctx);
     for (const reconciler of [
       new ClusterController(this.ctx),
       new CapacityProviderController(this.ctx),
       new TaskDefinitionController(this.ctx),
       this.services,
-      new RetirementController(this.ctx),
+      this.retirement,
     ]) {
       this.reconcilers.set(reconciler.kind, reconciler);
     }
@@ -197,7 +199,7 @@ export class Berth {
   async idle(options: { timeoutMs?: number } = {}): Promise<void> {
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);
     while (Date.now() < deadline) {
-      if (this.queue.length === 0 && this.active === 0 && this.services.launchesInFlight() === 0) {
+      if (this.queue.length === 0 && this.active === 0 && this.services.launchesInFlight() === 0 && this.retirement.stopsInFlight() === 0) {
         await this.status.flush?.();
         return;
       }

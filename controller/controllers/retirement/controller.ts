@@ -16,7 +16,22 @@ import { planRetirement } from './plan.js';
 export class RetirementController implements Reconciler {
   readonly kind = 'Retirement';
 
+  private readonly stopping = new Map<string, Promise<void>>();
+
   constructor(private readonly ctx: ControllerContext) {}
+
+  stopsInFlight(): number {
+    return this.stopping.size;
+  }
+
+  /** Non-essential containers first, so an essential one is never left without its sidecars' shutdown. */
+  private async stopTask(containers: readonly ObservedContainer[], runtimeOf: ReadonlyMap<string, Runtime>): Promise<void> {
+    const ordered = [...containers].sort((a, b) => Number(a.labels[LABEL.essential] !== 'false') - Number(b.labels[LABEL.essential] !== 'false'));
+    for (const container of ordered) {
+      const timeoutSeconds = Number(container.labels[LABEL.stopTimeout] ?? DEFAULT_STOP_TIMEOUT_SECONDS);
+      await runtimeOf.get(container.id)!.stop(container.id, { timeoutSeconds });
+    }
+  }
 
   async reconcile(group: string, log: Logger): Promise<ReconcileResult> {
     const { ctx } = this;
@@ -37,46 +52,46 @@ export class RetirementController implements Reconciler {
       retentionMs: ctx.options.stoppedContainerRetentionMs,
     });
 
-    if (plan.stop.length) {
-      log.info({ tasks: plan.stop }, 'stopping tasks');
-      await Promise.all(
-        plan.stop.map(async (taskId) => {
-          const containers = tasks.find((t) => t.taskId === taskId)!.containers;
-          // Non-essential containers first, so an essential one is never left without its sidecars' shutdown.
-          const ordered = [...containers].sort((a, b) => Number(a.labels[LABEL.essential] !== 'false') - Number(b.labels[LABEL.essential] !== 'false'));
-          for (const container of ordered) {
-            const timeoutSeconds = Number(container.labels[LABEL.stopTimeout] ?? DEFAULT_STOP_TIMEOUT_SECONDS);
-            await runtimeOf.get(container.id)!.stop(container.id, { timeoutSeconds });
-          }
-        }),
-      );
+    // Stops run in the background, each task's containers one after another: a stop waits
+    // up to stopTimeout, and a worker must not sit through it while other services wait.
+    const newStops = plan.stop.filter((taskId) => !this.stopping.has(taskId));
+    if (newStops.length) {
+      log.info({ tasks: newStops }, 'stopping tasks');
+      for (const taskId of newStops) {
+        const containers = tasks.find((t) => t.taskId === taskId)!.containers;
+        const stop = this.stopTask(containers, runtimeOf)
+          .catch((error: unknown) => log.warn({ taskId, err: error instanceof Error ? error.message : String(error) }, 'stopping a task failed; will retry'))
+          .finally(() => {
+            this.stopping.delete(taskId);
+            ctx.enqueue(`Retirement/${group}`);
+          });
+        this.stopping.set(taskId, stop);
+      }
     }
 
-    // Re-observe after stopping so exit codes and stop times are the engine's.
-    const after = plan.stop.length ? observeTasks((await this.locate(group)).map((l) => l.container)) : tasks;
-    const recorded = recordStoppedTasks({ ledger: ctx.ledger, group, tasks: after, now: ctx.clock.now(), stableAfterMs: ctx.options.stableAfterMs });
+    const recorded = recordStoppedTasks({ ledger: ctx.ledger, group, tasks, now: ctx.clock.now(), stableAfterMs: ctx.options.stableAfterMs });
 
     if (plan.remove.length) {
       log.info({ tasks: plan.remove }, 'removing stopped tasks');
       await Promise.all(
         plan.remove.flatMap((taskId) =>
-          (after.find((t) => t.taskId === taskId)?.containers ?? []).map((c) => runtimeOf.get(c.id)?.remove(c.id)),
+          (tasks.find((t) => t.taskId === taskId)?.containers ?? []).map((c) => runtimeOf.get(c.id)?.remove(c.id)),
         ),
       );
     }
 
     // Stop requests of tasks whose containers are all gone are settled; a request made
     // after the list may be for a task still being launched, so it waits for the next pass.
-    const remaining = new Set(after.filter((t) => !plan.remove.includes(t.taskId)).map((t) => t.taskId));
+    const remaining = new Set(tasks.filter((t) => !plan.remove.includes(t.taskId)).map((t) => t.taskId));
     for (const [taskId, request] of Object.entries(requests)) {
       if (!remaining.has(taskId) && request.requestedAt <= listedAt) ctx.ledger.settle(group, taskId);
     }
     // The service may have been recreated while its old tasks were stopping.
     if (ownerGone && remaining.size === 0 && !ctx.store.mayDefine('Service', ownerName)) ctx.ledger.drop(group);
 
-    if (plan.stop.length || plan.remove.length || recorded.length) {
+    if (plan.remove.length || recorded.length) {
       ctx.enqueue(`Service/${ownerName}`);
-      const clusters = new Set(after.map((t) => t.cluster));
+      const clusters = new Set(tasks.map((t) => t.cluster));
       for (const cluster of clusters) ctx.enqueue(`Cluster/${cluster}`);
     }
     const result: ReconcileResult = {};
