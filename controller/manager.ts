@@ -167,10 +167,12 @@ export class Berth {
     this.subscriptions.push(this.engines.events.subscribe((event) => this.onEngineEvent(event)));
     this.subscriptions.push(this.store.changes.subscribe((key) => this.onManifestChange(key)));
     await this.store.start();
-    // Revisions and engines first, so services do not report a missing task definition on start-up.
-    for (const kind of ['TaskDefinition', 'CapacityProvider'] as const) {
-      await Promise.all(this.store.list(kind).map((r) => this.runOnce(`${kind}/${r.name}`)));
-    }
+    // Engines, then what runs on them, then revisions, so that services neither report a
+    // missing task definition on start-up nor see their tasks under new revision numbers
+    // when the state directory was lost.
+    await Promise.all(this.store.list('CapacityProvider').map((r) => this.runOnce(`CapacityProvider/${r.name}`)));
+    await this.observeEngines();
+    await Promise.all(this.store.list('TaskDefinition').map((r) => this.runOnce(`TaskDefinition/${r.name}`)));
     this.enqueueAll();
     const workers = this.options.workers ?? 8;
     this.workers = Array.from({ length: workers }, () => this.work());
@@ -214,6 +216,16 @@ export class Berth {
       this.enqueueAll();
     } catch (error) {
       this.logger.error({ err: error }, 'resync failed');
+    }
+  }
+
+  private async observeEngines(): Promise<void> {
+    for (const { address, runtime } of this.engines.all()) {
+      try {
+        for (const container of await runtime.list()) this.ctx.registry.observeContainer(container.labels, LABEL.family, LABEL.revision);
+      } catch (error) {
+        this.logger.warn({ engine: address, err: error instanceof Error ? error.message : String(error) }, 'cannot list containers');
+      }
     }
   }
 

@@ -111,9 +111,9 @@ describe('controllers on the in-memory runtime', () => {
     // What a controller killed between create and start leaves behind.
     for (const taskId of ['a'.repeat(32), 'b'.repeat(32)]) {
       const [spec] = taskContainerSpecs(
-        { containerDefinitions: [{ name: 'httpd', image: 'berth/httpd:1' }] },
+        { containerDefinitions: [{ name: 'httpd', image: 'berth/httpd:1', portMappings: [{ containerPort: 8080 }] }] },
         { cluster: 'default', group: 'service:web', taskId, family: 'web', revision: 1, capacityProvider: 'local' },
-        {},
+        { serviceName: 'web' },
       );
       await runtime.create(spec!);
     }
@@ -189,6 +189,23 @@ describe('controllers on the in-memory runtime', () => {
     await berth.idle();
     assert.equal((await running()).length, 2);
     assert.equal(status.last.get('Service/web')!.runningCount, 2);
+  });
+
+  test('losing the state directory renumbers nothing and replaces nothing', async () => {
+    writeFileSync(join(dir, 'service.yaml'), service(2));
+    await start();
+    // Roll onto revision 2, so that a history rebuilt from nothing would get the number wrong.
+    writeFileSync(join(dir, 'taskdef.yaml'), TASKDEF.replace('image: berth/httpd:1', 'image: berth/httpd:1\n      workingDirectory: /www'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await berth!.idle();
+    assert.equal(status.last.get('Service/web')!.taskDefinition, 'web:2');
+    await berth!.stop();
+    rmSync(join(dir, '.berth'), { recursive: true, force: true });
+    runtime.takeCommands();
+    await start();
+    assert.deepEqual(runtime.takeCommands().map((c) => c.op), [], 'no create, stop or remove');
+    assert.equal(status.last.get('TaskDefinition/web')!.revision, 2);
+    assert.equal(status.last.get('Service/web')!.taskDefinition, 'web:2');
   });
 
   test('the service waits for its task definition, then launches', async () => {

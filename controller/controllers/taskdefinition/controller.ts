@@ -1,9 +1,10 @@
-import type { TaskDefinitionStatus } from '../../kinds/index.js';
+import type { TaskDefinitionSpec, TaskDefinitionStatus } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { formatManifestError } from '../../store/parse.js';
 import { buildConditions } from '../conditions.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
-import { configHash } from '../tasks/containerSpecs.js';
+import { LABEL } from '../../runtime/labels.js';
+import { configHash, taskContainerSpecs } from '../tasks/containerSpecs.js';
 import { taskDefinitionArn } from './registry.js';
 
 /**
@@ -27,7 +28,9 @@ export class TaskDefinitionController implements Reconciler {
     }
     const now = ctx.clock.now();
     // Revisions follow the spec alone: a label or annotation edit is not a new revision.
-    const { revision, created } = ctx.registry.register(family, resource.manifest.spec, configHash(resource.manifest.spec), now);
+    const spec = resource.manifest.spec;
+    const adoptRevision = ctx.registry.family(family)?.revisions.length ? undefined : this.revisionOnEngines(family, spec);
+    const { revision, created } = ctx.registry.register(family, spec, configHash(spec), now, adoptRevision === undefined ? {} : { adoptRevision });
     if (created) log.info({ revision: revision.revision }, 'registered task definition revision');
     const entry = ctx.registry.family(family)!;
     const conditions = buildConditions(
@@ -52,6 +55,31 @@ export class TaskDefinitionController implements Reconciler {
     await ctx.status.write({ file: resource.file, kind: 'TaskDefinition', name: family }, status as unknown as Record<string, unknown>);
     if (created) this.notifyServices(family);
     return {};
+  }
+
+  /**
+   * With the revision history lost, the number under which running tasks already run
+   * this very spec: every container of the family's newest revision on the engines
+   * carries the config hash this spec gives it.
+   */
+  private revisionOnEngines(family: string, spec: TaskDefinitionSpec): number | undefined {
+    const latest = this.ctx.registry.observedLatest(family);
+    if (!latest) return undefined;
+    const matches = latest.containers.every((labels) => {
+      const group = labels[LABEL.group] ?? '';
+      const identity = {
+        cluster: labels[LABEL.cluster] ?? '',
+        group,
+        taskId: labels[LABEL.taskId] ?? '',
+        family,
+        revision: latest.revision,
+        capacityProvider: labels[LABEL.capacityProvider] ?? '',
+      };
+      const serviceName = group.startsWith('service:') ? group.slice('service:'.length) : undefined;
+      const expected = taskContainerSpecs(spec, identity, serviceName ? { serviceName } : {}).find((c) => c.labels[LABEL.container] === labels[LABEL.container]);
+      return expected !== undefined && expected.labels[LABEL.configHash] === labels[LABEL.configHash];
+    });
+    return matches ? latest.revision : undefined;
   }
 
   private notifyServices(family: string): void {

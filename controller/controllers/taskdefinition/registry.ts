@@ -31,9 +31,24 @@ export class TaskDefinitionRegistry {
   }
 
   /** Registers the spec if it differs from the latest revision; returns the revision in force. */
-  register(family: string, spec: TaskDefinitionSpec, specHash: string, now: number): { revision: Revision; created: boolean } {
+  register(
+    family: string,
+    spec: TaskDefinitionSpec,
+    specHash: string,
+    now: number,
+    options: { adoptRevision?: number } = {},
+  ): { revision: Revision; created: boolean } {
     const entry = (this.families[family] ??= { status: 'ACTIVE', revisions: [], highest: 0 });
     const latest = entry.revisions.at(-1);
+    // History lost, and running tasks show this very spec under its old number: keep the number.
+    if (!latest && options.adoptRevision !== undefined && options.adoptRevision >= entry.highest) {
+      const revision: Revision = { revision: options.adoptRevision, specHash, registeredAt: new Date(now).toISOString(), spec };
+      entry.status = 'ACTIVE';
+      entry.revisions.push(revision);
+      entry.highest = revision.revision;
+      this.persist();
+      return { revision, created: false };
+    }
     const wasInactive = entry.status !== 'ACTIVE';
     entry.status = 'ACTIVE';
     if (latest && latest.specHash === specHash) {
@@ -63,6 +78,28 @@ export class TaskDefinitionRegistry {
       entry.highest = revision;
       this.persist();
     }
+  }
+
+  /** Labels of containers seen on the engines, by family and revision: what a lost history is rebuilt from. */
+  private readonly observed = new Map<string, Map<number, Array<Readonly<Record<string, string>>>>>();
+
+  /** Notes a container found on an engine. */
+  observeContainer(labels: Readonly<Record<string, string>>, familyLabel: string, revisionLabel: string): void {
+    const family = labels[familyLabel];
+    const revision = Number(labels[revisionLabel]);
+    if (!family || !Number.isInteger(revision) || revision < 1) return;
+    this.observeRevision(family, revision);
+    const byRevision = this.observed.get(family) ?? new Map<number, Array<Readonly<Record<string, string>>>>();
+    byRevision.set(revision, [...(byRevision.get(revision) ?? []), labels]);
+    this.observed.set(family, byRevision);
+  }
+
+  /** The highest revision seen running for a family, with its containers' labels. */
+  observedLatest(family: string): { revision: number; containers: Array<Readonly<Record<string, string>>> } | undefined {
+    const byRevision = this.observed.get(family);
+    if (!byRevision?.size) return undefined;
+    const revision = Math.max(...byRevision.keys());
+    return { revision, containers: byRevision.get(revision)! };
   }
 
   family(family: string): Family | undefined {
