@@ -130,6 +130,15 @@ describe('service lifecycle on the real engine', () => {
     assert.equal(status.containers[0]?.exitCode, 137);
   });
 
+  test('a task container removed behind berth\'s back is replaced', async () => {
+    const [victim] = await running(cluster, 'service:web');
+    await docker.getContainer(victim!.id).remove({ force: true });
+    await waitFor('a new running task', async () => {
+      const now = await running(cluster, 'service:web');
+      return now.length === 1 && now[0]!.taskId !== victim!.taskId;
+    }, { controller });
+  });
+
   test('deleting the Service file drains and removes its containers', async () => {
     unlinkSync(serviceFile);
     await waitFor('no containers left', async () => (await groupContainers(cluster, 'service:web')).length === 0, { controller });
