@@ -253,6 +253,8 @@ export class Berth {
     }
     const cluster = labels[LABEL.cluster];
     if (cluster && this.store.get('Cluster', cluster)) this.queue.add(`Cluster/${cluster}`);
+    const provider = labels[LABEL.capacityProvider];
+    if (provider && this.store.get('CapacityProvider', provider)) this.queue.add(`CapacityProvider/${provider}`);
   }
 
   private onEngineEvent({ address, event }: EngineEvent): void {

@@ -45,6 +45,7 @@ describe('service lifecycle on the real engine', () => {
     assert.equal(status.tasks.length, 3);
     for (const task of status.tasks) {
       assert.equal(task.lastStatus, 'RUNNING');
+      assert.equal(task.networkBindings?.length, 1, 'one binding per published port');
       const binding = task.networkBindings?.find((b) => b.containerPort === 8080);
       assert.ok(binding && binding.hostPort > 0, 'dynamic host port reported');
       assert.equal(await httpGet(binding.hostPort), 200);

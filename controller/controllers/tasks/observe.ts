@@ -65,17 +65,7 @@ function observeTask(taskId: string, containers: ObservedContainer[]): ObservedT
     lastStatus,
     createdAt: created.length ? Math.min(...created) : 0,
     containers,
-    networkBindings: containers.flatMap((c) =>
-      c.ports
-        .filter((p) => p.hostPort > 0)
-        .map((p) => ({
-          containerName: c.labels[LABEL.container] ?? c.name,
-          containerPort: p.containerPort,
-          hostPort: p.hostPort,
-          protocol: p.protocol,
-          bindIP: p.hostIp || '0.0.0.0',
-        })),
-    ),
+    networkBindings: networkBindings(containers),
   };
   if (started.length) task.startedAt = Math.min(...started);
   if (lastStatus === 'STOPPED' && finished.length) task.stoppedAt = Math.max(...finished);
@@ -90,4 +80,24 @@ function observeTask(taskId: string, containers: ObservedContainer[]): ObservedT
 
 function byFinishedAt(a: ObservedContainer, b: ObservedContainer): number {
   return (a.finishedAt ?? '').localeCompare(b.finishedAt ?? '');
+}
+
+/**
+ * Host ports as ECS reports them: one binding per container port and host port. Docker
+ * lists a published port once per address family (0.0.0.0 and ::); the IPv4 one is kept.
+ */
+function networkBindings(containers: readonly ObservedContainer[]): NetworkBinding[] {
+  const bindings = new Map<string, NetworkBinding>();
+  for (const c of containers) {
+    const containerName = c.labels[LABEL.container] ?? c.name;
+    for (const p of c.ports) {
+      if (p.hostPort <= 0) continue;
+      const key = `${containerName}/${p.containerPort}/${p.protocol}/${p.hostPort}`;
+      const bindIP = p.hostIp || '0.0.0.0';
+      const existing = bindings.get(key);
+      if (existing && !existing.bindIP.includes(':')) continue;
+      bindings.set(key, { containerName, containerPort: p.containerPort, hostPort: p.hostPort, protocol: p.protocol, bindIP });
+    }
+  }
+  return [...bindings.values()];
 }
