@@ -1,4 +1,5 @@
 import type { Condition } from '../kinds/index.js';
+import { formatManifestError, type ManifestError } from '../store/parse.js';
 
 export interface ConditionInput {
   type: string;
@@ -22,4 +23,10 @@ export function buildConditions(
     const lastTransitionTime = before && before.status === status ? before.lastTransitionTime : new Date(now).toISOString();
     return { type: input.type, status, reason: input.reason, message: input.message, lastTransitionTime };
   });
+}
+
+/** The `Valid` condition of every kind: False, with file:line:column, while the current edit is invalid. */
+export function validCondition(errors: readonly ManifestError[], keptNote: string): ConditionInput {
+  if (errors.length === 0) return { type: 'Valid', status: 'True', reason: 'SpecAccepted', message: 'The spec is valid.' };
+  return { type: 'Valid', status: 'False', reason: 'InvalidSpec', message: `${errors.map(formatManifestError).join('; ')} (${keptNote})` };
 }

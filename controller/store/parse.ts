@@ -38,17 +38,9 @@ import {
   type Position,
 } from './validate.js';
 
-export interface ManifestError {
+/** A problem in one document of a file (line and column are 1-based and point at the offending node). */
+export interface ManifestError extends ManifestIssue {
   file: string;
-  /** 1-based, pointing at the offending node: the unknown key, the bad value, the mapping missing a field. */
-  line: number;
-  column: number;
-  /** Dotted path such as `spec.containerDefinitions[0].portMappings[1].hostPort`. */
-  field?: string;
-  message: string;
-  /** The document's kind and metadata.name when they could be read, even if the rest is invalid. */
-  kind?: string;
-  name?: string;
 }
 
 export interface ParsedDocument {

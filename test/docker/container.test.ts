@@ -2,12 +2,21 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cleanupCluster, docker, removeDir, ROOT, running, scratchDir, serviceStatus, uniqueName, waitFor, webManifests, writeManifests } from './harness.js';
+import {
+  ROOT,
+  docker,
+  running,
+  serviceStatus,
+  testCluster,
+  uniqueName,
+  waitFor,
+  webManifests,
+  writeManifests,
+} from './harness.js';
 
 /** The controller as a long-lived container, driving the engine whose socket is mounted into it. */
 describe('the controller runs as a container', () => {
-  const cluster = uniqueName('ctr');
-  const dir = scratchDir();
+  const { cluster, dir } = testCluster('ctr');
   const name = uniqueName('berth-controller-');
   writeManifests(dir, webManifests({ cluster, desiredCount: 2 }));
 
@@ -16,8 +25,6 @@ describe('the controller runs as a container', () => {
   });
   after(async () => {
     await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
-    await cleanupCluster(cluster);
-    removeDir(dir);
   });
 
   test('reconciles a mounted manifests directory and stops cleanly, leaving tasks running', async () => {

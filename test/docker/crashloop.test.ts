@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
-import { cleanupCluster, logLines, removeDir, scratchDir, serviceStatus, startController, uniqueName, waitFor, webManifests, writeManifests } from './harness.js';
+import { describe, test } from 'node:test';
+import {
+  logLines,
+  serviceStatus,
+  testCluster,
+  waitFor,
+  webManifests,
+  writeManifests,
+} from './harness.js';
 
 describe('a crash-looping task backs off', () => {
-  const cluster = uniqueName('crash');
-  const dir = scratchDir();
-  const serviceFile = join(dir, 'service.yaml');
+  const { cluster, dir, path, start } = testCluster('crash');
+  const serviceFile = path('service.yaml');
   writeManifests(dir, webManifests({ cluster, desiredCount: 1, command: ['sh', '-c', 'sleep 0.2; exit 3'] }));
-  const controller = startController(dir);
-  after(async () => {
-    await controller.stop();
-    await cleanupCluster(cluster);
-    removeDir(dir);
-  });
+  const controller = start();
 
   test('exit codes recorded, an ECS-style event, launches spaced out exponentially', async () => {
     const started = Date.now();

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
+import { after } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { ServiceStatus, TaskSummary } from '../../controller/kinds/index.js';
 
@@ -191,4 +192,39 @@ export function logLines(controller: Controller): Array<Record<string, unknown>>
         return {};
       }
     });
+}
+
+export interface TestCluster {
+  cluster: string;
+  /** The scratch manifests directory. */
+  dir: string;
+  path(file: string): string;
+  /** Starts a controller on the directory; it is stopped after the suite. */
+  start(extraArgs?: string[]): Controller;
+}
+
+/**
+ * One suite's own cluster and manifests directory. After the suite its controllers
+ * are stopped and every container and network of the cluster is removed, whatever
+ * state a failing test left.
+ */
+export function testCluster(prefix: string): TestCluster {
+  const cluster = uniqueName(prefix);
+  const dir = scratchDir();
+  const controllers: Controller[] = [];
+  after(async () => {
+    for (const controller of controllers) await controller.stop();
+    await cleanupCluster(cluster);
+    removeDir(dir);
+  });
+  return {
+    cluster,
+    dir,
+    path: (file) => join(dir, file),
+    start(extraArgs = []) {
+      const controller = startController(dir, extraArgs);
+      controllers.push(controller);
+      return controller;
+    },
+  };
 }

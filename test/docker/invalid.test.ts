@@ -2,27 +2,22 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   BERTH,
-  cleanupCluster,
   editFile,
   logLines,
-  removeDir,
   running,
-  scratchDir,
   serviceStatus,
-  startController,
-  uniqueName,
+  testCluster,
   waitFor,
   webManifests,
   writeManifests,
 } from './harness.js';
 
 describe('bad input never tears a service down', () => {
-  const cluster = uniqueName('bad');
-  const dir = scratchDir();
-  const serviceFile = join(dir, 'service.yaml');
+  const { cluster, dir, path, start } = testCluster('bad');
+  const serviceFile = path('service.yaml');
   writeManifests(dir, {
     'cluster.yaml': webManifests({ cluster, desiredCount: 2 })['cluster.yaml']!,
     'other-service.yaml': webManifests({ cluster, service: 'other', desiredCount: 1 })['service.yaml']!,
@@ -30,12 +25,7 @@ describe('bad input never tears a service down', () => {
     'service.yaml': webManifests({ cluster, desiredCount: 2 })['service.yaml']!,
     'taskdef.yaml': webManifests({ cluster, desiredCount: 2 })['taskdef.yaml']!,
   });
-  const controller = startController(dir);
-  after(async () => {
-    await controller.stop();
-    await cleanupCluster(cluster);
-    removeDir(dir);
-  });
+  const controller = start();
 
   test('a schema error is reported with file:line in status and log; the last valid spec keeps running', async () => {
     await waitFor('web 2 running', () => serviceStatus(serviceFile, 'web')?.runningCount === 2, { controller });

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
-  cleanupCluster,
-  removeDir,
-  scratchDir,
   serviceStatus,
-  startController,
-  uniqueName,
+  testCluster,
   waitFor,
   webManifests,
   writeManifests,
@@ -21,9 +16,8 @@ import {
  * and checks on every round that it reads back what it last wrote.
  */
 describe('status write-back races a user editing the same file', () => {
-  const cluster = uniqueName('race');
-  const dir = scratchDir();
-  const serviceFile = join(dir, 'service.yaml');
+  const { cluster, dir, path, start } = testCluster('race');
+  const serviceFile = path('service.yaml');
   writeManifests(dir, webManifests({ cluster, desiredCount: 1 }));
   writeFileSync(
     serviceFile,
@@ -41,12 +35,7 @@ spec:
   desiredCount: 1
 `,
   );
-  const controller = startController(dir);
-  after(async () => {
-    await controller.stop();
-    await cleanupCluster(cluster);
-    removeDir(dir);
-  });
+  const controller = start();
 
   test('zero lost edits, comments intact, status still current', async () => {
     await waitFor('1 running', () => serviceStatus(serviceFile, 'web')?.runningCount === 1, { controller });

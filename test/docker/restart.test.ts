@@ -1,43 +1,32 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
-  cleanupCluster,
+  type Controller,
   editFile,
   groupContainers,
   logLines,
-  removeDir,
   running,
-  scratchDir,
   serviceStatus,
-  startController,
-  uniqueName,
+  testCluster,
   waitFor,
   webManifests,
   writeManifests,
-  type Controller,
 } from './harness.js';
 
 describe('restart safety on the real engine', () => {
-  const cluster = uniqueName('rst');
-  const dir = scratchDir();
-  const serviceFile = join(dir, 'service.yaml');
-  let controller: Controller | undefined;
-  after(async () => {
-    await controller?.stop('SIGKILL');
-    await cleanupCluster(cluster);
-    removeDir(dir);
-  });
+  const { cluster, dir, path, start } = testCluster('rst');
+  const serviceFile = path('service.yaml');
+  let controller: Controller;
 
   test('SIGTERM leaves tasks running; a new controller adopts them without recreating any', async () => {
     writeManifests(dir, webManifests({ cluster, desiredCount: 2 }));
-    controller = startController(dir);
+    controller = start();
     await waitFor('2 running in status', () => serviceStatus(serviceFile, 'web')?.runningCount === 2, { controller });
     const before = (await running(cluster, 'service:web')).map((c) => c.id).sort();
     assert.equal(await controller.stop('SIGTERM'), 0, 'clean exit on SIGTERM');
     assert.deepEqual((await running(cluster, 'service:web')).map((c) => c.id).sort(), before, 'tasks keep running without a controller');
 
-    controller = startController(dir);
+    controller = start();
     const restarted = controller;
     await waitFor('controller started', () => logLines(restarted).some((l) => l.msg === 'controller started'), { controller });
     // Give the new controller time to do anything it would wrongly do, then check it did nothing.
@@ -51,7 +40,7 @@ describe('restart safety on the real engine', () => {
   });
 
   test('kill -9 in the middle of a scale-up converges to exactly desired, with no orphans', async () => {
-    controller = startController(dir);
+    controller = start();
     const first = controller;
     await waitFor('2 running', () => serviceStatus(serviceFile, 'web')?.runningCount === 2, { controller });
     editFile(serviceFile, (t) => t.replace('desiredCount: 2 #', 'desiredCount: 9 #'));
@@ -64,7 +53,7 @@ describe('restart safety on the real engine', () => {
     const atKill = await groupContainers(cluster, 'service:web');
     assert.ok(atKill.length < 9 || atKill.some((c) => c.state !== 'running'), 'killed mid-way');
 
-    controller = startController(dir);
+    controller = start();
     await waitFor('9 running after restart', async () => (await running(cluster, 'service:web')).length === 9, { controller, timeoutMs: 90_000 });
     await waitFor('status converged', () => {
       const s = serviceStatus(serviceFile, 'web');

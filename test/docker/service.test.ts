@@ -2,37 +2,27 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   BERTH,
-  cleanupCluster,
   docker,
   editFile,
   groupContainers,
   httpGet,
   readStatus,
-  removeDir,
   running,
-  scratchDir,
   serviceStatus,
-  startController,
-  uniqueName,
+  testCluster,
   waitFor,
   webManifests,
   writeManifests,
 } from './harness.js';
 
 describe('service lifecycle on the real engine', () => {
-  const cluster = uniqueName('life');
-  const dir = scratchDir();
-  const serviceFile = join(dir, 'service.yaml');
+  const { cluster, dir, path, start } = testCluster('life');
+  const serviceFile = path('service.yaml');
   writeManifests(dir, webManifests({ cluster, desiredCount: 3 }));
-  const controller = startController(dir);
-  after(async () => {
-    await controller.stop();
-    await cleanupCluster(cluster);
-    removeDir(dir);
-  });
+  const controller = start();
 
   test('desiredCount 3: three tasks run, status written back, ports answer', async () => {
     const status = await waitFor('3 running tasks in status', () => {

@@ -1,8 +1,7 @@
 import type { ClusterStatus } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
-import { formatManifestError } from '../../store/parse.js';
-import { buildConditions } from '../conditions.js';
+import { buildConditions, validCondition } from '../conditions.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import { clusterNetwork } from '../tasks/containerSpecs.js';
 import { observeTasks } from '../tasks/observe.js';
@@ -43,9 +42,7 @@ export class ClusterController implements Reconciler {
     const services = ctx.store.list('Service').filter((s) => (s.manifest.spec.cluster ?? 'default') === name);
     const conditions = buildConditions(
       [
-        resource.errors.length
-          ? { type: 'Valid', status: 'False', reason: 'InvalidSpec', message: resource.errors.map(formatManifestError).join('; ') }
-          : { type: 'Valid', status: 'True', reason: 'SpecAccepted', message: 'The spec is valid.' },
+        validCondition(resource.errors, 'the last valid spec stays in force'),
       ],
       this.conditions.get(name) ?? [],
       ctx.clock.now(),

@@ -4,9 +4,8 @@ import { LOCAL_PROVIDER } from '../../engines.js';
 import type { Logger } from '../../log.js';
 import { groupLabel, LABEL } from '../../runtime/labels.js';
 import type { Runtime } from '../../runtime/runtime.js';
-import { formatManifestError } from '../../store/parse.js';
 import type { StoredResource } from '../../store/store.js';
-import { buildConditions, type ConditionInput } from '../conditions.js';
+import { buildConditions, validCondition, type ConditionInput } from '../conditions.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import { ensureTaskNetwork, launchTask } from '../tasks/launcher.js';
 import { observeTasks, type ObservedTask } from '../tasks/observe.js';
@@ -289,9 +288,7 @@ export class ServiceController implements Reconciler {
     if (!steady) ctx.ledger.setSteady(group, false);
 
     const conditionInputs: ConditionInput[] = [
-      resource.errors.length
-        ? { type: 'Valid', status: 'False', reason: 'InvalidSpec', message: `${resource.errors.map(formatManifestError).join('; ')} (the last valid spec stays in force)` }
-        : { type: 'Valid', status: 'True', reason: 'SpecAccepted', message: 'The spec is valid.' },
+      validCondition(resource.errors, 'the last valid spec stays in force'),
       problem
         ? { ...problem, status: 'False' }
         : steady

@@ -1,7 +1,6 @@
 import type { TaskDefinitionSpec, TaskDefinitionStatus } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
-import { formatManifestError } from '../../store/parse.js';
-import { buildConditions } from '../conditions.js';
+import { buildConditions, validCondition } from '../conditions.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import { LABEL } from '../../runtime/labels.js';
 import { configHash, taskContainerSpecs } from '../tasks/containerSpecs.js';
@@ -35,9 +34,7 @@ export class TaskDefinitionController implements Reconciler {
     const entry = ctx.registry.family(family)!;
     const conditions = buildConditions(
       [
-        resource.errors.length
-          ? { type: 'Valid', status: 'False', reason: 'InvalidSpec', message: `${resource.errors.map(formatManifestError).join('; ')} (revision ${revision.revision} stays in force)` }
-          : { type: 'Valid', status: 'True', reason: 'SpecAccepted', message: 'The spec is valid.' },
+        validCondition(resource.errors, `revision ${revision.revision} stays in force`),
       ],
       this.conditions.get(family) ?? [],
       now,
