@@ -208,6 +208,28 @@ describe('controllers on the in-memory runtime', () => {
     assert.equal(status.last.get('Service/web')!.taskDefinition, 'web:2');
   });
 
+  test('a service pinned to family:1 stays on revision 1 while the family moves on', async () => {
+    writeFileSync(join(dir, 'service.yaml'), service(2).replace('taskDefinition: web', 'taskDefinition: web:1'));
+    await start();
+    writeFileSync(join(dir, 'taskdef.yaml'), TASKDEF.replace('image: berth/httpd:1', 'image: berth/busybox:1'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await berth!.idle();
+    assert.equal(status.last.get('TaskDefinition/web')!.revision, 2);
+    assert.equal(status.last.get('Service/web')!.taskDefinition, 'web:1');
+    assert.ok((await running()).every((c) => c.image === 'berth/httpd:1'));
+  });
+
+  test('removing the task definition manifest leaves its tasks running', async () => {
+    writeFileSync(join(dir, 'service.yaml'), service(2));
+    await start();
+    const before = (await running()).map((c) => c.id).sort();
+    rmSync(join(dir, 'taskdef.yaml'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await berth!.idle();
+    assert.deepEqual((await running()).map((c) => c.id).sort(), before);
+    assert.equal(status.last.get('Service/web')!.runningCount, 2);
+  });
+
   test('the service waits for its task definition, then launches', async () => {
     rmSync(join(dir, 'taskdef.yaml'));
     writeFileSync(join(dir, 'service.yaml'), service(1));
