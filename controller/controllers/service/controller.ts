@@ -78,7 +78,7 @@ export class ServiceController implements Reconciler {
         log.warn('no valid spec of this service can be read; its tasks keep running until its file is fixed or removed');
         return {};
       }
-      return this.drain(name, group, planned, log);
+      return this.drain(group, planned, log);
     }
 
     if ('problem' in resolved) {
@@ -249,18 +249,14 @@ export class ServiceController implements Reconciler {
   }
 
   /** The Service manifest is gone: stop every task; the ledger goes once the containers are gone. */
-  private drain(name: string, group: string, planned: PlannedTask[], log: Logger): ReconcileResult {
+  private drain(group: string, planned: PlannedTask[], log: Logger): ReconcileResult {
     const { ctx } = this;
     const plan = planService({ tasks: planned, stopped: [], now: ctx.clock.now(), options: ctx.options.service });
-    const inFlight = this.inFlight.get(group)?.size ?? 0;
     if (plan.stop.length) {
       for (const stop of plan.stop) ctx.ledger.requestStop(group, stop.taskId, { stopCode: stop.stopCode, reason: stop.reason, requestedAt: ctx.clock.now() });
       log.info({ tasks: plan.stop.map((s) => s.taskId) }, 'service deleted: stopping its tasks');
     }
-    if (planned.length > 0 || inFlight > 0) {
-      ctx.enqueue(`Retirement/${group}`);
-      return {};
-    }
+    if (planned.length > 0) ctx.enqueue(`Retirement/${group}`);
     return {};
   }
 
