@@ -16,7 +16,9 @@ fi
 if [ ! -x "$busybox" ]; then
   if [ "$(id -u)" = 0 ]; then
     log "installing Debian's busybox-static"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq busybox-static >/dev/null
   else
     log "busybox-static is missing: apt-get install busybox-static"; exit 1
   fi
