@@ -60,6 +60,8 @@ export function program(): Command {
     .argument('<paths...>', 'files or directories')
     .action((paths: string[]) => {
       const { documents, errors } = readManifests(paths);
+      // Fields accepted without local effect: reported, never a failure.
+      for (const warning of documents.flatMap((d) => d.warnings)) process.stderr.write(`warning: ${formatManifestError(warning)}\n`);
       for (const error of errors) process.stderr.write(`${formatManifestError(error)}\n`);
       const files = manifestFiles(paths).length;
       if (errors.length) {

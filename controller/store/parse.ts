@@ -26,11 +26,14 @@ import {
   type SchemaOptions,
   type YAMLError,
 } from 'yaml';
+import { ignoredFieldUses } from '../kinds/ecsCompatibility.js';
 import type { AnyManifest, KindName } from '../kinds/index.js';
 import {
+  formatFieldPath,
   quote,
   readIdentity,
   redactLongQuotes,
+  shorten,
   validateManifest,
   type Locate,
   type ManifestIssue,
@@ -54,11 +57,15 @@ export interface ParsedDocument {
   manifest: AnyManifest;
   /** See specHash(). */
   specHash: string;
+  /** Fields accepted without local effect (see kinds/ecsCompatibility.ts), in file order. */
+  warnings: ManifestError[];
 }
 
 export interface ParseResult {
   documents: ParsedDocument[];
   errors: ManifestError[];
+  /** The warnings of every valid document, in file order. */
+  warnings: ManifestError[];
 }
 
 /** Resource limits for untrusted manifest text. */
@@ -670,7 +677,7 @@ export function parseManifestText(file: string, text: string): ParseResult {
   } catch (error) {
     // Nothing above is expected to throw; if something does, it is still only an error in this file.
     const message = error instanceof Error ? error.message : String(error);
-    return { documents: [], errors: [{ file, line: 1, column: 1, message: `could not read this file: ${redactLongQuotes(message)}` }] };
+    return { documents: [], errors: [{ file, line: 1, column: 1, message: `could not read this file: ${redactLongQuotes(message)}` }], warnings: [] };
   }
 }
 
@@ -681,6 +688,7 @@ function parseUnguarded(file: string, text: string): ParseResult {
     return {
       documents: [],
       errors: [withFile(issueAt({ line: 1, column: 1 }, `file is too large (${bytes} bytes; the limit is ${PARSE_LIMITS.maxFileBytes} bytes, 1 MiB)`))],
+      warnings: [],
     };
   }
 
@@ -721,10 +729,32 @@ function parseUnguarded(file: string, text: string): ParseResult {
       line: document.start.line,
       manifest: result.manifest,
       specHash: specHash(result.manifest),
+      warnings: compatibilityWarnings(result.kind, result.manifest, document.locate).map(withFile),
     });
   }
 
   const errors = issues.map(withFile).sort((a, b) => a.line - b.line || a.column - b.column);
-  return { documents, errors };
+  return { documents, errors, warnings: documents.flatMap((d) => d.warnings) };
+}
+
+/**
+ * A warning for every field of a valid TaskDefinition that berth accepts without effect,
+ * pointing at the field's key: `spec.taskRoleArn: no local equivalent, ignored (…)`.
+ */
+function compatibilityWarnings(kind: KindName, manifest: AnyManifest, locate: Locate): FileIssue[] {
+  if (kind !== 'TaskDefinition') return [];
+  const identity = { kind, name: shorten(manifest.metadata.name) };
+  return ignoredFieldUses(manifest.spec)
+    .map(({ path, message }) => {
+      const full: PathSegment[] = ['spec', ...path];
+      let position: Position;
+      try {
+        position = locate(full, 'key');
+      } catch {
+        position = { line: 1, column: 1 };
+      }
+      return { ...issueAt(position, message, identity), field: formatFieldPath(full) };
+    })
+    .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 

@@ -18,6 +18,8 @@ export interface StoredResource<K extends KindName = KindName> {
   line: number;
   /** Errors of the current content (empty when it is valid). */
   errors: ManifestError[];
+  /** Warnings of the last valid content: fields accepted without local effect. */
+  warnings: ManifestError[];
 }
 
 export function resourceKey(kind: string, name: string): string {
@@ -215,6 +217,7 @@ export class ManifestStore {
         specHash: document.specHash,
         line: document.line,
         errors: [],
+        warnings: document.warnings,
       } as StoredResource);
     }
 

@@ -497,6 +497,54 @@ const taskDefinitionChecks: SemanticCheck[] = [
     });
     return findings;
   },
+  // In awsvpc and host mode a container's port is the host's (or the task's) port: ECS rejects any other hostPort.
+  (manifest) => {
+    const spec = manifest.spec;
+    if (!isRecord(spec) || (spec.networkMode !== 'awsvpc' && spec.networkMode !== 'host')) return [];
+    const mode = spec.networkMode;
+    const findings: Finding[] = [];
+    containersOf(manifest).forEach((container, index) => {
+      const mappings = container?.portMappings;
+      if (!Array.isArray(mappings)) return;
+      mappings.forEach((mapping: unknown, m) => {
+        if (!isRecord(mapping) || mapping.hostPort === undefined || mapping.hostPort === mapping.containerPort) return;
+        if (typeof mapping.hostPort !== 'number' || typeof mapping.containerPort !== 'number') return;
+        findings.push({
+          path: ['spec', 'containerDefinitions', index, 'portMappings', m, 'hostPort'],
+          at: 'value',
+          message: `When networkMode=${mode}, the host ports and container ports in port mappings must match. (hostPort ${mapping.hostPort}, containerPort ${mapping.containerPort})`,
+        });
+      });
+    });
+    return findings;
+  },
+  // dependsOn names another container of the same task.
+  (manifest) => {
+    const containers = containersOf(manifest);
+    const names = containers.map((c) => c?.name).filter((name): name is string => typeof name === 'string');
+    const findings: Finding[] = [];
+    containers.forEach((container, index) => {
+      const dependencies = container?.dependsOn;
+      if (!Array.isArray(dependencies)) return;
+      dependencies.forEach((dependency: unknown, d) => {
+        if (!isRecord(dependency) || typeof dependency.containerName !== 'string') return;
+        const target = dependency.containerName;
+        const path = ['spec', 'containerDefinitions', index, 'dependsOn', d, 'containerName'];
+        if (target === container?.name) {
+          findings.push({ path, at: 'value', message: `A container cannot depend on itself (${quote(target)})` });
+        } else if (!names.includes(target)) {
+          const suggestion = suggest(target, names);
+          const hint = suggestion === undefined ? '' : ` (did you mean ${quote(suggestion)}?)`;
+          findings.push({
+            path,
+            at: 'value',
+            message: `Container ${quote(target)} is not a container of this task definition${hint}; dependsOn must name one of: ${names.join(', ')}`,
+          });
+        }
+      });
+    });
+    return findings;
+  },
 ];
 
 const SEMANTIC_CHECKS: Partial<Record<KindName, readonly SemanticCheck[]>> = {

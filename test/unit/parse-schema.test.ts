@@ -380,10 +380,10 @@ spec:
 kind: TaskDefinition
 metadata: {name: web}
 spec:
-  networkMode: awsvpc
+  networkMode: nat
   containerDefinitions: [{name: app, image: busybox}]
 `,
-    errors: ['web.yaml:5:16: TaskDefinition/web: spec.networkMode: must be one of: bridge, host, none'],
+    errors: ['web.yaml:5:16: TaskDefinition/web: spec.networkMode: must be one of: bridge, host, awsvpc, none'],
   },
   {
     name: 'protocol in the wrong case, in the second container',

@@ -101,13 +101,13 @@ kind: TaskDefinition
 metadata: {name: web}
 spec:
   family: api
-  networkMode: awsvpc
+  networkMode: nat
   containerDefinitions:
     - {name: app, image: busybox, essential: false}
 `,
     errors: [
       'web.yaml:5:11: TaskDefinition/web: spec.family: must equal metadata.name ("web"): a task definition\'s family is its metadata.name',
-      'web.yaml:6:16: TaskDefinition/web: spec.networkMode: must be one of: bridge, host, none',
+      'web.yaml:6:16: TaskDefinition/web: spec.networkMode: must be one of: bridge, host, awsvpc, none',
       'web.yaml:8:5: TaskDefinition/web: spec.containerDefinitions: Task definition must have at least one essential container',
     ],
   },

@@ -1,10 +1,23 @@
 import type { TaskDefinitionSpec, TaskDefinitionStatus } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
-import { buildConditions, validCondition } from '../conditions.js';
+import { buildConditions, validCondition, type ConditionInput } from '../conditions.js';
+import type { ManifestError } from '../../store/parse.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import { LABEL } from '../../runtime/labels.js';
 import { configHash, taskContainerSpecs } from '../tasks/containerSpecs.js';
 import { taskDefinitionArn } from './registry.js';
+
+/**
+ * `Compatible`: False, naming each field, while the spec uses ECS fields berth accepts
+ * without applying them (see kinds/ecsCompatibility.ts).
+ */
+export function compatibleCondition(warnings: readonly ManifestError[]): ConditionInput {
+  if (warnings.length === 0) {
+    return { type: 'Compatible', status: 'True', reason: 'AllFieldsApplied', message: 'Every field of the spec is applied.' };
+  }
+  const message = warnings.map((w) => (w.field === undefined ? w.message : `${w.field.replace(/^spec\./, '')}: ${w.message}`)).join('; ');
+  return { type: 'Compatible', status: 'False', reason: 'FieldsIgnored', message };
+}
 
 /**
  * Registers a new immutable revision for every spec change of a family, marks the
@@ -35,6 +48,8 @@ export class TaskDefinitionController implements Reconciler {
     const conditions = buildConditions(
       [
         validCondition(resource.errors, `revision ${revision.revision} stays in force`),
+        // A last valid spec remembered by an older release carries no warnings.
+        compatibleCondition(resource.warnings ?? []),
       ],
       this.conditions.get(family) ?? [],
       now,

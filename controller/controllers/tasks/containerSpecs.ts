@@ -23,6 +23,11 @@ export function clusterNetwork(cluster: string): string {
   return `berth-${cluster}`;
 }
 
+/** bridge tasks, and for now awsvpc tasks, join their cluster's Docker network. */
+export function usesClusterNetwork(networkMode: string): boolean {
+  return networkMode === 'bridge' || networkMode === 'awsvpc';
+}
+
 /** ECS task ids are 32 hex digits; container names use the first 12. */
 export function shortTaskId(taskId: string): string {
   return taskId.slice(0, 12);
@@ -44,7 +49,7 @@ export function cpuShares(cpu: number | undefined): number {
 /** Docker container specs for every container of a task, in definition order. */
 export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdentity, options: { serviceName?: string }): ContainerSpec[] {
   const networkMode = spec.networkMode ?? 'bridge';
-  const network = networkMode === 'bridge' ? clusterNetwork(identity.cluster) : networkMode;
+  const network = usesClusterNetwork(networkMode) ? clusterNetwork(identity.cluster) : networkMode;
   return spec.containerDefinitions.map((definition) => {
     const config = effectiveConfig(definition, network, networkMode, options.serviceName);
     return {
@@ -88,7 +93,8 @@ function effectiveConfig(
   const config: EffectiveConfig = {
     image: definition.image,
     env,
-    ports: networkMode === 'none' ? [] : ports,
+    // awsvpc tasks are reached at their own address, never through host ports.
+    ports: networkMode === 'none' || networkMode === 'awsvpc' ? [] : ports,
     cpuShares: cpuShares(definition.cpu),
     network,
   };
@@ -99,7 +105,7 @@ function effectiveConfig(
   if (definition.hostname !== undefined && networkMode !== 'host') config.hostname = definition.hostname;
   if (definition.user !== undefined) config.user = definition.user;
   if (definition.workingDirectory !== undefined) config.workingDir = definition.workingDirectory;
-  if (networkMode === 'bridge' && serviceName) config.networkAliases = [serviceName];
+  if (usesClusterNetwork(networkMode) && serviceName) config.networkAliases = [serviceName];
   return config;
 }
 

@@ -3,7 +3,7 @@ import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { Ledger, StoppedTask } from '../ledger.js';
-import { clusterNetwork, taskContainerSpecs, type TaskIdentity } from './containerSpecs.js';
+import { clusterNetwork, taskContainerSpecs, usesClusterNetwork, type TaskIdentity } from './containerSpecs.js';
 
 export interface LaunchRequest {
   runtime: Runtime;
@@ -30,7 +30,7 @@ class LaunchError extends Error {
 
 /** Tasks in bridge mode join their cluster's network, which must exist before their containers start. */
 export async function ensureTaskNetwork(runtime: Runtime, cluster: string, spec: TaskDefinitionSpec): Promise<void> {
-  if ((spec.networkMode ?? 'bridge') !== 'bridge') return;
+  if (!usesClusterNetwork(spec.networkMode ?? 'bridge')) return;
   await runtime.ensureNetwork(clusterNetwork(cluster), { [LABEL.managed]: 'true', [LABEL.cluster]: cluster });
 }
 

@@ -1,0 +1,185 @@
+/**
+ * Which fields of an ECS task definition berth applies, and which it accepts without effect.
+ *
+ * A real ECS task definition (register-task-definition input or describe-task-definition
+ * output) is accepted unchanged. Every field of the TaskDefinition kind is listed exactly
+ * once: in MAPPED_FIELDS when the container mapping applies it, or in IGNORED_FIELDS with the
+ * reason it has no local effect yet. A document that uses an ignored field gets a warning
+ * that names it, and the TaskDefinition's `Compatible` condition says so. A unit test checks
+ * that the two lists together cover the kind, so a new field cannot be forgotten.
+ *
+ * Paths are relative to `spec`; `[]` stands for every item of a list.
+ */
+
+export type CompatibilityPathSegment = string | number;
+
+/** Why a field has no local effect. */
+export type IgnoredReason = 'no local equivalent' | 'not applied yet' | 'describe-task-definition output';
+
+export interface IgnoredField {
+  path: string;
+  reason: IgnoredReason;
+  /** One line on what ECS does with it, or what berth does instead. */
+  note: string;
+  /**
+   * Whether this value asks for something berth does not do. Without it, any value does,
+   * except one that asks for nothing: false, an empty list, an empty mapping.
+   */
+  when?: (value: unknown) => boolean;
+}
+
+/** Fields the container mapping (controller/controllers/tasks/containerSpecs.ts) applies. */
+export const MAPPED_FIELDS: readonly string[] = [
+  'family',
+  'containerDefinitions',
+  'cpu',
+  'memory',
+  'networkMode',
+  'containerDefinitions[].name',
+  'containerDefinitions[].image',
+  'containerDefinitions[].command',
+  'containerDefinitions[].entryPoint',
+  'containerDefinitions[].environment',
+  'containerDefinitions[].portMappings',
+  'containerDefinitions[].portMappings[].containerPort',
+  'containerDefinitions[].portMappings[].hostPort',
+  'containerDefinitions[].portMappings[].protocol',
+  'containerDefinitions[].cpu',
+  'containerDefinitions[].memory',
+  'containerDefinitions[].memoryReservation',
+  'containerDefinitions[].essential',
+  'containerDefinitions[].stopTimeout',
+  'containerDefinitions[].workingDirectory',
+  'containerDefinitions[].user',
+  'containerDefinitions[].hostname',
+  'containerDefinitions[].dockerLabels',
+];
+
+const describeOutput = (path: string): IgnoredField => ({
+  path,
+  reason: 'describe-task-definition output',
+  note: 'berth registers and numbers its own revisions',
+});
+
+const C = 'containerDefinitions[].';
+
+/** Fields accepted with a warning: present in ECS, without local effect in this release. */
+export const IGNORED_FIELDS: readonly IgnoredField[] = [
+  // Task level
+  { path: 'taskRoleArn', reason: 'no local equivalent', note: 'local tasks get no IAM role credentials' },
+  { path: 'executionRoleArn', reason: 'no local equivalent', note: 'the engine pulls images with its own credentials' },
+  {
+    path: 'networkMode',
+    reason: 'not applied yet',
+    note: 'awsvpc tasks run on the cluster network, each container with its own address and no host ports; one shared network namespace per task is not applied yet',
+    when: (value) => value === 'awsvpc',
+  },
+  { path: 'volumes', reason: 'not applied yet', note: 'tasks get no volumes' },
+  { path: 'placementConstraints', reason: 'not applied yet', note: "tasks are placed on the capacity provider's engines" },
+  { path: 'requiresCompatibilities', reason: 'no local equivalent', note: 'launch types do not apply to Docker engines' },
+  { path: 'tags', reason: 'no local equivalent', note: 'AWS resource tags' },
+  { path: 'pidMode', reason: 'not applied yet', note: 'containers get their own PID namespace' },
+  { path: 'ipcMode', reason: 'not applied yet', note: 'containers get their own IPC namespace' },
+  { path: 'proxyConfiguration', reason: 'no local equivalent', note: 'App Mesh proxy' },
+  { path: 'inferenceAccelerators', reason: 'no local equivalent', note: 'Elastic Inference accelerators' },
+  { path: 'ephemeralStorage', reason: 'no local equivalent', note: "Fargate storage size; containers use the engine's disk" },
+  { path: 'runtimePlatform', reason: 'not applied yet', note: "images run on the engine's own platform" },
+  { path: 'enableFaultInjection', reason: 'no local equivalent', note: 'AWS Fault Injection Service' },
+  describeOutput('taskDefinitionArn'),
+  describeOutput('revision'),
+  describeOutput('status'),
+  describeOutput('requiresAttributes'),
+  describeOutput('compatibilities'),
+  describeOutput('registeredAt'),
+  describeOutput('registeredBy'),
+  describeOutput('deregisteredAt'),
+
+  // Container level
+  { path: `${C}repositoryCredentials`, reason: 'no local equivalent', note: 'the engine pulls with its own registry credentials' },
+  { path: `${C}links`, reason: 'not applied yet', note: 'Docker links between the containers of a task' },
+  { path: `${C}portMappings[].name`, reason: 'not applied yet', note: 'port names are used by Service Connect' },
+  { path: `${C}portMappings[].appProtocol`, reason: 'not applied yet', note: 'application protocols are used by Service Connect' },
+  { path: `${C}portMappings[].containerPortRange`, reason: 'not applied yet', note: 'port ranges are not published' },
+  { path: `${C}portMappings[].hostPortRange`, reason: 'describe-task-definition output', note: 'host port ranges are chosen at run time' },
+  { path: `${C}restartPolicy`, reason: 'not applied yet', note: 'an exited container is not restarted in place' },
+  { path: `${C}environmentFiles`, reason: 'not applied yet', note: 'environment files are not read from S3' },
+  { path: `${C}mountPoints`, reason: 'not applied yet', note: 'task volumes are not mounted' },
+  { path: `${C}volumesFrom`, reason: 'not applied yet', note: 'volumes are not shared between containers' },
+  { path: `${C}linuxParameters`, reason: 'not applied yet', note: "capabilities, devices, init, shm, tmpfs and swap keep Docker's defaults" },
+  { path: `${C}secrets`, reason: 'not applied yet', note: 'Secrets Manager and Parameter Store are not read' },
+  { path: `${C}dependsOn`, reason: 'not applied yet', note: 'the containers of a task start together' },
+  { path: `${C}startTimeout`, reason: 'not applied yet', note: 'it bounds dependsOn, which is not applied yet' },
+  {
+    path: `${C}versionConsistency`,
+    reason: 'not applied yet',
+    note: 'image tags are not resolved to digests',
+    when: (value) => value !== 'disabled',
+  },
+  { path: `${C}disableNetworking`, reason: 'not applied yet', note: 'the container keeps its network' },
+  { path: `${C}privileged`, reason: 'not applied yet', note: 'the container runs unprivileged' },
+  { path: `${C}readonlyRootFilesystem`, reason: 'not applied yet', note: 'the root file system stays writable' },
+  { path: `${C}dnsServers`, reason: 'not applied yet', note: "the engine's DNS settings apply" },
+  { path: `${C}dnsSearchDomains`, reason: 'not applied yet', note: "the engine's DNS settings apply" },
+  { path: `${C}extraHosts`, reason: 'not applied yet', note: 'no entries are added to /etc/hosts' },
+  { path: `${C}dockerSecurityOptions`, reason: 'not applied yet', note: "the engine's security options apply" },
+  { path: `${C}interactive`, reason: 'not applied yet', note: 'stdin is not kept open' },
+  { path: `${C}pseudoTerminal`, reason: 'not applied yet', note: 'no TTY is allocated' },
+  { path: `${C}ulimits`, reason: 'not applied yet', note: "the engine's default ulimits apply" },
+  { path: `${C}logConfiguration`, reason: 'not applied yet', note: "containers log to the engine's default log driver" },
+  { path: `${C}healthCheck`, reason: 'not applied yet', note: 'Docker does not run the health check command' },
+  { path: `${C}systemControls`, reason: 'not applied yet', note: 'kernel parameters keep their defaults' },
+  { path: `${C}resourceRequirements`, reason: 'not applied yet', note: 'no GPUs are reserved' },
+  { path: `${C}firelensConfiguration`, reason: 'not applied yet', note: 'FireLens log routing' },
+  { path: `${C}credentialSpecs`, reason: 'no local equivalent', note: 'Active Directory gMSA credential specs' },
+];
+
+export interface IgnoredFieldUse {
+  /** Path below `spec`, with list indexes. */
+  path: CompatibilityPathSegment[];
+  /** `no local equivalent, ignored (local tasks get no IAM role credentials)` */
+  message: string;
+}
+
+/** A value that asks for nothing: absent, false, an empty list or mapping. */
+function asksForNothing(value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value).length === 0;
+  return false;
+}
+
+/** `containerDefinitions[].portMappings[].name` → [['containerDefinitions', true], ['portMappings', true], ['name', false]] */
+function parsePath(path: string): Array<{ key: string; each: boolean }> {
+  return path.split('.').map((part) => (part.endsWith('[]') ? { key: part.slice(0, -2), each: true } : { key: part, each: false }));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Every use of an ignored field in a task definition spec, in table order. */
+export function ignoredFieldUses(spec: unknown): IgnoredFieldUse[] {
+  const uses: IgnoredFieldUse[] = [];
+  for (const field of IGNORED_FIELDS) {
+    const parts = parsePath(field.path);
+    const visit = (node: unknown, index: number, at: CompatibilityPathSegment[]): void => {
+      if (!isRecord(node)) return;
+      const part = parts[index]!;
+      if (!Object.hasOwn(node, part.key)) return;
+      const value = node[part.key];
+      const here = [...at, part.key];
+      if (index === parts.length - 1) {
+        const applies = field.when ? field.when(value) : !asksForNothing(value);
+        if (applies) uses.push({ path: here, message: `${field.reason}, ignored (${field.note})` });
+        return;
+      }
+      if (part.each) {
+        if (Array.isArray(value)) value.forEach((item, i) => visit(item, index + 1, [...here, i]));
+      } else {
+        visit(value, index + 1, here);
+      }
+    };
+    visit(spec, 0, []);
+  }
+  return uses;
+}

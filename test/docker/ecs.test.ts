@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { docker, readStatus, running, serviceStatus, testCluster, waitFor, writeManifests } from './harness.js';
+
+/** An ECS task definition as ECS prints it, with fields berth cannot apply, still runs; the ignored fields are named. */
+describe('an ECS task definition with fields that have no local effect', () => {
+  const { cluster, dir, path, start } = testCluster('ecs');
+  writeManifests(dir, {
+    'cluster.yaml': `apiVersion: berth/v1\nkind: Cluster\nmetadata:\n  name: ${cluster}\nspec: {}\n`,
+    'taskdef.yaml': `apiVersion: berth/v1
+kind: TaskDefinition
+metadata:
+  name: api
+spec:
+  family: api
+  taskRoleArn: arn:aws:iam::123456789012:role/api-task
+  executionRoleArn: arn:aws:iam::123456789012:role/ecsTaskExecutionRole
+  networkMode: awsvpc
+  requiresCompatibilities: [FARGATE]
+  cpu: "0.25 vCPU"
+  memory: "0.5GB"
+  containerDefinitions:
+    - name: api
+      image: berth/httpd:1
+      essential: true
+      portMappings:
+        - containerPort: 8080
+          hostPort: 8080
+          protocol: tcp
+      healthCheck:
+        command: ["CMD-SHELL", "wget -q -O- http://localhost:8080/health || exit 1"]
+        interval: 10
+      logConfiguration:
+        logDriver: awslogs
+        options: {awslogs-group: /ecs/api, awslogs-region: eu-west-1, awslogs-stream-prefix: api}
+`,
+    'service.yaml': `apiVersion: berth/v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  cluster: ${cluster}\n  taskDefinition: api\n  desiredCount: 1\n`,
+  });
+  const controller = start();
+
+  test('runs, and the task definition names every ignored field', async () => {
+    await waitFor('1 running', () => serviceStatus(path('service.yaml'), 'api')?.runningCount === 1, { controller });
+    const td = readStatus(path('taskdef.yaml'), 'TaskDefinition', 'api')!;
+    const compatible = (td.conditions as Array<{ type: string; status: string; message: string }>).find((c) => c.type === 'Compatible')!;
+    assert.equal(compatible.status, 'False');
+    for (const field of ['taskRoleArn', 'executionRoleArn', 'requiresCompatibilities', 'networkMode', 'containerDefinitions[0].healthCheck', 'containerDefinitions[0].logConfiguration']) {
+      assert.ok(compatible.message.includes(field), `${field} named in: ${compatible.message}`);
+    }
+    // awsvpc for now: the cluster network, no host ports.
+    const [container] = await running(cluster, 'service:api');
+    const info = await docker.getContainer(container!.id).inspect();
+    assert.ok(Object.keys(info.NetworkSettings.Networks).includes(`berth-${cluster}`));
+    assert.deepEqual(Object.values(info.NetworkSettings.Ports ?? {}).filter((bindings) => bindings && bindings.length), []);
+  });
+});
