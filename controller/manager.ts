@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Subscription } from 'rxjs';
 import { systemClock, type Clock } from './clock.js';
 import { CapacityProviderController } from './controllers/capacityprovider/controller.js';
@@ -17,6 +17,7 @@ import { EnginePool, LOCAL_PROVIDER, engineAddress, type EngineEvent, type Runti
 import type { Logger } from './log.js';
 import { DockerRuntime } from './runtime/docker.js';
 import { LABEL } from './runtime/labels.js';
+import { OwnedRuntime } from './runtime/owned.js';
 import { StateStore } from './state/stateStore.js';
 import { StatusWriter } from './status/writer.js';
 import { ManifestStore, type SpecMemory, type StoredResource } from './store/store.js';
@@ -36,8 +37,18 @@ export interface BerthOptions {
   /** Keys reconciled at once. @default 8 */
   workers?: number;
   controllers?: Partial<ControllerOptions>;
+  /**
+   * Whose containers these are: several controllers may share an engine, each seeing only
+   * its own tasks. @default derived from the manifests directory's absolute path
+   */
+  owner?: string;
   /** Custom status sink (tests); default is the file status writer. */
   status?: StatusSink & { flush?(): Promise<void>; close?(): void };
+}
+
+/** A controller's default owner label: its manifests directory, so a restart adopts what it ran. */
+export function defaultOwner(manifestsDir: string): string {
+  return `dir-${createHash('sha256').update(resolve(manifestsDir)).digest('hex').slice(0, 12)}`;
 }
 
 /** Last valid specs in the state directory: a file left invalid across a restart keeps serving them. */
@@ -99,6 +110,7 @@ export class Berth {
   readonly engines: EnginePool;
   readonly queue: WorkQueue;
   readonly services: ServiceController;
+  readonly owner: string;
   private readonly retirement: RetirementController;
   private readonly state: StateStore;
   private readonly status: NonNullable<BerthOptions['status']>;
@@ -116,7 +128,12 @@ export class Berth {
     this.logger = options.logger;
     this.state = new StateStore({ dir: options.stateDir ?? join(options.manifestsDir, '.berth'), logger: this.logger });
     this.store = new ManifestStore({ dir: options.manifestsDir, logger: this.logger.child({ component: 'store' }), memory: specMemory(this.state) });
-    this.engines = new EnginePool({ factory: options.runtimeFactory ?? dockerRuntimeFactory, logger: this.logger.child({ component: 'engine' }) });
+    const factory = options.runtimeFactory ?? dockerRuntimeFactory;
+    this.owner = options.owner ?? defaultOwner(options.manifestsDir);
+    this.engines = new EnginePool({
+      factory: (args) => new OwnedRuntime(factory(args), this.owner),
+      logger: this.logger.child({ component: 'engine' }),
+    });
     this.queue = new WorkQueue({ clock: this.clock });
     this.status = options.status ?? this.fileStatusSink(options);
     this.ctx = {
@@ -179,7 +196,7 @@ export class Berth {
     const interval = this.options.resyncIntervalMs ?? 30_000;
     this.resyncTimer = setInterval(() => void this.resync(), interval);
     this.resyncTimer.unref();
-    this.logger.info({ manifests: this.options.manifestsDir, resources: this.store.keys().length }, 'controller started');
+    this.logger.info({ manifests: this.options.manifestsDir, owner: this.owner, resources: this.store.keys().length }, 'controller started');
   }
 
   /** Stops reconciling; running tasks keep running. */

@@ -23,9 +23,10 @@ export function program(): Command {
     .requiredOption('-m, --manifests <dir>', 'directory of Cluster, CapacityProvider, TaskDefinition and Service manifests')
     .option('--state-dir <dir>', 'where revision history, stopped tasks and events are kept (default: <manifests>/.berth)')
     .option('--status-dir <dir>', 'write status here instead of into the manifest files')
+    .option('--owner <name>', 'label of the containers this controller owns (default: derived from the manifests directory); controllers with different owners share an engine safely')
     .option('--resync-interval <duration>', 're-read everything this often, as a safety net', milliseconds, 30_000)
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
-    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; resyncInterval: number; logLevel: string }) => {
+    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; resyncInterval: number; logLevel: string }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
       const { Berth } = await import('../manager.js');
@@ -34,6 +35,7 @@ export function program(): Command {
         ...(options.stateDir ? { stateDir: resolve(options.stateDir) } : {}),
         ...(options.statusDir ? { statusDir: resolve(options.statusDir) } : {}),
         resyncIntervalMs: options.resyncInterval,
+        ...(options.owner ? { owner: options.owner } : {}),
         logger,
       });
       let stopping = false;

@@ -501,6 +501,7 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
   // have no DNS, so aliases there are dropped (the memory runtime does the same).
   const onUserNetwork = !BUILTIN_NETWORKS.includes(spec.network) && !spec.network.startsWith('container:');
   const aliases = onUserNetwork && spec.networkAliases?.length ? [...spec.networkAliases] : undefined;
+  const settings = spec.settings ?? {};
   return {
     name: spec.name,
     Image: spec.image,
@@ -512,14 +513,33 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
     Hostname: spec.hostname,
     User: spec.user,
     WorkingDir: spec.workingDir,
+    Tty: settings.tty,
+    OpenStdin: settings.openStdin,
+    NetworkDisabled: settings.networkDisabled,
     HostConfig: {
       PortBindings: portBindings,
       CpuShares: spec.cpuShares,
       Memory: spec.memoryBytes,
       MemoryReservation: spec.memoryReservationBytes,
+      MemorySwap: settings.memorySwapBytes,
+      MemorySwappiness: settings.memorySwappiness,
       NetworkMode: spec.network,
       // berth decides about restarts (ECS semantics); the engine never restarts on its own.
       RestartPolicy: { Name: 'no' },
+      Privileged: settings.privileged,
+      ReadonlyRootfs: settings.readonlyRootfs,
+      CapAdd: settings.capAdd,
+      CapDrop: settings.capDrop,
+      Init: settings.init,
+      ShmSize: settings.shmSizeBytes,
+      Tmpfs: settings.tmpfs,
+      Devices: settings.devices?.map((d) => ({ PathOnHost: d.hostPath, PathInContainer: d.containerPath, CgroupPermissions: d.permissions })),
+      Ulimits: settings.ulimits?.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
+      ExtraHosts: settings.extraHosts,
+      Dns: settings.dns,
+      DnsSearch: settings.dnsSearch,
+      Sysctls: settings.sysctls,
+      SecurityOpt: settings.securityOpt,
     },
     NetworkingConfig: aliases ? { EndpointsConfig: { [spec.network]: { Aliases: aliases } } } : undefined,
   };

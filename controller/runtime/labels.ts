@@ -4,6 +4,8 @@
  */
 export const LABEL = {
   managed: 'berth.managed',
+  /** Which controller (manifests directory, or --owner) the container belongs to. */
+  owner: 'berth.owner',
   cluster: 'berth.cluster',
   /** "service:web" or "task:batch" — the group a task belongs to. */
   group: 'berth.group',

@@ -91,6 +91,35 @@ export interface ContainerSpec {
   hostname?: string;
   user?: string;
   workingDir?: string;
+  /** Kernel, security and terminal settings (ECS privileged, linuxParameters, ulimits, ...). */
+  settings?: ContainerSettings;
+}
+
+/** Docker HostConfig and Config settings, in Docker's units. */
+export interface ContainerSettings {
+  privileged?: boolean;
+  readonlyRootfs?: boolean;
+  capAdd?: string[];
+  capDrop?: string[];
+  /** Runs an init process as PID 1 that forwards signals and reaps zombies. */
+  init?: boolean;
+  shmSizeBytes?: number;
+  /** Mount path → tmpfs options ("size=64m,noexec"). */
+  tmpfs?: Record<string, string>;
+  devices?: Array<{ hostPath: string; containerPath: string; permissions: string }>;
+  /** Memory plus swap, in bytes (Docker MemorySwap). */
+  memorySwapBytes?: number;
+  memorySwappiness?: number;
+  ulimits?: Array<{ name: string; soft: number; hard: number }>;
+  /** "hostname:ip" */
+  extraHosts?: string[];
+  dns?: string[];
+  dnsSearch?: string[];
+  sysctls?: Record<string, string>;
+  securityOpt?: string[];
+  tty?: boolean;
+  openStdin?: boolean;
+  networkDisabled?: boolean;
 }
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';

@@ -53,3 +53,64 @@ spec:
     assert.deepEqual(Object.values(info.NetworkSettings.Ports ?? {}).filter((bindings) => bindings && bindings.length), []);
   });
 });
+
+describe('ECS kernel, security and terminal settings reach Docker', () => {
+  const { cluster, dir, path, start } = testCluster('ecsset');
+  writeManifests(dir, {
+    'cluster.yaml': `apiVersion: berth/v1\nkind: Cluster\nmetadata:\n  name: ${cluster}\nspec: {}\n`,
+    'taskdef.yaml': `apiVersion: berth/v1
+kind: TaskDefinition
+metadata:
+  name: hardened
+spec:
+  containerDefinitions:
+    - name: app
+      image: berth/busybox:1
+      command: ["sh", "-c", "sleep 3600"]
+      memory: 64
+      stopTimeout: 2
+      readonlyRootFilesystem: true
+      pseudoTerminal: true
+      interactive: true
+      linuxParameters:
+        capabilities: {add: [NET_ADMIN], drop: [MKNOD]}
+        initProcessEnabled: true
+        sharedMemorySize: 32
+        maxSwap: 0
+        tmpfs:
+          - {containerPath: /scratch, size: 16, mountOptions: [noexec]}
+      ulimits:
+        - {name: nofile, softLimit: 1024, hardLimit: 2048}
+      extraHosts:
+        - {hostname: db.internal, ipAddress: 10.1.2.3}
+      dnsSearchDomains: [example.internal]
+      systemControls:
+        - {namespace: net.core.somaxconn, value: "512"}
+`,
+    'service.yaml': `apiVersion: berth/v1\nkind: Service\nmetadata:\n  name: hardened\nspec:\n  cluster: ${cluster}\n  taskDefinition: hardened\n  desiredCount: 1\n`,
+  });
+  const controller = start();
+
+  test('the container runs with every setting, and none of them is reported as ignored', async () => {
+    await waitFor('1 running', () => serviceStatus(path('service.yaml'), 'hardened')?.runningCount === 1, { controller });
+    const [container] = await running(cluster, 'service:hardened');
+    const info = await docker.getContainer(container!.id).inspect();
+    const host = info.HostConfig as typeof info.HostConfig & Record<string, unknown>;
+    assert.equal(host.ReadonlyRootfs, true);
+    assert.deepEqual(host.CapAdd, ['NET_ADMIN']);
+    assert.deepEqual(host.CapDrop, ['MKNOD']);
+    assert.equal(host.Init, true);
+    assert.equal(host.ShmSize, 32 * 1024 * 1024);
+    assert.equal(host.MemorySwap, 64 * 1024 * 1024, 'memory plus a maxSwap of 0');
+    assert.deepEqual(host.Tmpfs, { '/scratch': 'size=16m,noexec' });
+    assert.deepEqual(host.Ulimits, [{ Name: 'nofile', Soft: 1024, Hard: 2048 }]);
+    assert.deepEqual(host.ExtraHosts, ['db.internal:10.1.2.3']);
+    assert.deepEqual(host.DnsSearch, ['example.internal']);
+    assert.deepEqual(host.Sysctls, { 'net.core.somaxconn': '512' });
+    assert.equal(info.Config.Tty, true);
+    assert.equal(info.Config.OpenStdin, true);
+    const td = readStatus(path('taskdef.yaml'), 'TaskDefinition', 'hardened')!;
+    const compatible = (td.conditions as Array<{ type: string; status: string }>).find((c) => c.type === 'Compatible')!;
+    assert.equal(compatible.status, 'True');
+  });
+});

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { StatusSink } from '../../controller/controllers/context.js';
 import { taskContainerSpecs } from '../../controller/controllers/tasks/containerSpecs.js';
 import { silentLogger } from '../../controller/log.js';
-import { Berth } from '../../controller/manager.js';
+import { Berth, defaultOwner } from '../../controller/manager.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
 
 /** Records the last status written per resource, instead of writing files. */
@@ -115,7 +115,7 @@ describe('controllers on the in-memory runtime', () => {
         { cluster: 'default', group: 'service:web', taskId, family: 'web', revision: 1, capacityProvider: 'local' },
         { serviceName: 'web' },
       );
-      await runtime.create(spec!);
+      await runtime.create({ ...spec!, labels: { ...spec!.labels, 'berth.owner': defaultOwner(dir) } });
     }
     runtime.takeCommands();
     await start();
@@ -228,6 +228,25 @@ describe('controllers on the in-memory runtime', () => {
     await berth!.idle();
     assert.deepEqual((await running()).map((c) => c.id).sort(), before);
     assert.equal(status.last.get('Service/web')!.runningCount, 2);
+  });
+
+  test('another controller\'s tasks on the same engine are never touched', async () => {
+    // A task of a service of the same name, run by a controller of another directory.
+    const [foreign] = taskContainerSpecs(
+      { containerDefinitions: [{ name: 'httpd', image: 'berth/httpd:1' }] },
+      { cluster: 'default', group: 'service:web', taskId: 'f'.repeat(32), family: 'web', revision: 1, capacityProvider: 'local' },
+      { serviceName: 'web' },
+    );
+    const foreignId = await runtime.create({ ...foreign!, labels: { ...foreign!.labels, 'berth.owner': 'dir-elsewhere' } });
+    await runtime.ensureNetwork('berth-default', {});
+    await runtime.start(foreignId);
+    writeFileSync(join(dir, 'service.yaml'), service(0));
+    await start();
+    assert.equal((await runtime.inspect(foreignId))?.state, 'running', 'not adopted, not stopped');
+    rmSync(join(dir, 'service.yaml'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await berth!.idle();
+    assert.equal((await runtime.inspect(foreignId))?.state, 'running', 'deleting our service leaves theirs alone');
   });
 
   test('the service waits for its task definition, then launches', async () => {

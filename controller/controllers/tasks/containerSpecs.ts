@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ContainerDefinition, TaskDefinitionSpec } from '../../kinds/index.js';
 import { LABEL } from '../../runtime/labels.js';
-import type { ContainerSpec, PortBinding } from '../../runtime/runtime.js';
+import type { ContainerSettings, ContainerSpec, PortBinding } from '../../runtime/runtime.js';
 
 const MIB = 1024 * 1024;
 
@@ -106,7 +106,48 @@ function effectiveConfig(
   if (definition.user !== undefined) config.user = definition.user;
   if (definition.workingDirectory !== undefined) config.workingDir = definition.workingDirectory;
   if (usesClusterNetwork(networkMode) && serviceName) config.networkAliases = [serviceName];
+  const settings = containerSettings(definition);
+  if (Object.keys(settings).length > 0) config.settings = settings;
   return config;
+}
+
+/**
+ * ECS's kernel, security and terminal fields in Docker's terms. 128 MiB of /dev/shm
+ * becomes 134217728 bytes; `tmpfs: [{containerPath: /run, size: 64, mountOptions: [noexec]}]`
+ * becomes `{"/run": "size=64m,noexec"}`; `maxSwap: 512` with `memory: 256` becomes a
+ * MemorySwap of 768 MiB (Docker counts memory and swap together).
+ */
+export function containerSettings(definition: ContainerDefinition): ContainerSettings {
+  const linux = definition.linuxParameters ?? {};
+  const settings: ContainerSettings = {};
+  if (definition.privileged) settings.privileged = true;
+  if (definition.readonlyRootFilesystem) settings.readonlyRootfs = true;
+  if (linux.capabilities?.add?.length) settings.capAdd = [...linux.capabilities.add];
+  if (linux.capabilities?.drop?.length) settings.capDrop = [...linux.capabilities.drop];
+  if (linux.initProcessEnabled) settings.init = true;
+  if (linux.sharedMemorySize !== undefined) settings.shmSizeBytes = linux.sharedMemorySize * MIB;
+  if (linux.tmpfs?.length) {
+    settings.tmpfs = Object.fromEntries(linux.tmpfs.map((t) => [t.containerPath, [`size=${t.size}m`, ...(t.mountOptions ?? [])].join(',')]));
+  }
+  if (linux.devices?.length) {
+    settings.devices = linux.devices.map((d) => ({
+      hostPath: d.hostPath,
+      containerPath: d.containerPath ?? d.hostPath,
+      permissions: (d.permissions ?? ['read', 'write', 'mknod']).map((p) => p[0]).join(''),
+    }));
+  }
+  if (linux.maxSwap !== undefined && definition.memory !== undefined) settings.memorySwapBytes = (definition.memory + linux.maxSwap) * MIB;
+  if (linux.swappiness !== undefined) settings.memorySwappiness = linux.swappiness;
+  if (definition.ulimits?.length) settings.ulimits = definition.ulimits.map((u) => ({ name: u.name, soft: u.softLimit, hard: u.hardLimit }));
+  if (definition.extraHosts?.length) settings.extraHosts = definition.extraHosts.map((h) => `${h.hostname}:${h.ipAddress}`);
+  if (definition.dnsServers?.length) settings.dns = [...definition.dnsServers];
+  if (definition.dnsSearchDomains?.length) settings.dnsSearch = [...definition.dnsSearchDomains];
+  if (definition.systemControls?.length) settings.sysctls = Object.fromEntries(definition.systemControls.map((c) => [c.namespace, c.value]));
+  if (definition.dockerSecurityOptions?.length) settings.securityOpt = [...definition.dockerSecurityOptions];
+  if (definition.pseudoTerminal) settings.tty = true;
+  if (definition.interactive) settings.openStdin = true;
+  if (definition.disableNetworking) settings.networkDisabled = true;
+  return settings;
 }
 
 /** A short, stable hash of what a container runs; key order does not matter. */

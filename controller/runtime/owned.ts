@@ -1,0 +1,69 @@
+import { filter, type Observable } from 'rxjs';
+import { LABEL } from './labels.js';
+import type { ContainerSpec, EngineInfo, ObservedContainer, Runtime, RuntimeEvent } from './runtime.js';
+
+/**
+ * One controller's view of an engine: containers it creates carry its owner label,
+ * and it lists, inspects and hears about only those. Two controllers with different
+ * manifests directories can then share an engine without ever adopting, stopping or
+ * removing each other's tasks.
+ */
+export class OwnedRuntime implements Runtime {
+  constructor(
+    private readonly inner: Runtime,
+    private readonly owner: string,
+  ) {}
+
+  get engine(): string {
+    return this.inner.engine;
+  }
+
+  ping(): Promise<EngineInfo> {
+    return this.inner.ping();
+  }
+
+  list(labels: Readonly<Record<string, string>> = {}): Promise<ObservedContainer[]> {
+    return this.inner.list({ ...labels, [LABEL.owner]: this.owner });
+  }
+
+  async inspect(id: string): Promise<ObservedContainer | undefined> {
+    const container = await this.inner.inspect(id);
+    return container?.labels[LABEL.owner] === this.owner ? container : undefined;
+  }
+
+  create(spec: ContainerSpec): Promise<string> {
+    return this.inner.create({ ...spec, labels: { ...spec.labels, [LABEL.owner]: this.owner } });
+  }
+
+  start(id: string): Promise<void> {
+    return this.inner.start(id);
+  }
+
+  stop(id: string, options: { timeoutSeconds: number }): Promise<void> {
+    return this.inner.stop(id, options);
+  }
+
+  remove(id: string): Promise<void> {
+    return this.inner.remove(id);
+  }
+
+  hasImage(ref: string): Promise<boolean> {
+    return this.inner.hasImage(ref);
+  }
+
+  pull(ref: string): Promise<void> {
+    return this.inner.pull(ref);
+  }
+
+  ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
+    return this.inner.ensureNetwork(name, labels);
+  }
+
+  events(): Observable<RuntimeEvent> {
+    return this.inner.events().pipe(filter((event) => event.type === 'resync' || event.labels[LABEL.owner] === this.owner));
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
