@@ -4,6 +4,7 @@ import { createLogger } from '../log.js';
 import { formatManifestError } from '../store/parse.js';
 import { readManifests, manifestFiles } from './files.js';
 import { get } from './get.js';
+import { importEcs } from './importEcs.js';
 
 function milliseconds(value: string): number {
   const match = /^(\d+)(ms|s|m)?$/.exec(value);
@@ -84,6 +85,21 @@ export function program(): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'yaml', 'json']).default('table'))
     .action((kind: string, name: string | undefined, options: { manifests: string; statusDir?: string; output: 'table' | 'yaml' | 'json' }) => {
       process.stdout.write(get(kind, name, { manifests: options.manifests, output: options.output, ...(options.statusDir ? { statusDir: options.statusDir } : {}) }));
+    });
+
+  cli
+    .command('import')
+    .description('convert from another format; `import ecs FILE`: an ECS task definition (register input or describe output JSON) to a TaskDefinition manifest on stdout')
+    .argument('<format>', 'ecs')
+    .argument('<file>')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .action((format: string, file: string, options: { output: 'yaml' | 'json' }) => {
+      if (format !== 'ecs') throw new Error(`unknown import format "${format}"; supported: ecs`);
+      const { text, errors, warnings } = importEcs(file, options.output);
+      for (const warning of warnings) process.stderr.write(`warning: ${formatManifestError(warning)}\n`);
+      for (const error of errors) process.stderr.write(`${formatManifestError(error)}\n`);
+      process.stdout.write(text);
+      if (errors.length) process.exitCode = 1;
     });
 
   return cli;

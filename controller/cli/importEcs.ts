@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { API_VERSION } from '../kinds/index.js';
+import { parseManifestText, type ManifestError } from '../store/parse.js';
+
+/**
+ * `berth import ecs FILE`: an ECS task definition as JSON — the input of
+ * `aws ecs register-task-definition --cli-input-json`, or what
+ * `aws ecs describe-task-definition` prints (`{"taskDefinition": {...}}`) — becomes a
+ * berth TaskDefinition manifest, unchanged under `spec:`. The result is validated as
+ * the controller would validate it.
+ */
+export function importEcs(file: string, output: 'yaml' | 'json'): { text: string; errors: ManifestError[]; warnings: ManifestError[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: not an ECS task definition in JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const record = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const spec = record(parsed) && record(parsed.taskDefinition) ? parsed.taskDefinition : parsed;
+  if (!record(spec) || typeof spec.family !== 'string') {
+    throw new Error(`${file}: no "family" found; expected register-task-definition input or describe-task-definition output`);
+  }
+  const manifest = { apiVersion: API_VERSION, kind: 'TaskDefinition', metadata: { name: spec.family }, spec };
+  const text = output === 'json' ? `${JSON.stringify(manifest, null, 2)}\n` : stringify(manifest);
+  const check = parseManifestText(`${spec.family}.${output}`, text);
+  return { text, errors: check.errors, warnings: check.warnings };
+}

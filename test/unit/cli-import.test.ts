@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const berth = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'berth.js'), ...args], { encoding: 'utf8' });
+
+test('berth import ecs turns describe-task-definition output into a manifest that validates', () => {
+  const result = berth('import', 'ecs', join(ROOT, 'test', 'fixtures', 'ecs-describe-output.json'));
+  assert.equal(result.status, 0, result.stderr);
+  const manifest = parse(result.stdout) as { kind: string; metadata: { name: string }; spec: Record<string, unknown> };
+  assert.equal(manifest.kind, 'TaskDefinition');
+  assert.equal(manifest.metadata.name, 'orders');
+  assert.equal(manifest.spec.taskRoleArn, 'arn:aws:iam::123456789012:role/orders', 'the ECS JSON is kept as it is');
+  assert.match(result.stderr, /warning: .*spec\.taskRoleArn: no local equivalent/);
+  assert.match(result.stderr, /warning: .*logConfiguration/);
+
+  const dir = mkdtempSync(join(tmpdir(), 'berth-import-'));
+  try {
+    writeFileSync(join(dir, 'orders.yaml'), result.stdout);
+    const validate = berth('validate', dir);
+    assert.equal(validate.status, 0, validate.stderr);
+    // A field ECS does not have is an error, and the import fails.
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ family: 'bad', containerDefinitions: [{ name: 'a', image: 'x', memroy: 64 }] }));
+    const bad = berth('import', 'ecs', join(dir, 'bad.json'));
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /memroy.*did you mean "memory"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
