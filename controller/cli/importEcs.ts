@@ -15,7 +15,7 @@ export function importEcs(file: string, output: 'yaml' | 'json'): { text: string
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file}: not an ECS task definition in JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${file}: not an ECS task definition in JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const record = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
   const spec = record(parsed) && record(parsed.taskDefinition) ? parsed.taskDefinition : parsed;
