@@ -188,9 +188,14 @@ export class Berth {
     // missing task definition on start-up nor see their tasks under new revision numbers
     // when the state directory was lost.
     await Promise.all(this.store.list('CapacityProvider').map((r) => this.runOnce(`CapacityProvider/${r.name}`)));
-    await this.observeEngines();
+    // One pass over the engines: revision numbers for the registry, groups for the queue
+    // (workers start below, so nothing is reconciled before the revisions are registered).
+    await this.scanEngines((labels) => {
+      this.ctx.registry.observeContainer(labels, LABEL.family, LABEL.revision);
+      this.enqueueForLabels(labels);
+    });
     await Promise.all(this.store.list('TaskDefinition').map((r) => this.runOnce(`TaskDefinition/${r.name}`)));
-    this.enqueueAll();
+    for (const key of this.store.keys()) this.queue.add(key);
     const workers = this.options.workers ?? 8;
     this.workers = Array.from({ length: workers }, () => this.work());
     const interval = this.options.resyncIntervalMs ?? 30_000;
@@ -236,10 +241,11 @@ export class Berth {
     }
   }
 
-  private async observeEngines(): Promise<void> {
+  /** Every container this controller owns, on every engine; an engine that does not answer is skipped. */
+  private async scanEngines(visit: (labels: Readonly<Record<string, string>>) => void): Promise<void> {
     for (const { address, runtime } of this.engines.all()) {
       try {
-        for (const container of await runtime.list()) this.ctx.registry.observeContainer(container.labels, LABEL.family, LABEL.revision);
+        for (const container of await runtime.list()) visit(container.labels);
       } catch (error) {
         this.logger.warn({ engine: address, err: error instanceof Error ? error.message : String(error) }, 'cannot list containers');
       }
@@ -252,14 +258,8 @@ export class Berth {
   }
 
   /** Tasks on the engines whose owner may be gone (adoption, orphans after a deletion). */
-  private async enqueueObservedGroups(): Promise<void> {
-    for (const { address, runtime } of this.engines.all()) {
-      try {
-        for (const container of await runtime.list()) this.enqueueForLabels(container.labels);
-      } catch (error) {
-        this.logger.warn({ engine: address, err: error instanceof Error ? error.message : String(error) }, 'cannot list containers');
-      }
-    }
+  private enqueueObservedGroups(): Promise<void> {
+    return this.scanEngines((labels) => this.enqueueForLabels(labels));
   }
 
   private enqueueForLabels(labels: Readonly<Record<string, string>>): void {

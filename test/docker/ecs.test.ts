@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { docker, readStatus, running, serviceStatus, testCluster, waitFor, writeManifests } from './harness.js';
+import { clusterManifest, docker, readStatus, running, serviceStatus, testCluster, waitFor, writeManifests } from './harness.js';
 
 /** An ECS task definition as ECS prints it, with fields berth cannot apply, still runs; the ignored fields are named. */
 describe('an ECS task definition with fields that have no local effect', () => {
   const { cluster, dir, path, start } = testCluster('ecs');
   writeManifests(dir, {
-    'cluster.yaml': `apiVersion: berth/v1\nkind: Cluster\nmetadata:\n  name: ${cluster}\nspec: {}\n`,
+    'cluster.yaml': clusterManifest(cluster),
     'taskdef.yaml': `apiVersion: berth/v1
 kind: TaskDefinition
 metadata:
@@ -57,7 +57,7 @@ spec:
 describe('ECS kernel, security and terminal settings reach Docker', () => {
   const { cluster, dir, path, start } = testCluster('ecsset');
   writeManifests(dir, {
-    'cluster.yaml': `apiVersion: berth/v1\nkind: Cluster\nmetadata:\n  name: ${cluster}\nspec: {}\n`,
+    'cluster.yaml': clusterManifest(cluster),
     'taskdef.yaml': `apiVersion: berth/v1
 kind: TaskDefinition
 metadata:

@@ -26,12 +26,16 @@ export function scratchDir(): string {
   return mkdtempSync(join(tmpdir(), 'berth-test-'));
 }
 
+export function clusterManifest(cluster: string): string {
+  return `apiVersion: berth/v1\nkind: Cluster\nmetadata:\n  name: ${cluster}\nspec: {}\n`;
+}
+
 /** Manifests for one service of the local httpd image in its own cluster. */
 export function webManifests(options: { cluster: string; service?: string; desiredCount: number; command?: string[]; image?: string }): Record<string, string> {
   const service = options.service ?? 'web';
   const command = options.command ? `\n      command: ${JSON.stringify(options.command)}` : '';
   return {
-    'cluster.yaml': `apiVersion: berth/v1\nkind: Cluster\nmetadata:\n  name: ${options.cluster}\nspec: {}\n`,
+    'cluster.yaml': clusterManifest(options.cluster),
     'taskdef.yaml': `# the ${service} task definition
 apiVersion: berth/v1
 kind: TaskDefinition

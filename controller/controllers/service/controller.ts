@@ -275,8 +275,11 @@ export class ServiceController implements Reconciler {
     const runningCount = live.filter((t) => t.lastStatus === 'RUNNING').length;
     const pendingCount = live.filter((t) => pendingStates.has(t.lastStatus)).length + inFlightOnly.length;
     const desiredCount = state?.desiredCount ?? resource.manifest.spec.desiredCount ?? 1;
+    // Outdated as the plan sees it: another revision, or another cluster or capacity provider.
     const currentRevision = state?.resolved.revision.revision;
-    const outdated = live.some((t) => currentRevision !== undefined && t.revision !== currentRevision);
+    const outdated = (state?.observed ?? []).some(
+      (t) => !t.stopRequested && live.some((l) => l.taskId === t.taskId) && (t.revision !== currentRevision || t.placedElsewhere === true),
+    );
     const steady = !problem && runningCount === desiredCount && pendingCount === 0 && !outdated;
     const now = ctx.clock.now();
 
