@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { parse } from 'yaml';
 import {
   BERTH,
   docker,
@@ -54,6 +55,11 @@ describe('service lifecycle on the real engine', () => {
     assert.match(row!, new RegExp(`^web\\s+${cluster}\\s+web-td:1\\s+3\\s+3\\s+0\\s+SteadyState`));
     const json = JSON.parse(execFileSync(process.execPath, [BERTH, 'get', 'service', 'web', '-m', dir, '-o', 'json'], { encoding: 'utf8' }));
     assert.equal(json.status.runningCount, 3);
+    const yaml = parse(execFileSync(process.execPath, [BERTH, 'get', 'services', '-m', dir, '-o', 'yaml'], { encoding: 'utf8' })) as Array<{ metadata: { name: string }; status: { runningCount: number } }>;
+    assert.deepEqual(yaml.map((s) => [s.metadata.name, s.status.runningCount]), [['web', 3]]);
+    const tasks = execFileSync(process.execPath, [BERTH, 'get', 'tasks', '-m', dir], { encoding: 'utf8' }).trim().split('\n');
+    assert.equal(tasks.length, 4, 'a header and 3 tasks');
+    assert.match(tasks[1]!, /^[0-9a-f]{32}\s+web\s+web-td:1\s+RUNNING\s+\d+->8080$/);
   });
 
   test('editing desiredCount to 5 scales out', async () => {
