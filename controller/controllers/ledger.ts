@@ -12,6 +12,8 @@ export interface StopRequest {
   stopCode: string;
   reason: string;
   requestedAt: number;
+  /** The stop was decided because the task failed (unhealthy, a dependency failed): it counts for the crash-loop throttle. */
+  failed?: boolean;
 }
 
 export interface StoppedTask extends TaskSummary {

@@ -54,7 +54,9 @@ export interface TaskSummary {
   stoppedAt?: string;
   stopCode?: string;
   stoppedReason?: string;
-  containers: Array<{ name: string; lastStatus: TaskState; exitCode?: number; reason?: string }>;
+  /** ECS's task health: HEALTHY only when every essential container with a health check is. */
+  healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  containers: Array<{ name: string; lastStatus: TaskState; exitCode?: number; reason?: string; healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN' }>;
   networkBindings?: NetworkBinding[];
 }
 

@@ -7,7 +7,9 @@ import {
   EngineError,
   type ContainerSpec,
   type ContainerState,
+  type ContainerHealth,
   type EngineInfo,
+  type HealthCheckSpec,
   type ObservedContainer,
   type Runtime,
   type RuntimeEvent,
@@ -140,7 +142,7 @@ export class DockerRuntime implements Runtime {
     // scale-up would take engine time from the creates and starts.
     const inspected = await mapWithConcurrency(summaries, this.listConcurrency, async (summary) => {
       const cached = this.observedCache.get(summary.Id);
-      if (cached && cached.state === summary.State) return cached;
+      if (cached && cached.state === summary.State && cached.health === summaryHealth(summary.Status)) return cached;
       const observed = await this.inspect(summary.Id);
       if (observed && SETTLED_STATES.has(observed.state) && observed.state === summary.State) this.observedCache.set(summary.Id, observed);
       return observed;
@@ -516,6 +518,7 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
     Tty: settings.tty,
     OpenStdin: settings.openStdin,
     NetworkDisabled: settings.networkDisabled,
+    Healthcheck: spec.healthCheck ? toDockerHealthcheck(spec.healthCheck) : undefined,
     HostConfig: {
       PortBindings: portBindings,
       CpuShares: spec.cpuShares,
@@ -542,6 +545,19 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
       SecurityOpt: settings.securityOpt,
     },
     NetworkingConfig: aliases ? { EndpointsConfig: { [spec.network]: { Aliases: aliases } } } : undefined,
+  };
+}
+
+const NANOS_PER_SECOND = 1_000_000_000;
+
+/** Docker counts health check durations in nanoseconds. */
+function toDockerHealthcheck(check: HealthCheckSpec): Docker.HealthConfig {
+  return {
+    Test: [...check.test],
+    Interval: check.intervalSeconds * NANOS_PER_SECOND,
+    Timeout: check.timeoutSeconds * NANOS_PER_SECOND,
+    Retries: check.retries,
+    StartPeriod: check.startPeriodSeconds * NANOS_PER_SECOND,
   };
 }
 
@@ -582,7 +598,19 @@ function toObservedContainer(info: Docker.ContainerInspectInfo): ObservedContain
   if (state === 'exited' || state === 'dead' || error) observed.exitCode = info.State.ExitCode;
   if (info.State.OOMKilled) observed.oomKilled = true;
   if (error) observed.error = error;
+  const health = info.State.Health?.Status;
+  if (health === 'starting' || health === 'healthy' || health === 'unhealthy') observed.health = health;
   return observed;
+}
+
+/**
+ * The health the list summary shows in its status text ("Up 5 seconds (healthy)",
+ * "Up 2 seconds (health: starting)"), so a cached inspect is reused only while the
+ * health is unchanged too.
+ */
+export function summaryHealth(status: string | undefined): ContainerHealth | undefined {
+  const match = /\((?:health: )?(starting|healthy|unhealthy)\)/.exec(status ?? '');
+  return match ? (match[1] as ContainerHealth) : undefined;
 }
 
 function toRuntimeEvent(message: unknown): RuntimeEvent | undefined {

@@ -20,6 +20,14 @@ export const LABEL = {
   stopTimeout: 'berth.stop-timeout',
   /** How many containers the task has, so a task left half-created by a crash is recognised. */
   taskContainers: 'berth.task-containers',
+  /** The container's dependsOn as JSON: [{"containerName":"db","condition":"HEALTHY"}], for ordered starts and stops. */
+  dependsOn: 'berth.depends-on',
+  /** Seconds the task waits for this container to meet a dependent's condition (ECS startTimeout). */
+  startTimeout: 'berth.start-timeout',
+  /** The container's restart policy as JSON: {"ignoredExitCodes":[0],"restartAttemptPeriod":300}; absent when disabled. */
+  restartPolicy: 'berth.restart-policy',
+  /** "true" when the container has a health check (ECS healthCheck). */
+  healthCheck: 'berth.health-check',
   /** Which engine of which capacity provider the task was placed on. */
   capacityProvider: 'berth.capacity-provider',
 } as const;

@@ -2,6 +2,7 @@ import { Observable, Subject } from 'rxjs';
 import { LABEL } from './labels.js';
 import {
   EngineError,
+  type ContainerHealth,
   type ContainerSpec,
   type ContainerState,
   type EngineInfo,
@@ -57,7 +58,12 @@ interface MemoryContainer {
   exitCode?: number;
   oomKilled: boolean;
   error?: string;
+  health?: ContainerHealth;
   boundPorts: BoundPort[];
+}
+
+function hasHealthCheck(spec: ContainerSpec): boolean {
+  return spec.healthCheck !== undefined && spec.healthCheck.test[0] !== 'NONE';
 }
 
 /** Docker's default dynamic range on Linux (net.ipv4.ip_local_port_range). */
@@ -273,6 +279,14 @@ export class MemoryRuntime implements Runtime {
     this.endProcess(container, EXIT_SIGKILL);
   }
 
+  /** The container's health check reaches a verdict, as Docker's health_status event reports. */
+  setHealth(id: string, health: 'healthy' | 'unhealthy'): void {
+    const container = this.runningContainer(id, 'setHealth');
+    if (!hasHealthCheck(container.spec)) throw new Error(`memory runtime: setHealth: container ${container.spec.name} has no health check`);
+    container.health = health;
+    this.emit(container, `health_status: ${health}`);
+  }
+
   /** The next `create` fails with this engine message (a 500, as from Docker). */
   failNextCreate(engineMessage: string): void {
     this.pendingCreateFailure = engineMessage;
@@ -381,6 +395,8 @@ export class MemoryRuntime implements Runtime {
     container.exitCode = undefined;
     container.error = undefined;
     container.oomKilled = false;
+    // Docker runs the health check from the start; it reports "starting" until the first verdict.
+    container.health = hasHealthCheck(container.spec) ? 'starting' : undefined;
     this.emit(container, 'start');
   }
 
@@ -434,6 +450,7 @@ export class MemoryRuntime implements Runtime {
     if (container.exitCode !== undefined) observed.exitCode = container.exitCode;
     if (container.oomKilled) observed.oomKilled = true;
     if (container.error !== undefined) observed.error = container.error;
+    if (container.health !== undefined) observed.health = container.health;
     return observed;
   }
 

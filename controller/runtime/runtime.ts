@@ -93,7 +93,21 @@ export interface ContainerSpec {
   workingDir?: string;
   /** Kernel, security and terminal settings (ECS privileged, linuxParameters, ulimits, ...). */
   settings?: ContainerSettings;
+  /** The engine's health check (ECS healthCheck). */
+  healthCheck?: HealthCheckSpec;
 }
+
+/** Docker's HEALTHCHECK, in seconds. `test` is ["CMD", ...], ["CMD-SHELL", "..."] or ["NONE"]. */
+export interface HealthCheckSpec {
+  test: string[];
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  retries: number;
+  startPeriodSeconds: number;
+}
+
+/** The engine's view of a container's health check; absent when it has none. */
+export type ContainerHealth = 'starting' | 'healthy' | 'unhealthy';
 
 /** Docker HostConfig and Config settings, in Docker's units. */
 export interface ContainerSettings {
@@ -138,6 +152,8 @@ export interface ObservedContainer {
   oomKilled?: boolean;
   /** The engine's error for a container that failed to start. */
   error?: string;
+  /** Set only for a container with a health check. */
+  health?: ContainerHealth;
   /** Host ports actually bound (after a dynamic host port was chosen). */
   ports: Array<{ containerPort: number; hostPort: number; protocol: 'tcp' | 'udp'; hostIp: string }>;
 }

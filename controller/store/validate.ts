@@ -545,11 +545,89 @@ const taskDefinitionChecks: SemanticCheck[] = [
     });
     return findings;
   },
+  // ECS: COMPLETE and SUCCESS cannot be set on an essential container (its exit would stop
+  // the task), and HEALTHY needs the dependency to have a health check.
+  (manifest) => {
+    const containers = containersOf(manifest);
+    const findings: Finding[] = [];
+    containers.forEach((container, index) => {
+      const dependencies = container?.dependsOn;
+      if (!Array.isArray(dependencies)) return;
+      dependencies.forEach((dependency: unknown, d) => {
+        if (!isRecord(dependency) || typeof dependency.containerName !== 'string') return;
+        const target = containers.find((c) => c?.name === dependency.containerName);
+        if (!target || target === container) return;
+        const path = ['spec', 'containerDefinitions', index, 'dependsOn', d, 'condition'];
+        const condition = dependency.condition;
+        if ((condition === 'COMPLETE' || condition === 'SUCCESS') && target.essential !== false) {
+          findings.push({
+            path,
+            at: 'value',
+            message: `The ${condition} condition can't be set on an essential container: ${quote(dependency.containerName)} is essential; set essential: false on it`,
+          });
+        }
+        if (condition === 'HEALTHY' && !isRecord(target.healthCheck)) {
+          findings.push({
+            path,
+            at: 'value',
+            message: `The HEALTHY condition needs a healthCheck on ${quote(dependency.containerName)}, which has none`,
+          });
+        }
+      });
+    });
+    return findings;
+  },
+  // dependsOn must not form a cycle: no start order would exist.
+  (manifest) => {
+    const containers = containersOf(manifest);
+    const edges = new Map<string, string[]>();
+    containers.forEach((container) => {
+      if (typeof container?.name !== 'string' || !Array.isArray(container.dependsOn)) return;
+      edges.set(
+        container.name,
+        container.dependsOn.filter(isRecord).map((d) => d.containerName).filter((n): n is string => typeof n === 'string' && n !== container.name),
+      );
+    });
+    const cycle = findCycle(edges);
+    if (!cycle) return [];
+    const index = containers.findIndex((c) => c?.name === cycle[0]);
+    return [
+      {
+        path: ['spec', 'containerDefinitions', index, 'dependsOn'],
+        at: 'key',
+        message: `Container dependencies form a cycle (${cycle.join(' -> ')}): no container of it could ever start`,
+      },
+    ];
+  },
 ];
 
 const SEMANTIC_CHECKS: Partial<Record<KindName, readonly SemanticCheck[]>> = {
   TaskDefinition: taskDefinitionChecks,
 };
+
+/** A dependency cycle as a path that returns to its start, or undefined. */
+function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const path: string[] = [];
+  const visit = (node: string): string[] | undefined => {
+    if (state.get(node) === 'done') return undefined;
+    if (state.get(node) === 'visiting') return [...path.slice(path.indexOf(node)), node];
+    state.set(node, 'visiting');
+    path.push(node);
+    for (const next of edges.get(node) ?? []) {
+      const found = visit(next);
+      if (found) return found;
+    }
+    path.pop();
+    state.set(node, 'done');
+    return undefined;
+  };
+  for (const node of edges.keys()) {
+    const found = visit(node);
+    if (found) return found;
+  }
+  return undefined;
+}
 
 // ---------------------------------------------------------------------------
 

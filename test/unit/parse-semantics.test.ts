@@ -111,6 +111,42 @@ spec:
       'web.yaml:8:5: TaskDefinition/web: spec.containerDefinitions: Task definition must have at least one essential container',
     ],
   },
+  {
+    name: 'dependsOn: COMPLETE on an essential container, HEALTHY without a health check',
+    text: `apiVersion: berth/v1
+kind: TaskDefinition
+metadata: {name: web}
+spec:
+  containerDefinitions:
+    - {name: migrate, image: busybox}
+    - {name: db, image: busybox, essential: false}
+    - name: app
+      image: busybox
+      dependsOn:
+        - {containerName: migrate, condition: COMPLETE}
+        - {containerName: db, condition: HEALTHY}
+`,
+    errors: [
+      'web.yaml:11:47: TaskDefinition/web: spec.containerDefinitions[2].dependsOn[0].condition: The COMPLETE condition can\'t be set on an essential container: "migrate" is essential; set essential: false on it',
+      'web.yaml:12:42: TaskDefinition/web: spec.containerDefinitions[2].dependsOn[1].condition: The HEALTHY condition needs a healthCheck on "db", which has none',
+    ],
+  },
+  {
+    name: 'dependsOn cycle',
+    text: `apiVersion: berth/v1
+kind: TaskDefinition
+metadata: {name: web}
+spec:
+  containerDefinitions:
+    - name: a
+      image: busybox
+      dependsOn: [{containerName: b, condition: START}]
+    - name: b
+      image: busybox
+      dependsOn: [{containerName: a, condition: START}]
+`,
+    errors: ['web.yaml:8:7: TaskDefinition/web: spec.containerDefinitions[0].dependsOn: Container dependencies form a cycle (a -> b -> a): no container of it could ever start'],
+  },
 ];
 
 describe('task definition rules', () => {

@@ -3,6 +3,7 @@ import { LABEL } from '../../runtime/labels.js';
 import type { ObservedContainer, Runtime } from '../../runtime/runtime.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from '../tasks/containerSpecs.js';
+import { stopWaves } from '../tasks/lifecycle.js';
 import { observeTasks } from '../tasks/observe.js';
 import { recordStoppedTasks } from '../tasks/summary.js';
 import { planRetirement } from './plan.js';
@@ -24,12 +25,19 @@ export class RetirementController implements Reconciler {
     return this.stopping.size;
   }
 
-  /** Non-essential containers first, so an essential one is never left without its sidecars' shutdown. */
+  /**
+   * Stops a task's containers in reverse dependency order, as ECS does: a container
+   * stops only after the containers that depend on it, each after its own stopTimeout
+   * at most; containers with no order between them stop together.
+   */
   private async stopTask(containers: readonly ObservedContainer[], runtimeOf: ReadonlyMap<string, Runtime>): Promise<void> {
-    const ordered = [...containers].sort((a, b) => Number(a.labels[LABEL.essential] !== 'false') - Number(b.labels[LABEL.essential] !== 'false'));
-    for (const container of ordered) {
-      const timeoutSeconds = Number(container.labels[LABEL.stopTimeout] ?? DEFAULT_STOP_TIMEOUT_SECONDS);
-      await runtimeOf.get(container.id)!.stop(container.id, { timeoutSeconds });
+    for (const wave of stopWaves(containers)) {
+      await Promise.all(
+        wave.map((container) => {
+          const timeoutSeconds = Number(container.labels[LABEL.stopTimeout] ?? DEFAULT_STOP_TIMEOUT_SECONDS);
+          return runtimeOf.get(container.id)!.stop(container.id, { timeoutSeconds });
+        }),
+      );
     }
   }
 
@@ -39,9 +47,12 @@ export class RetirementController implements Reconciler {
     const ownerGone = ownerKind === 'service' && !ctx.store.mayDefine('Service', ownerName);
     const listedAt = ctx.clock.now();
     const located = await this.locate(group);
-    const tasks = observeTasks(located.map((l) => l.container));
-    const runtimeOf = new Map(located.map((l) => [l.container.id, l.runtime]));
     const requests = ctx.ledger.get(group).stopRequests;
+    const tasks = observeTasks(
+      located.map((l) => l.container),
+      new Set(Object.keys(requests)),
+    );
+    const runtimeOf = new Map(located.map((l) => [l.container.id, l.runtime]));
 
     const plan = planRetirement({
       tasks,

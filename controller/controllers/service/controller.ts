@@ -8,6 +8,8 @@ import type { StoredResource } from '../../store/store.js';
 import { buildConditions, validCondition, type ConditionInput } from '../conditions.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import { ensureTaskNetwork, launchTask } from '../tasks/launcher.js';
+import { startTaskContainers } from '../tasks/lifecycle.js';
+import { restartExitedContainers, stopUnhealthyTasks } from '../tasks/supervise.js';
 import { observeTasks, type ObservedTask } from '../tasks/observe.js';
 import { recordStoppedTasks, taskSummary } from '../tasks/summary.js';
 import type { Revision } from '../taskdefinition/registry.js';
@@ -42,6 +44,7 @@ export class ServiceController implements Reconciler {
   onContainerCreate: (() => void) | undefined;
 
   private readonly launches = new Set<Promise<unknown>>();
+  private shuttingDown = false;
 
   constructor(private readonly ctx: ControllerContext) {}
 
@@ -51,6 +54,8 @@ export class ServiceController implements Reconciler {
 
   /** Waits for launches in progress, so a shutdown never leaves a task half-created. */
   async drainLaunches(): Promise<void> {
+    // Launches waiting on dependsOn stop waiting; the next controller resumes their tasks.
+    this.shuttingDown = true;
     await Promise.allSettled([...this.launches]);
   }
 
@@ -63,12 +68,17 @@ export class ServiceController implements Reconciler {
     const inFlight = new Map(this.inFlight.get(group) ?? []);
     const resource = ctx.store.get('Service', name);
     const resolved = resource ? this.resolve(resource) : undefined;
-    const tasks = await this.observe(group, resolved && !('problem' in resolved) ? resolved.runtime : undefined);
+    const { tasks, runtimeOf } = await this.observe(group, resolved && !('problem' in resolved) ? resolved.runtime : undefined);
     for (const task of tasks) ctx.registry.observeRevision(task.family, task.revision);
     const newlyStopped = recordStoppedTasks({ ledger: ctx.ledger, group, tasks, now, stableAfterMs: ctx.options.stableAfterMs });
     for (const stopped of newlyStopped.filter((t) => t.failed)) {
       const exit = stopped.containers.find((c) => c.exitCode !== undefined);
       ctx.ledger.addEvent(group, `(service ${name}) task ${stopped.taskId} stopped: ${stopped.stoppedReason}${exit ? ` (container ${exit.name} exit code ${exit.exitCode})` : ''}.`, now);
+    }
+
+    if (resource) {
+      await restartExitedContainers({ ctx, group, tasks, runtimeOf, log, owner: `service ${name}` });
+      stopUnhealthyTasks({ ctx, group, tasks, log, owner: `service ${name}` });
     }
 
     const placement = resolved && !('problem' in resolved) ? { cluster: resolved.cluster, provider: resolved.provider } : undefined;
@@ -112,11 +122,14 @@ export class ServiceController implements Reconciler {
    * unless it is the one the service places on: then acting on half a picture could
    * duplicate tasks, so the reconcile fails and backs off.
    */
-  private async observe(group: string, ownEngine: Runtime | undefined): Promise<ObservedTask[]> {
+  private async observe(group: string, ownEngine: Runtime | undefined): Promise<{ tasks: ObservedTask[]; runtimeOf: Map<string, Runtime> }> {
+    const runtimeOf = new Map<string, Runtime>();
     const lists = await Promise.all(
       this.ctx.engines.all().map(async ({ address, runtime }) => {
         try {
-          return await runtime.list({ [LABEL.group]: group });
+          const containers = await runtime.list({ [LABEL.group]: group });
+          for (const c of containers) runtimeOf.set(c.id, runtime);
+          return containers;
         } catch (error) {
           if (runtime === ownEngine) throw error;
           this.ctx.logger.debug({ engine: address, err: error instanceof Error ? error.message : String(error) }, 'engine unreachable; its tasks are not counted');
@@ -124,7 +137,7 @@ export class ServiceController implements Reconciler {
         }
       }),
     );
-    return observeTasks(lists.flat());
+    return { tasks: observeTasks(lists.flat(), new Set(Object.keys(this.ctx.ledger.get(group).stopRequests))), runtimeOf };
   }
 
   /** Observed tasks merged with launches still in progress (which the engine may not show yet). */
@@ -190,21 +203,7 @@ export class ServiceController implements Reconciler {
     if (plan.start.length) {
       log.info({ tasks: plan.start }, 'starting adopted pending tasks');
       await ensureTaskNetwork(resolved.runtime, resolved.cluster, resolved.revision.spec);
-      await Promise.all(
-        plan.start.map(async (taskId) => {
-          try {
-            const containers = await resolved.runtime.list({ [LABEL.taskId]: taskId });
-            for (const c of containers.filter((c) => c.state === 'created')) await resolved.runtime.start(c.id);
-          } catch (error) {
-            // One task that cannot start must not wedge the service: replace it.
-            const reason = `CannotStartContainerError: ${error instanceof Error ? error.message : String(error)}`;
-            log.warn({ taskId, reason }, 'adopted task failed to start');
-            ctx.ledger.requestStop(group, taskId, { stopCode: 'TaskFailedToStart', reason, requestedAt: ctx.clock.now() });
-            ctx.enqueue(`Retirement/${group}`);
-            ctx.enqueue(`Service/${name}`);
-          }
-        }),
-      );
+      for (const taskId of plan.start) this.resume(name, group, taskId, resolved, log);
     }
     if (plan.throttle && !ctx.ledger.get(group).events[0]?.message.includes('unable to consistently start tasks')) {
       if (plan.throttle.consecutiveFailures >= UNSTABLE_AFTER_FAILURES) {
@@ -213,6 +212,38 @@ export class ServiceController implements Reconciler {
       }
     }
     if (plan.launch > 0) this.launch(name, group, plan.launch, resolved, log);
+  }
+
+  /**
+   * Starts, in the background, a task a previous controller created but did not finish
+   * starting (it may have been waiting on dependsOn). A task that cannot start is replaced.
+   */
+  private resume(name: string, group: string, taskId: string, resolved: Resolved, log: Logger): void {
+    const { ctx } = this;
+    const inFlight = this.inFlight.get(group) ?? new Map<string, InFlightLaunch>();
+    this.inFlight.set(group, inFlight);
+    inFlight.set(taskId, { revision: resolved.revision.revision, family: resolved.family, createdAt: ctx.clock.now() });
+    const resumed = (async () => {
+      try {
+        const containers = await resolved.runtime.list({ [LABEL.taskId]: taskId });
+        await startTaskContainers({
+          runtime: resolved.runtime,
+          containers,
+          now: () => ctx.clock.now(),
+          cancelled: () => Boolean(ctx.ledger.get(group).stopRequests[taskId]) || this.shuttingDown,
+        });
+      } catch (error) {
+        const reason = `CannotStartContainerError: ${error instanceof Error ? error.message : String(error)}`;
+        log.warn({ taskId, reason }, 'adopted task failed to start');
+        ctx.ledger.requestStop(group, taskId, { stopCode: 'TaskFailedToStart', reason, requestedAt: ctx.clock.now(), failed: true });
+        ctx.enqueue(`Retirement/${group}`);
+      }
+    })().finally(() => {
+      inFlight.delete(taskId);
+      this.launches.delete(resumed);
+      ctx.enqueue(`Service/${name}`);
+    });
+    this.launches.add(resumed);
   }
 
   /** Launches run in the background; each completion requeues the service. */
@@ -234,6 +265,7 @@ export class ServiceController implements Reconciler {
         ledger: ctx.ledger,
         logger: log,
         now: () => ctx.clock.now(),
+        shuttingDown: () => this.shuttingDown,
         ...(this.onContainerCreate ? { onCreate: this.onContainerCreate } : {}),
       })
         .then((outcome) => {

@@ -1,12 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { ContainerDefinition, TaskDefinitionSpec } from '../../kinds/index.js';
 import { LABEL } from '../../runtime/labels.js';
-import type { ContainerSettings, ContainerSpec, PortBinding } from '../../runtime/runtime.js';
+import type { ContainerSettings, ContainerSpec, HealthCheckSpec, PortBinding } from '../../runtime/runtime.js';
 
 const MIB = 1024 * 1024;
 
 /** ECS's default time between SIGTERM and SIGKILL. */
 export const DEFAULT_STOP_TIMEOUT_SECONDS = 30;
+
+/**
+ * How long a container's dependents wait for it when its definition sets no
+ * startTimeout: the ECS agent's default container start timeout on EC2 (3 minutes).
+ */
+export const DEFAULT_START_TIMEOUT_SECONDS = 180;
+
+/** ECS's health check defaults. */
+export const HEALTH_CHECK_DEFAULTS = { interval: 30, timeout: 5, retries: 3, startPeriod: 0 } as const;
+
+/** ECS's default restartAttemptPeriod, in seconds. */
+export const DEFAULT_RESTART_ATTEMPT_PERIOD_SECONDS = 300;
 
 export interface TaskIdentity {
   cluster: string;
@@ -69,6 +81,7 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
         [LABEL.taskContainers]: String(spec.containerDefinitions.length),
         [LABEL.capacityProvider]: identity.capacityProvider,
         [LABEL.configHash]: configHash(config),
+        ...lifecycleLabels(definition),
       },
     };
   });
@@ -108,7 +121,39 @@ function effectiveConfig(
   if (usesClusterNetwork(networkMode) && serviceName) config.networkAliases = [serviceName];
   const settings = containerSettings(definition);
   if (Object.keys(settings).length > 0) config.settings = settings;
+  if (definition.healthCheck) config.healthCheck = healthCheckSpec(definition.healthCheck);
   return config;
+}
+
+/** ECS's healthCheck with its defaults filled in. The command is Docker's Test as is: ["CMD-SHELL", "..."], ["CMD", ...] or ["NONE"]. */
+export function healthCheckSpec(check: NonNullable<ContainerDefinition['healthCheck']>): HealthCheckSpec {
+  return {
+    test: [...check.command],
+    intervalSeconds: check.interval ?? HEALTH_CHECK_DEFAULTS.interval,
+    timeoutSeconds: check.timeout ?? HEALTH_CHECK_DEFAULTS.timeout,
+    retries: check.retries ?? HEALTH_CHECK_DEFAULTS.retries,
+    startPeriodSeconds: check.startPeriod ?? HEALTH_CHECK_DEFAULTS.startPeriod,
+  };
+}
+
+/**
+ * What the task's lifecycle needs to know about a container, carried in its labels so a
+ * restarted controller orders starts and stops and restarts containers the same way.
+ */
+function lifecycleLabels(definition: ContainerDefinition): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (definition.dependsOn?.length) {
+    labels[LABEL.dependsOn] = JSON.stringify(definition.dependsOn.map((d) => ({ containerName: d.containerName, condition: d.condition })));
+  }
+  labels[LABEL.startTimeout] = String(definition.startTimeout ?? DEFAULT_START_TIMEOUT_SECONDS);
+  if (definition.restartPolicy?.enabled) {
+    labels[LABEL.restartPolicy] = JSON.stringify({
+      ignoredExitCodes: definition.restartPolicy.ignoredExitCodes ?? [],
+      restartAttemptPeriod: definition.restartPolicy.restartAttemptPeriod ?? DEFAULT_RESTART_ATTEMPT_PERIOD_SECONDS,
+    });
+  }
+  if (definition.healthCheck && definition.healthCheck.command[0] !== 'NONE') labels[LABEL.healthCheck] = 'true';
+  return labels;
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { TaskDefinitionSpec } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
-import type { Runtime } from '../../runtime/runtime.js';
+import type { ObservedContainer, Runtime } from '../../runtime/runtime.js';
 import type { Ledger, StoppedTask } from '../ledger.js';
 import { clusterNetwork, taskContainerSpecs, usesClusterNetwork, type TaskIdentity } from './containerSpecs.js';
+import { startTaskContainers } from './lifecycle.js';
 
 export interface LaunchRequest {
   runtime: Runtime;
@@ -13,8 +14,43 @@ export interface LaunchRequest {
   ledger: Ledger;
   logger: Logger;
   now: () => number;
+  /** True once the launch should stop waiting on dependencies (the controller shuts down); the next controller resumes it. */
+  shuttingDown?: () => boolean;
   /** Called when the container create call is made: for the save-to-create latency figure. */
   onCreate?: () => void;
+}
+
+/**
+ * Starts the created containers: in definition order when none depends on another,
+ * else as their dependsOn conditions allow (see lifecycle.ts).
+ */
+async function startInOrder(request: LaunchRequest, ids: readonly string[]): Promise<void> {
+  const { runtime, spec, identity, ledger } = request;
+  if (!spec.containerDefinitions.some((c) => c.dependsOn?.length)) {
+    for (const id of ids) await runtime.start(id);
+    return;
+  }
+  const containers = (await Promise.all(ids.map((id) => runtime.inspect(id)))).filter((c): c is ObservedContainer => c !== undefined);
+  await startTaskContainers({
+    runtime,
+    containers,
+    now: request.now,
+    cancelled: () => Boolean(ledger.get(identity.group).stopRequests[identity.taskId]) || request.shuttingDown?.() === true,
+  });
+}
+
+/** The task's containers for its stopped record: their exit codes when the engine still has them. */
+async function containersAsFound(runtime: Runtime, taskId: string, spec: TaskDefinitionSpec): Promise<StoppedTask['containers']> {
+  const found = await runtime.list({ [LABEL.taskId]: taskId }).catch(() => []);
+  return spec.containerDefinitions
+    .map((definition) => {
+      const container = found.find((c) => c.labels[LABEL.container] === definition.name);
+      const entry: StoppedTask['containers'][number] = { name: definition.name, lastStatus: 'STOPPED' };
+      if (container?.exitCode !== undefined && container.state !== 'created') entry.exitCode = container.exitCode;
+      if (container?.error) entry.reason = container.error;
+      return entry;
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** An ECS error class in front of the engine's message: "CannotPullContainerError: ...". */
@@ -60,11 +96,9 @@ export async function launchTask(request: LaunchRequest): Promise<'started' | 'f
         }),
       );
     }
-    for (const id of ids) {
-      await runtime.start(id).catch((error: unknown) => {
-        throw new LaunchError('TaskFailedToStart', 'CannotStartContainerError', error);
-      });
-    }
+    await startInOrder(request, ids).catch((error: unknown) => {
+      throw new LaunchError('TaskFailedToStart', 'CannotStartContainerError', error);
+    });
     logger.debug({ taskId: identity.taskId }, 'task started');
     return 'started';
   } catch (error) {
@@ -81,7 +115,7 @@ export async function launchTask(request: LaunchRequest): Promise<'started' | 'f
       stoppedAt: new Date(request.now()).toISOString(),
       stopCode: stopRequest?.stopCode ?? failure.stopCode,
       stoppedReason: stopRequest?.reason ?? failure.message,
-      containers: spec.containerDefinitions.map((c) => ({ name: c.name, lastStatus: 'STOPPED' as const })),
+      containers: await containersAsFound(runtime, identity.taskId, spec),
       failed: !stopRequest,
       wasStable: false,
     };

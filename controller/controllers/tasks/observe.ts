@@ -1,6 +1,7 @@
 import type { NetworkBinding, TaskState } from '../../kinds/index.js';
 import { LABEL } from '../../runtime/labels.js';
 import type { ObservedContainer } from '../../runtime/runtime.js';
+import { restartsInPlace } from './lifecycle.js';
 
 /** A task as the engine shows it: the containers that carry its task id. */
 export interface ObservedTask {
@@ -18,10 +19,17 @@ export interface ObservedTask {
   /** The first essential container that exited, which is what stopped the task. */
   exitedEssential?: { name: string; exitCode?: number; oomKilled?: boolean; error?: string };
   networkBindings: NetworkBinding[];
+  /** ECS's task health: from the essential containers that have a health check. */
+  healthStatus: HealthStatus;
 }
 
-/** Groups managed containers into tasks by their task-id label. Pure. */
-export function observeTasks(containers: readonly ObservedContainer[]): ObservedTask[] {
+export type HealthStatus = 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+
+/**
+ * Groups managed containers into tasks by their task-id label. Pure. A task in
+ * `stopRequested` is on its way out: its containers' restart policies no longer apply.
+ */
+export function observeTasks(containers: readonly ObservedContainer[], stopRequested: ReadonlySet<string> = new Set()): ObservedTask[] {
   const byTask = new Map<string, ObservedContainer[]>();
   for (const container of containers) {
     const taskId = container.labels[LABEL.taskId];
@@ -30,23 +38,26 @@ export function observeTasks(containers: readonly ObservedContainer[]): Observed
     list.push(container);
     byTask.set(taskId, list);
   }
-  return [...byTask.entries()].map(([taskId, list]) => observeTask(taskId, list));
+  return [...byTask.entries()].map(([taskId, list]) => observeTask(taskId, list, !stopRequested.has(taskId)));
 }
 
-function observeTask(taskId: string, containers: ObservedContainer[]): ObservedTask {
+function observeTask(taskId: string, containers: ObservedContainer[], restartsApply: boolean): ObservedTask {
   const first = containers[0]!;
   const labels = first.labels;
   const expected = Number(labels[LABEL.taskContainers] ?? containers.length);
   const isEssential = (c: ObservedContainer) => c.labels[LABEL.essential] !== 'false';
   const ended = (c: ObservedContainer) => c.state === 'exited' || c.state === 'dead';
   const live = (c: ObservedContainer) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
-  const exited = containers.filter((c) => isEssential(c) && ended(c)).sort(byFinishedAt)[0];
+  // An essential container that exited stops its task, unless its restart policy restarts it in place.
+  const restarts = (c: ObservedContainer) => restartsApply && restartsInPlace(c);
+  const exited = containers.filter((c) => isEssential(c) && ended(c) && !restarts(c)).sort(byFinishedAt)[0];
 
   let lastStatus: TaskState;
   if (exited) lastStatus = containers.some(live) ? 'STOPPING' : 'STOPPED';
   else if (containers.length < expected) lastStatus = 'PROVISIONING';
+  else if (containers.every((c) => ended(c) && !restarts(c))) lastStatus = 'STOPPED';
   else if (containers.some((c) => c.state === 'created' || c.state === 'restarting')) lastStatus = 'PENDING';
-  else if (containers.filter(isEssential).every(live)) lastStatus = 'RUNNING';
+  else if (containers.filter(isEssential).every((c) => live(c) || restarts(c))) lastStatus = 'RUNNING';
   else lastStatus = 'PENDING';
 
   const times = (pick: (c: ObservedContainer) => string | undefined) =>
@@ -66,6 +77,7 @@ function observeTask(taskId: string, containers: ObservedContainer[]): ObservedT
     createdAt: created.length ? Math.min(...created) : 0,
     containers,
     networkBindings: networkBindings(containers),
+    healthStatus: taskHealth(containers.filter(isEssential)),
   };
   if (started.length) task.startedAt = Math.min(...started);
   if (lastStatus === 'STOPPED' && finished.length) task.stoppedAt = Math.max(...finished);
@@ -76,6 +88,28 @@ function observeTask(taskId: string, containers: ObservedContainer[]): ObservedT
     if (exited.error) task.exitedEssential.error = exited.error;
   }
   return task;
+}
+
+/**
+ * ECS's rule over the essential containers that have a health check: UNHEALTHY when any
+ * is unhealthy, else UNKNOWN while any is still being evaluated (or none has a check),
+ * else HEALTHY.
+ */
+export function taskHealth(essential: readonly ObservedContainer[]): HealthStatus {
+  const checked = essential.filter((c) => c.labels[LABEL.healthCheck] === 'true');
+  if (checked.length === 0) return 'UNKNOWN';
+  const health = checked.map(containerHealth);
+  if (health.includes('UNHEALTHY')) return 'UNHEALTHY';
+  if (health.includes('UNKNOWN')) return 'UNKNOWN';
+  return 'HEALTHY';
+}
+
+/** A container's health in ECS's words; only a running container's verdict counts. */
+export function containerHealth(container: ObservedContainer): HealthStatus {
+  if (container.state !== 'running') return 'UNKNOWN';
+  if (container.health === 'healthy') return 'HEALTHY';
+  if (container.health === 'unhealthy') return 'UNHEALTHY';
+  return 'UNKNOWN';
 }
 
 function byFinishedAt(a: ObservedContainer, b: ObservedContainer): number {

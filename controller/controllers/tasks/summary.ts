@@ -2,7 +2,7 @@ import type { TaskState, TaskSummary } from '../../kinds/index.js';
 import { LABEL } from '../../runtime/labels.js';
 import type { ObservedContainer } from '../../runtime/runtime.js';
 import type { Ledger, StoppedTask } from '../ledger.js';
-import type { ObservedTask } from './observe.js';
+import { containerHealth, type ObservedTask } from './observe.js';
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
 
@@ -26,12 +26,14 @@ export function taskSummary(task: ObservedTask, desiredStatus: 'RUNNING' | 'STOP
         if (entry.lastStatus === 'STOPPED' && c.exitCode !== undefined) entry.exitCode = c.exitCode;
         const reason = c.oomKilled ? 'OutOfMemoryError: Container killed due to memory usage' : c.error;
         if (reason) entry.reason = reason;
+        if (c.labels[LABEL.healthCheck] === 'true') entry.healthStatus = containerHealth(c);
         return entry;
       })
       .sort((a, b) => a.name.localeCompare(b.name)),
   };
   const startedAt = iso(task.startedAt);
   if (startedAt) summary.startedAt = startedAt;
+  if (task.containers.some((c) => c.labels[LABEL.healthCheck] === 'true')) summary.healthStatus = task.healthStatus;
   if (task.networkBindings.length) summary.networkBindings = task.networkBindings;
   return summary;
 }
@@ -70,7 +72,7 @@ export function recordStoppedTasks(options: {
       stoppedAt: new Date(stoppedAt).toISOString(),
       stopCode,
       stoppedReason: reason,
-      failed: !request,
+      failed: !request || request.failed === true,
       wasStable: task.startedAt !== undefined && stoppedAt - task.startedAt >= options.stableAfterMs,
     };
     if (ledger.recordStopped(group, stopped)) recorded.push(stopped);

@@ -1,0 +1,198 @@
+import { LABEL } from '../../runtime/labels.js';
+import type { ObservedContainer, Runtime } from '../../runtime/runtime.js';
+import { DEFAULT_START_TIMEOUT_SECONDS } from './containerSpecs.js';
+
+/**
+ * The life of a task's containers, as the ECS agent runs it: containers start in
+ * dependency order (dependsOn START, COMPLETE, SUCCESS, HEALTHY, bounded by the
+ * dependency's startTimeout), stop in reverse dependency order, and restart in place
+ * under their restart policy. Everything it needs is in the containers' labels, so a
+ * restarted controller carries on the same way.
+ */
+
+export type DependencyCondition = 'START' | 'COMPLETE' | 'SUCCESS' | 'HEALTHY';
+
+export interface Dependency {
+  containerName: string;
+  condition: DependencyCondition;
+}
+
+/** The task-definition name of a container (not its Docker name). */
+export function ecsName(container: ObservedContainer): string {
+  return container.labels[LABEL.container] ?? container.name;
+}
+
+export function dependenciesOf(container: ObservedContainer): Dependency[] {
+  const raw = container.labels[LABEL.dependsOn];
+  if (!raw) return [];
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) ? (parsed as Dependency[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export type Verdict = { met: true } | { met: false; failed?: string };
+
+/** Whether `dependency` (undefined when it does not exist) meets `condition` now. Pure. */
+export function dependencyVerdict(dependency: ObservedContainer | undefined, condition: DependencyCondition): Verdict {
+  if (!dependency) return { met: false, failed: 'it does not exist' };
+  const ended = dependency.state === 'exited' || dependency.state === 'dead';
+  const exit = dependency.error ? `failed to start: ${dependency.error}` : `exited with code ${dependency.exitCode ?? 'unknown'}`;
+  switch (condition) {
+    case 'START':
+      if (dependency.startedAt !== undefined && !dependency.error) return { met: true };
+      return ended ? { met: false, failed: exit } : { met: false };
+    case 'COMPLETE':
+      if (ended && !dependency.error) return { met: true };
+      return ended ? { met: false, failed: exit } : { met: false };
+    case 'SUCCESS':
+      if (ended && dependency.exitCode === 0 && !dependency.error) return { met: true };
+      return ended ? { met: false, failed: exit } : { met: false };
+    case 'HEALTHY':
+      if (dependency.state === 'running' && dependency.health === 'healthy') return { met: true };
+      if (ended) return { met: false, failed: exit };
+      return dependency.health === 'unhealthy' ? { met: false, failed: 'its health check reports it unhealthy' } : { met: false };
+  }
+}
+
+/** A dependency that failed or timed out: the task cannot start. */
+export class DependencyError extends Error {
+  override readonly name = 'DependencyError';
+}
+
+export interface StartTaskOptions {
+  runtime: Runtime;
+  /** Every container of the task, as last observed. */
+  containers: readonly ObservedContainer[];
+  now: () => number;
+  /** True once the task should no longer be started (it was asked to stop). */
+  cancelled?: () => boolean;
+  /** @default 200 */
+  pollMs?: number;
+}
+
+/**
+ * Starts the task's created containers once their dependencies allow: a container
+ * without dependsOn starts at once; one with dependsOn waits until every dependency
+ * meets its condition. Rejects with a DependencyError when a dependency can no longer
+ * meet its condition or does not within its startTimeout; start failures reject with
+ * the engine's error. Resolves with 'cancelled' when the task was asked to stop meanwhile.
+ */
+export async function startTaskContainers(options: StartTaskOptions): Promise<'started' | 'cancelled'> {
+  const { runtime, now } = options;
+  const pollMs = options.pollMs ?? 200;
+  const byName = new Map(options.containers.map((c) => [ecsName(c), c]));
+  const pending = new Set(options.containers.filter((c) => c.state === 'created').map(ecsName));
+  /** When each dependency was first waited on, for its startTimeout. */
+  const waitingSince = new Map<string, number>();
+
+  while (pending.size > 0) {
+    if (options.cancelled?.()) return 'cancelled';
+    const ready: string[] = [];
+    for (const name of pending) {
+      const container = byName.get(name)!;
+      let allMet = true;
+      for (const dependency of dependenciesOf(container)) {
+        const verdict = dependencyVerdict(byName.get(dependency.containerName), dependency.condition);
+        if (verdict.met) continue;
+        allMet = false;
+        if (verdict.failed) {
+          throw new DependencyError(`container ${name} depends on ${dependency.containerName} reaching ${dependency.condition}, but ${dependency.containerName} ${verdict.failed}`);
+        }
+        const since = waitingSince.get(dependency.containerName) ?? now();
+        waitingSince.set(dependency.containerName, since);
+        const timeoutSeconds = startTimeoutOf(byName.get(dependency.containerName));
+        if (now() - since >= timeoutSeconds * 1000) {
+          throw new DependencyError(
+            `container ${name} depends on ${dependency.containerName} reaching ${dependency.condition}, which it did not within its startTimeout of ${timeoutSeconds} s`,
+          );
+        }
+      }
+      if (allMet) ready.push(name);
+    }
+    for (const name of ready) {
+      pending.delete(name);
+      await runtime.start(byName.get(name)!.id);
+    }
+    if (pending.size === 0) break;
+    if (ready.length === 0) await sleep(pollMs);
+    // Fresh views of every container: a dependency may have started, exited or turned healthy.
+    for (const [name, container] of byName) {
+      const fresh = await runtime.inspect(container.id);
+      if (fresh) byName.set(name, fresh);
+      else if (pending.has(name)) throw new DependencyError(`container ${name} was removed before it could start`);
+    }
+  }
+  return 'started';
+}
+
+function startTimeoutOf(container: ObservedContainer | undefined): number {
+  const value = Number(container?.labels[LABEL.startTimeout]);
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_START_TIMEOUT_SECONDS;
+}
+
+/**
+ * The order in which a task's containers stop: each wave may stop together, and a
+ * container stops only after every container that depends on it has stopped (ECS
+ * stops dependents first). Containers caught in a dependency cycle stop last, together.
+ */
+export function stopWaves(containers: readonly ObservedContainer[]): ObservedContainer[][] {
+  const names = new Set(containers.map(ecsName));
+  const dependents = new Map<string, Set<string>>();
+  for (const container of containers) {
+    for (const dependency of dependenciesOf(container)) {
+      if (!names.has(dependency.containerName)) continue;
+      const set = dependents.get(dependency.containerName) ?? new Set<string>();
+      set.add(ecsName(container));
+      dependents.set(dependency.containerName, set);
+    }
+  }
+  const waves: ObservedContainer[][] = [];
+  let remaining = [...containers];
+  const stopped = new Set<string>();
+  while (remaining.length > 0) {
+    const wave = remaining.filter((c) => [...(dependents.get(ecsName(c)) ?? [])].every((d) => stopped.has(d)));
+    const next = wave.length > 0 ? wave : remaining;
+    waves.push(next);
+    for (const c of next) stopped.add(ecsName(c));
+    remaining = remaining.filter((c) => !next.includes(c));
+  }
+  return waves;
+}
+
+export interface RestartPolicy {
+  ignoredExitCodes: number[];
+  restartAttemptPeriod: number;
+}
+
+export function restartPolicyOf(container: ObservedContainer): RestartPolicy | undefined {
+  const raw = container.labels[LABEL.restartPolicy];
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as RestartPolicy;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether an exited container is restarted in place (ECS restartPolicy): its policy is
+ * enabled, its exit code is not ignored, and it ran at least restartAttemptPeriod
+ * seconds since it last started, so a container that keeps failing early is not
+ * restarted over and over. Pure: the engine's start and finish times decide.
+ */
+export function restartsInPlace(container: ObservedContainer): boolean {
+  const policy = restartPolicyOf(container);
+  if (!policy) return false;
+  if (container.state !== 'exited' || container.exitCode === undefined || container.error) return false;
+  if (policy.ignoredExitCodes.includes(container.exitCode)) return false;
+  if (!container.startedAt || !container.finishedAt) return false;
+  const ranMs = Date.parse(container.finishedAt) - Date.parse(container.startedAt);
+  return ranMs >= policy.restartAttemptPeriod * 1000;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
