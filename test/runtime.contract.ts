@@ -455,6 +455,78 @@ export function runtimeContract(name: string, capabilities: RuntimeCapabilities,
       await runtime.remove(server);
     });
 
+    test('ensureVolume is idempotent; hasVolume and listVolumes see it; removeVolume is idempotent', async () => {
+      const name = uniqueName('vol');
+      assert.equal(await runtime.hasVolume(name), false);
+      const labels = managedLabels({ [LABEL.taskId]: name });
+      await Promise.all([runtime.ensureVolume(name, { labels }), runtime.ensureVolume(name, { labels })]);
+      await runtime.ensureVolume(name, { labels: managedLabels({ [LABEL.taskId]: 'other' }) });
+      assert.equal(await runtime.hasVolume(name), true);
+      const listed = await runtime.listVolumes({ [LABEL.taskId]: name });
+      assert.deepEqual(
+        listed.map((v) => v.name),
+        [name],
+      );
+      assert.equal(listed[0]?.driver, 'local');
+      assert.equal(listed[0]?.labels[LABEL.taskId], name, 'the first creation wins: an existing volume is kept as it is');
+      await runtime.removeVolume(name);
+      assert.equal(await runtime.hasVolume(name), false);
+      await runtime.removeVolume(name);
+    });
+
+    test('listVolumes returns only berth-managed volumes', async () => {
+      const managed = uniqueName('vol-managed');
+      const unmanaged = uniqueName('vol-unmanaged');
+      await runtime.ensureVolume(managed, { labels: managedLabels() });
+      await runtime.ensureVolume(unmanaged, { labels: { ...harness.runLabels } });
+      const names = (await runtime.listVolumes(harness.runLabels)).map((v) => v.name);
+      assert.ok(names.includes(managed), `listed ${names.join(', ')}`);
+      assert.ok(!names.includes(unmanaged), 'an unmanaged volume is never listed');
+      assert.equal(await runtime.hasVolume(unmanaged), true);
+      await runtime.removeVolume(managed);
+      await runtime.removeVolume(unmanaged);
+    });
+
+    test('a volume in use by a container, even a stopped one, cannot be removed (409) until the container is', async () => {
+      const name = uniqueName('vol-used');
+      await runtime.ensureVolume(name, { labels: managedLabels() });
+      const id = await runtime.create(specFor('vol-user', { mounts: [{ type: 'volume', source: name, target: '/data', readOnly: false }] }));
+      const failure = await captureRejection(runtime.removeVolume(name));
+      assert.ok(failure instanceof EngineError, String(failure));
+      assert.equal(failure.statusCode, 409);
+      assert.match(failure.engineMessage, /volume is in use/);
+      await runtime.remove(id);
+      await runtime.removeVolume(name);
+      assert.equal(await runtime.hasVolume(name), false);
+    });
+
+    test('volumesFrom naming a missing container fails the create with 400', async () => {
+      const missing = uniqueName('no-such-source');
+      const failure = await captureRejection(runtime.create(specFor('vol-from', { volumesFrom: [{ container: missing, readOnly: false }] })));
+      assert.ok(failure instanceof EngineError, String(failure));
+      assert.equal(failure.statusCode, 400, 'Docker answers a bad request, not a missing container');
+      assert.match(failure.engineMessage, new RegExp(`No such container: ${missing}`, 'i'));
+    });
+
+    if (capabilities.realProcesses) test('mounts: a volume carries data between containers, readOnly refuses writes, volumesFrom shares', async () => {
+      const name = uniqueName('vol-data');
+      await runtime.ensureVolume(name, { labels: managedLabels() });
+      const mount = (readOnly: boolean) => [{ type: 'volume' as const, source: name, target: '/data', readOnly }];
+      const writer = await run(specFor('vol-writer', { command: ['sh', '-c', 'echo shared > /data/file'], mounts: mount(false) }));
+      assert.equal((await waitForExit(writer)).exitCode, 0);
+      const reader = await run(specFor('vol-reader', { command: ['sh', '-c', 'test "$(cat /data/file)" = shared'], mounts: mount(true) }));
+      assert.equal((await waitForExit(reader)).exitCode, 0, 'the reader sees the writer\'s file');
+      const denied = await run(specFor('vol-denied', { command: ['sh', '-c', 'touch /data/other'], mounts: mount(true) }));
+      assert.notEqual((await waitForExit(denied)).exitCode, 0, 'a readOnly mount refuses writes');
+      const writerName = (await runtime.inspect(writer))!.name;
+      const borrower = await run(
+        specFor('vol-borrower', { command: ['sh', '-c', 'test "$(cat /data/file)" = shared'], volumesFrom: [{ container: writerName, readOnly: true }] }),
+      );
+      assert.equal((await waitForExit(borrower)).exitCode, 0, 'volumesFrom mounts the source container\'s volumes');
+      for (const id of [borrower, denied, reader, writer]) await runtime.remove(id);
+      await runtime.removeVolume(name);
+    });
+
     test('a fixed host port already bound makes start fail with "port is already allocated"', async () => {
       const hostPort = await freeHostPort();
       const ports = [{ containerPort: 8080, hostPort, protocol: 'tcp' as const }];

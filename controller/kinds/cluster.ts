@@ -12,11 +12,27 @@ export const CapacityProviderStrategyItem = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Which host directories the cluster's tasks may bind-mount (task definition
+ * `volumes[].host.sourcePath`). Absent or empty: none. A path is allowed when its real
+ * path (symlinks resolved) lies within the real path of one of the roots.
+ */
+export const HostPathPolicy = Type.Object(
+  {
+    /** Absolute host directories under which tasks may mount paths, e.g. /srv/data. */
+    allowedRoots: Type.Optional(Type.Array(Type.String({ pattern: '^/', minLength: 1 }), { uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
+export type HostPathPolicy = Static<typeof HostPathPolicy>;
+
 export const ClusterSpec = Type.Object(
   {
     /** Capacity providers this cluster may place tasks on. Empty: the built-in `local` provider. */
     capacityProviders: Type.Optional(Type.Array(ResourceName, { uniqueItems: true })),
     defaultCapacityProviderStrategy: Type.Optional(Type.Array(CapacityProviderStrategyItem, { maxItems: 6 })),
+    /** Host paths the cluster's tasks may mount. Default: none. */
+    hostPathPolicy: Type.Optional(HostPathPolicy),
   },
   { additionalProperties: false },
 );

@@ -69,6 +69,9 @@ export const MAPPED_FIELDS: readonly string[] = [
   'containerDefinitions[].pseudoTerminal',
   'containerDefinitions[].ulimits',
   'containerDefinitions[].systemControls',
+  'volumes',
+  'containerDefinitions[].mountPoints',
+  'containerDefinitions[].volumesFrom',
 ];
 
 const describeOutput = (path: string): IgnoredField => ({
@@ -90,7 +93,25 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
     note: 'awsvpc tasks run on the cluster network, each container with its own address and no host ports; one shared network namespace per task is not applied yet',
     when: (value) => value === 'awsvpc',
   },
-  { path: 'volumes', reason: 'not applied yet', note: 'tasks get no volumes' },
+  {
+    path: 'volumes[].efsVolumeConfiguration.rootDirectory',
+    reason: 'not applied yet',
+    note: 'EFS is emulated by one local volume per file system, mounted whole',
+    when: (value) => value !== '/',
+  },
+  {
+    path: 'volumes[].efsVolumeConfiguration.transitEncryption',
+    reason: 'no local equivalent',
+    note: 'the emulated file system is a local volume; nothing crosses the network',
+    when: (value) => value === 'ENABLED',
+  },
+  { path: 'volumes[].efsVolumeConfiguration.authorizationConfig', reason: 'no local equivalent', note: 'EFS access points and IAM authorization' },
+  {
+    path: 'volumes[].fsxWindowsFileServerVolumeConfiguration',
+    reason: 'no local equivalent',
+    note: 'FSx for Windows File Server; a task mounting such a volume fails to start',
+  },
+  { path: 'volumes[].configuredAtLaunch', reason: 'not applied yet', note: 'volumes are configured in the task definition only' },
   { path: 'placementConstraints', reason: 'not applied yet', note: "tasks are placed on the capacity provider's engines" },
   { path: 'requiresCompatibilities', reason: 'no local equivalent', note: 'launch types do not apply to Docker engines' },
   { path: 'tags', reason: 'no local equivalent', note: 'AWS resource tags' },
@@ -118,8 +139,6 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
   { path: `${C}portMappings[].containerPortRange`, reason: 'not applied yet', note: 'port ranges are not published' },
   { path: `${C}portMappings[].hostPortRange`, reason: 'describe-task-definition output', note: 'host port ranges are chosen at run time' },
   { path: `${C}environmentFiles`, reason: 'not applied yet', note: 'environment files are not read from S3' },
-  { path: `${C}mountPoints`, reason: 'not applied yet', note: 'task volumes are not mounted' },
-  { path: `${C}volumesFrom`, reason: 'not applied yet', note: 'volumes are not shared between containers' },
   { path: `${C}secrets`, reason: 'not applied yet', note: 'Secrets Manager and Parameter Store are not read' },
   {
     path: `${C}versionConsistency`,

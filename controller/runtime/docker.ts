@@ -11,8 +11,10 @@ import {
   type EngineInfo,
   type HealthCheckSpec,
   type ObservedContainer,
+  type ObservedVolume,
   type Runtime,
   type RuntimeEvent,
+  type VolumeOptions,
 } from './runtime.js';
 
 export interface DockerRuntimeOptions {
@@ -265,6 +267,45 @@ export class DockerRuntime implements Runtime {
     return pending;
   }
 
+  async ensureVolume(name: string, options: VolumeOptions): Promise<void> {
+    if (await this.hasVolume(name)) return;
+    const operation = `create volume "${name}"`;
+    // The engine answers an existing name with that volume, so a concurrent creator is no error.
+    await this.call(operation, () =>
+      this.docker.createVolume({ Name: name, Driver: options.driver ?? 'local', DriverOpts: { ...(options.driverOpts ?? {}) }, Labels: { ...options.labels } }),
+    );
+    this.logger.info({ volume: name }, 'created volume');
+  }
+
+  async hasVolume(name: string): Promise<boolean> {
+    try {
+      await this.docker.getVolume(name).inspect();
+      return true;
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return false;
+      throw this.engineError(`inspect volume "${name}"`, error);
+    }
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    try {
+      await this.docker.getVolume(name).remove();
+      this.logger.info({ volume: name }, 'removed volume');
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return;
+      throw this.engineError(`remove volume "${name}"`, error);
+    }
+  }
+
+  async listVolumes(labels: Readonly<Record<string, string>> = {}): Promise<ObservedVolume[]> {
+    const filters = { label: labelFilters({ ...labels, [LABEL.managed]: 'true' }) };
+    const found: { Volumes?: Array<{ Name: string; Driver: string; Labels: Record<string, string> | null }> | null } = await this.call(
+      'list volumes',
+      () => this.docker.listVolumes({ filters }),
+    );
+    return (found.Volumes ?? []).map((volume) => ({ name: volume.Name, driver: volume.Driver, labels: { ...(volume.Labels ?? {}) } }));
+  }
+
   events(): Observable<RuntimeEvent> {
     return new Observable<RuntimeEvent>((subscriber) => {
       if (this.closed) {
@@ -504,6 +545,9 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
   const onUserNetwork = !BUILTIN_NETWORKS.includes(spec.network) && !spec.network.startsWith('container:');
   const aliases = onUserNetwork && spec.networkAliases?.length ? [...spec.networkAliases] : undefined;
   const settings = spec.settings ?? {};
+  const mounts = spec.mounts ?? [];
+  const binds = mounts.filter((m) => m.type === 'bind').map((m) => `${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`);
+  const volumes = mounts.filter((m) => m.type === 'volume').map((m) => ({ Type: 'volume' as const, Source: m.source, Target: m.target, ReadOnly: m.readOnly }));
   return {
     name: spec.name,
     Image: spec.image,
@@ -543,6 +587,11 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
       DnsSearch: settings.dnsSearch,
       Sysctls: settings.sysctls,
       SecurityOpt: settings.securityOpt,
+      // Binds, not Mounts, for host paths: the engine creates a missing source directory,
+      // as the ECS agent does, where a bind Mount would fail on engines before API 1.42.
+      Binds: binds.length ? binds : undefined,
+      Mounts: volumes.length ? volumes : undefined,
+      VolumesFrom: spec.volumesFrom?.length ? spec.volumesFrom.map((v) => `${v.container}:${v.readOnly ? 'ro' : 'rw'}`) : undefined,
     },
     NetworkingConfig: aliases ? { EndpointsConfig: { [spec.network]: { Aliases: aliases } } } : undefined,
   };

@@ -7,8 +7,10 @@ import {
   type ContainerState,
   type EngineInfo,
   type ObservedContainer,
+  type ObservedVolume,
   type Runtime,
   type RuntimeEvent,
+  type VolumeOptions,
 } from './runtime.js';
 
 export interface MemoryRuntimeOptions {
@@ -32,7 +34,7 @@ export interface MemoryRuntimeOptions {
 
 /** One state-changing call, as the controller issued it (reads are not recorded). */
 export interface RuntimeCommand {
-  readonly op: 'create' | 'start' | 'stop' | 'remove' | 'pull' | 'ensureNetwork';
+  readonly op: 'create' | 'start' | 'stop' | 'remove' | 'pull' | 'ensureNetwork' | 'ensureVolume' | 'removeVolume';
   /** Container name when known (stable across runs, unlike ids), else the id, image or network. */
   readonly target: string;
 }
@@ -107,6 +109,7 @@ export class MemoryRuntime implements Runtime {
   private readonly images: Set<string>;
   private readonly pullable: Set<string>;
   private readonly networks = new Map<string, Readonly<Record<string, string>>>(BUILTIN_NETWORKS.map((name) => [name, {}]));
+  private readonly volumes = new Map<string, ObservedVolume>();
   private readonly eventStream = new Subject<RuntimeEvent>();
   private nextContainer = 0;
   private nextDynamicPort = DYNAMIC_PORTS.first;
@@ -237,6 +240,36 @@ export class MemoryRuntime implements Runtime {
     this.networks.set(name, { ...labels });
   }
 
+  async ensureVolume(name: string, options: VolumeOptions): Promise<void> {
+    await this.answer(`create volume "${name}"`);
+    if (this.volumes.has(name)) return;
+    this.record('ensureVolume', name);
+    this.volumes.set(name, { name, driver: options.driver ?? 'local', labels: { ...options.labels } });
+  }
+
+  async hasVolume(name: string): Promise<boolean> {
+    await this.answer(`inspect volume "${name}"`);
+    return this.volumes.has(name);
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    const operation = `remove volume "${name}"`;
+    await this.answer(operation);
+    if (!this.volumes.has(name)) return;
+    const users = [...this.containers.values()].filter((c) => c.spec.mounts?.some((m) => m.type === 'volume' && m.source === name));
+    if (users.length > 0) throw this.fail(operation, 409, `remove ${name}: volume is in use - [${users.map((c) => c.id).join(', ')}]`);
+    this.record('removeVolume', name);
+    this.volumes.delete(name);
+  }
+
+  async listVolumes(labels: Readonly<Record<string, string>> = {}): Promise<ObservedVolume[]> {
+    await this.answer('list volumes');
+    const wanted = Object.entries({ ...labels, [LABEL.managed]: 'true' });
+    return [...this.volumes.values()]
+      .filter((volume) => wanted.every(([key, value]) => volume.labels[key] === value))
+      .map((volume) => ({ ...volume, labels: { ...volume.labels } }));
+  }
+
   events(): Observable<RuntimeEvent> {
     return new Observable<RuntimeEvent>((subscriber) => {
       if (this.closed) {
@@ -351,6 +384,14 @@ export class MemoryRuntime implements Runtime {
         `Conflict. The container name "/${spec.name}" is already in use by container "${holder}". ` +
           'You have to remove (or rename) that container to be able to reuse that name.',
       );
+    }
+    for (const source of spec.volumesFrom ?? []) {
+      // Docker 20.10 answers 400, not 404: the request names a container that is not there.
+      if (!this.find(source.container)) throw this.fail(operation, 400, `No such container: ${source.container}`);
+    }
+    // As Docker does, a named volume a mount refers to is created (local, unlabelled) if absent.
+    for (const mount of spec.mounts ?? []) {
+      if (mount.type === 'volume' && !this.volumes.has(mount.source)) this.volumes.set(mount.source, { name: mount.source, driver: 'local', labels: {} });
     }
     this.nextContainer += 1;
     const id = this.idPrefix + this.nextContainer.toString(16).padStart(56, '0');

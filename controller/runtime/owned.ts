@@ -1,6 +1,6 @@
 import { filter, type Observable } from 'rxjs';
 import { LABEL } from './labels.js';
-import type { ContainerSpec, EngineInfo, ObservedContainer, Runtime, RuntimeEvent } from './runtime.js';
+import type { ContainerSpec, EngineInfo, ObservedContainer, ObservedVolume, Runtime, RuntimeEvent, VolumeOptions } from './runtime.js';
 
 /**
  * One controller's view of an engine: containers it creates carry its owner label,
@@ -57,6 +57,23 @@ export class OwnedRuntime implements Runtime {
 
   ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
     return this.inner.ensureNetwork(name, labels);
+  }
+
+  /** Volumes it creates carry its owner label too, so it lists and cleans only its own. */
+  ensureVolume(name: string, options: VolumeOptions): Promise<void> {
+    return this.inner.ensureVolume(name, { ...options, labels: { ...options.labels, [LABEL.owner]: this.owner } });
+  }
+
+  hasVolume(name: string): Promise<boolean> {
+    return this.inner.hasVolume(name);
+  }
+
+  removeVolume(name: string): Promise<void> {
+    return this.inner.removeVolume(name);
+  }
+
+  listVolumes(labels: Readonly<Record<string, string>> = {}): Promise<ObservedVolume[]> {
+    return this.inner.listVolumes({ ...labels, [LABEL.owner]: this.owner });
   }
 
   events(): Observable<RuntimeEvent> {

@@ -43,6 +43,24 @@ export interface Runtime {
   ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void>;
 
   /**
+   * Creates a named volume if absent. Idempotent: an existing volume of that name is
+   * kept as it is (its driver, options and labels are not compared).
+   */
+  ensureVolume(name: string, options: VolumeOptions): Promise<void>;
+
+  /** True when a volume of that name exists, berth-managed or not. */
+  hasVolume(name: string): Promise<boolean>;
+
+  /**
+   * Removes a volume. Removing a missing one is not an error; one still used by a
+   * container (running or not) rejects with 409, as Docker does.
+   */
+  removeVolume(name: string): Promise<void>;
+
+  /** Berth-managed volumes (berth.managed=true) whose labels include every pair in `labels`. */
+  listVolumes(labels?: Readonly<Record<string, string>>): Promise<ObservedVolume[]>;
+
+  /**
    * Lifecycle events of berth-managed containers. Hot; the real engine's stream is
    * re-subscribed with capped backoff when it ends, and a `{ type: 'resync' }` is
    * emitted after every (re)connect so observers relist what they may have missed.
@@ -95,6 +113,42 @@ export interface ContainerSpec {
   settings?: ContainerSettings;
   /** The engine's health check (ECS healthCheck). */
   healthCheck?: HealthCheckSpec;
+  /** Host directories and named volumes mounted into the container (ECS mountPoints). */
+  mounts?: Mount[];
+  /** Containers whose volumes this one mounts too, by Docker name (ECS volumesFrom). */
+  volumesFrom?: VolumesFrom[];
+}
+
+/**
+ * A bind mount of a host path, or a named volume. A bind source that does not exist
+ * yet is created as a directory by the engine, as `docker run -v` does.
+ */
+export interface Mount {
+  type: 'bind' | 'volume';
+  /** Host path (bind) or volume name (volume). */
+  source: string;
+  /** Path inside the container. */
+  target: string;
+  readOnly: boolean;
+}
+
+export interface VolumesFrom {
+  /** Docker name of the container whose volumes are mounted. It must exist at create. */
+  container: string;
+  readOnly: boolean;
+}
+
+export interface VolumeOptions {
+  /** @default "local" */
+  driver?: string;
+  driverOpts?: Readonly<Record<string, string>>;
+  labels: Readonly<Record<string, string>>;
+}
+
+export interface ObservedVolume {
+  name: string;
+  driver: string;
+  labels: Readonly<Record<string, string>>;
 }
 
 /** Docker's HEALTHCHECK, in seconds. `test` is ["CMD", ...], ["CMD-SHELL", "..."] or ["NONE"]. */

@@ -443,6 +443,12 @@ function containersOf(manifest: Record<string, unknown>): Array<Record<string, u
   return spec.containerDefinitions.map((c: unknown) => (isRecord(c) ? c : undefined));
 }
 
+function volumesOf(manifest: Record<string, unknown>): Array<Record<string, unknown> | undefined> {
+  const spec = manifest.spec;
+  if (!isRecord(spec) || !Array.isArray(spec.volumes)) return [];
+  return spec.volumes.map((v: unknown) => (isRecord(v) ? v : undefined));
+}
+
 const taskDefinitionChecks: SemanticCheck[] = [
   // metadata.name is the family; a second, different family would make revisions ambiguous.
   (manifest) => {
@@ -539,6 +545,69 @@ const taskDefinitionChecks: SemanticCheck[] = [
             path,
             at: 'value',
             message: `Container ${quote(target)} is not a container of this task definition${hint}; dependsOn must name one of: ${names.join(', ')}`,
+          });
+        }
+      });
+    });
+    return findings;
+  },
+  // Volume names are unique: mount points refer to volumes by name.
+  (manifest) => {
+    const findings: Finding[] = [];
+    const seen = new Map<string, number>();
+    volumesOf(manifest).forEach((volume, index) => {
+      const name = volume?.name;
+      if (typeof name !== 'string') return;
+      const first = seen.get(name);
+      if (first === undefined) seen.set(name, index);
+      else findings.push({ path: ['spec', 'volumes', index, 'name'], at: 'value', message: `Volume names must be unique within a task definition: ${quote(name)} is also the name of volumes[${first}]` });
+    });
+    return findings;
+  },
+  // A mount point's sourceVolume names a volume of the task definition.
+  (manifest) => {
+    const names = volumesOf(manifest)
+      .map((v) => v?.name)
+      .filter((name): name is string => typeof name === 'string');
+    const findings: Finding[] = [];
+    containersOf(manifest).forEach((container, index) => {
+      const mountPoints = container?.mountPoints;
+      if (!Array.isArray(mountPoints)) return;
+      mountPoints.forEach((mountPoint: unknown, m) => {
+        if (!isRecord(mountPoint) || typeof mountPoint.sourceVolume !== 'string' || names.includes(mountPoint.sourceVolume)) return;
+        const suggestion = suggest(mountPoint.sourceVolume, names);
+        const hint = suggestion === undefined ? '' : ` (did you mean ${quote(suggestion)}?)`;
+        const allowed = names.length ? `; sourceVolume must name one of: ${names.join(', ')}` : '; the task definition defines no volumes';
+        findings.push({
+          path: ['spec', 'containerDefinitions', index, 'mountPoints', m, 'sourceVolume'],
+          at: 'value',
+          message: `Unknown volume ${quote(mountPoint.sourceVolume)}${hint}${allowed}`,
+        });
+      });
+    });
+    return findings;
+  },
+  // volumesFrom names another container of the same task.
+  (manifest) => {
+    const containers = containersOf(manifest);
+    const names = containers.map((c) => c?.name).filter((name): name is string => typeof name === 'string');
+    const findings: Finding[] = [];
+    containers.forEach((container, index) => {
+      const sources = container?.volumesFrom;
+      if (!Array.isArray(sources)) return;
+      sources.forEach((source: unknown, v) => {
+        if (!isRecord(source) || typeof source.sourceContainer !== 'string') return;
+        const target = source.sourceContainer;
+        const path = ['spec', 'containerDefinitions', index, 'volumesFrom', v, 'sourceContainer'];
+        if (target === container?.name) {
+          findings.push({ path, at: 'value', message: `A container cannot mount volumes from itself (${quote(target)})` });
+        } else if (!names.includes(target)) {
+          const suggestion = suggest(target, names);
+          const hint = suggestion === undefined ? '' : ` (did you mean ${quote(suggestion)}?)`;
+          findings.push({
+            path,
+            at: 'value',
+            message: `Container ${quote(target)} is not a container of this task definition${hint}; volumesFrom must name one of: ${names.join(', ')}`,
           });
         }
       });

@@ -313,6 +313,17 @@ async function removeEverythingOfThisRun(): Promise<void> {
         }),
     ),
   );
+  const { Volumes: volumes } = await docker.listVolumes({ filters });
+  await Promise.all(
+    (volumes ?? []).map((volume) =>
+      docker
+        .getVolume(volume.Name)
+        .remove()
+        .catch((error: { statusCode?: number }) => {
+          if (error.statusCode !== 404) throw error;
+        }),
+    ),
+  );
   const networks = await docker.listNetworks({ filters });
   await Promise.all(
     networks.map((network) =>

@@ -85,9 +85,12 @@ export class RetirementController implements Reconciler {
     if (plan.remove.length) {
       log.info({ tasks: plan.remove }, 'removing stopped tasks');
       await Promise.all(
-        plan.remove.flatMap((taskId) =>
-          (tasks.find((t) => t.taskId === taskId)?.containers ?? []).map((c) => runtimeOf.get(c.id)?.remove(c.id)),
-        ),
+        plan.remove.map(async (taskId) => {
+          const containers = tasks.find((t) => t.taskId === taskId)?.containers ?? [];
+          await Promise.all(containers.map((c) => runtimeOf.get(c.id)?.remove(c.id)));
+          const runtime = containers.map((c) => runtimeOf.get(c.id)).find((r) => r !== undefined);
+          if (runtime) await removeTaskVolumes(runtime, taskId, log);
+        }),
       );
     }
 
@@ -118,5 +121,20 @@ export class RetirementController implements Reconciler {
       ),
     );
     return lists.flat();
+  }
+}
+
+/**
+ * A task's task-scoped volumes go with its containers (ECS scope `task`). A failure is
+ * logged and left: the volume is labelled, so a person can find it, and it holds no
+ * container back.
+ */
+async function removeTaskVolumes(runtime: Runtime, taskId: string, log: Logger): Promise<void> {
+  try {
+    const volumes = await runtime.listVolumes({ [LABEL.taskId]: taskId });
+    for (const volume of volumes) await runtime.removeVolume(volume.name);
+    if (volumes.length) log.debug({ taskId, volumes: volumes.map((v) => v.name) }, 'removed task volumes');
+  } catch (error) {
+    log.warn({ taskId, err: error instanceof Error ? error.message : String(error) }, 'removing task volumes failed');
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Condition, ServiceStatus, TaskState } from '../../kinds/index.js';
+import type { Condition, HostPathPolicy, ServiceStatus, TaskState } from '../../kinds/index.js';
 import { LOCAL_PROVIDER } from '../../engines.js';
 import type { Logger } from '../../log.js';
 import { groupLabel, LABEL } from '../../runtime/labels.js';
@@ -29,6 +29,8 @@ interface Resolved {
   runtime: Runtime;
   revision: Revision;
   family: string;
+  /** The cluster's: which host paths its tasks may mount. */
+  hostPathPolicy?: HostPathPolicy;
 }
 
 /**
@@ -188,7 +190,10 @@ export class ServiceController implements Reconciler {
     if (!runtime) {
       return { problem: { type: 'Steady', reason: 'CapacityProviderNotFound', message: `The capacity provider ${provider} was not found or has no engine.` } };
     }
-    return { cluster, provider, runtime, revision, family: spec.taskDefinition.split(':')[0]! };
+    const resolved: Resolved = { cluster, provider, runtime, revision, family: spec.taskDefinition.split(':')[0]! };
+    const hostPathPolicy = clusterResource?.manifest.spec.hostPathPolicy;
+    if (hostPathPolicy) resolved.hostPathPolicy = hostPathPolicy;
+    return resolved;
   }
 
   private async apply(name: string, group: string, plan: ServicePlan, resolved: Resolved, log: Logger): Promise<void> {
@@ -267,9 +272,14 @@ export class ServiceController implements Reconciler {
         now: () => ctx.clock.now(),
         shuttingDown: () => this.shuttingDown,
         ...(this.onContainerCreate ? { onCreate: this.onContainerCreate } : {}),
+        ...(resolved.hostPathPolicy ? { hostPathPolicy: resolved.hostPathPolicy } : {}),
       })
         .then((outcome) => {
-          if (outcome === 'failed') ctx.enqueue(`Retirement/${group}`);
+          if (outcome !== 'failed') return;
+          const stopped = ctx.ledger.get(group).stopped.find((t) => t.taskId === taskId);
+          // A launch failure leaves no container to observe, so its reason is told here.
+          if (stopped?.failed) ctx.ledger.addEvent(group, `(service ${name}) task ${taskId} failed to start: ${stopped.stoppedReason}.`, ctx.clock.now());
+          ctx.enqueue(`Retirement/${group}`);
         })
         .finally(() => {
           inFlight.delete(taskId);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ContainerDefinition, TaskDefinitionSpec } from '../../kinds/index.js';
 import { LABEL } from '../../runtime/labels.js';
-import type { ContainerSettings, ContainerSpec, HealthCheckSpec, PortBinding } from '../../runtime/runtime.js';
+import type { ContainerSettings, ContainerSpec, HealthCheckSpec, Mount, PortBinding } from '../../runtime/runtime.js';
 
 const MIB = 1024 * 1024;
 
@@ -58,12 +58,117 @@ export function cpuShares(cpu: number | undefined): number {
   return cpu === undefined || cpu < 2 ? 2 : cpu;
 }
 
+/** How one task definition volume is provided on Docker. */
+export type TaskVolume =
+  | { name: string; type: 'bind'; sourcePath: string }
+  | {
+      name: string;
+      type: 'volume';
+      /** The Docker volume's name. */
+      dockerName: string;
+      /** task: created at launch, removed with the task; shared: outlives it. */
+      scope: 'task' | 'shared';
+      /** Shared only: create the volume when it does not exist (else the launch fails). */
+      autoprovision: boolean;
+      driver?: string;
+      driverOpts?: Record<string, string>;
+      labels: Record<string, string>;
+    }
+  | { name: string; type: 'unsupported'; reason: string };
+
+/** A task-scoped Docker volume: unique per task, so two tasks never share one by accident. */
+export function taskVolumeName(identity: TaskIdentity, volume: string): string {
+  return `berth-${identity.cluster}-${shortTaskId(identity.taskId)}-${volume}`;
+}
+
+/** EFS is emulated by one shared local volume per file system: tasks on an engine share its data. */
+export function efsVolumeName(fileSystemId: string): string {
+  return `berth-efs-${fileSystemId}`;
+}
+
+/**
+ * The task definition's volumes in Docker's terms, as ECS defines them: a host
+ * sourcePath is a bind mount; dockerVolumeConfiguration a named volume, scoped to the
+ * task (the default) or shared and then named as the ECS volume is; EFS a shared local
+ * volume per file system; a volume with none of these (or an empty `host`) ECS's
+ * empty volume, a task-scoped local volume. Task-scoped volumes carry the task's labels,
+ * so the retirement controller finds and removes them with the task.
+ */
+export function taskVolumes(spec: TaskDefinitionSpec, identity: TaskIdentity): TaskVolume[] {
+  const taskLabels = {
+    [LABEL.managed]: 'true',
+    [LABEL.cluster]: identity.cluster,
+    [LABEL.group]: identity.group,
+    [LABEL.taskId]: identity.taskId,
+  };
+  return (spec.volumes ?? []).flatMap((volume): TaskVolume[] => {
+    const name = volume.name;
+    if (name === undefined) return [];
+    if (volume.fsxWindowsFileServerVolumeConfiguration) {
+      return [{ name, type: 'unsupported', reason: 'fsxWindowsFileServerVolumeConfiguration has no local equivalent' }];
+    }
+    if (volume.host?.sourcePath !== undefined) return [{ name, type: 'bind', sourcePath: volume.host.sourcePath }];
+    const efs = volume.efsVolumeConfiguration;
+    if (efs) {
+      return [{ name, type: 'volume', dockerName: efsVolumeName(efs.fileSystemId), scope: 'shared', autoprovision: true, labels: { [LABEL.managed]: 'true' } }];
+    }
+    const docker = volume.dockerVolumeConfiguration;
+    const scope = docker?.scope ?? 'task';
+    const provided: TaskVolume = {
+      name,
+      type: 'volume',
+      dockerName: scope === 'shared' ? name : taskVolumeName(identity, name),
+      scope,
+      autoprovision: scope === 'shared' ? (docker?.autoprovision ?? false) : true,
+      labels: { ...(docker?.labels ?? {}), ...(scope === 'task' ? taskLabels : { [LABEL.managed]: 'true' }) },
+    };
+    if (docker?.driver !== undefined) provided.driver = docker.driver;
+    if (docker?.driverOpts !== undefined) provided.driverOpts = { ...docker.driverOpts };
+    return [provided];
+  });
+}
+
+/** Names of the volumes some container of the task mounts. */
+export function mountedVolumeNames(spec: TaskDefinitionSpec): Set<string> {
+  return new Set(spec.containerDefinitions.flatMap((d) => (d.mountPoints ?? []).map((m) => m.sourceVolume).filter((v): v is string => v !== undefined)));
+}
+
+/**
+ * The order containers are created in: a container whose volumesFrom names another
+ * comes after it, as Docker resolves volumesFrom at create; otherwise definition order.
+ * Throws on a cycle, which no order can satisfy.
+ */
+export function creationOrder(spec: TaskDefinitionSpec): string[] {
+  const definitions = new Map(spec.containerDefinitions.map((d) => [d.name, d]));
+  const ordered: string[] = [];
+  const visiting = new Set<string>();
+  const visit = (name: string, path: string[]): void => {
+    if (ordered.includes(name)) return;
+    if (visiting.has(name)) throw new Error(`volumesFrom forms a cycle: ${[...path, name].join(' -> ')}`);
+    visiting.add(name);
+    for (const source of definitions.get(name)?.volumesFrom ?? []) {
+      if (source.sourceContainer !== undefined && definitions.has(source.sourceContainer)) visit(source.sourceContainer, [...path, name]);
+    }
+    visiting.delete(name);
+    ordered.push(name);
+  };
+  for (const name of definitions.keys()) visit(name, []);
+  return ordered;
+}
+
 /** Docker container specs for every container of a task, in definition order. */
 export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdentity, options: { serviceName?: string }): ContainerSpec[] {
   const networkMode = spec.networkMode ?? 'bridge';
   const network = usesClusterNetwork(networkMode) ? clusterNetwork(identity.cluster) : networkMode;
+  const volumes = new Map(taskVolumes(spec, identity).map((v) => [v.name, v]));
   return spec.containerDefinitions.map((definition) => {
     const config = effectiveConfig(definition, network, networkMode, options.serviceName);
+    const mounts = containerMounts(definition, volumes);
+    if (mounts.length) config.mounts = mounts;
+    const volumesFrom = (definition.volumesFrom ?? []).flatMap((v) =>
+      v.sourceContainer === undefined ? [] : [{ container: containerName(identity, v.sourceContainer), readOnly: v.readOnly ?? false }],
+    );
+    if (volumesFrom.length) config.volumesFrom = volumesFrom;
     return {
       ...config,
       name: containerName(identity, definition.name),
@@ -88,6 +193,21 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
 }
 
 type EffectiveConfig = Omit<ContainerSpec, 'name' | 'labels'>;
+
+/**
+ * A container's mountPoints as Docker mounts. A mount point naming no volume of the
+ * task, or an unsupported one, is left out here: validation rejects the first and the
+ * launcher fails a task that mounts the second, naming it.
+ */
+function containerMounts(definition: ContainerDefinition, volumes: ReadonlyMap<string, TaskVolume>): Mount[] {
+  return (definition.mountPoints ?? []).flatMap((point): Mount[] => {
+    const volume = point.sourceVolume === undefined ? undefined : volumes.get(point.sourceVolume);
+    if (!volume || point.containerPath === undefined || volume.type === 'unsupported') return [];
+    const readOnly = point.readOnly ?? false;
+    if (volume.type === 'bind') return [{ type: 'bind', source: volume.sourcePath, target: point.containerPath, readOnly }];
+    return [{ type: 'volume', source: volume.dockerName, target: point.containerPath, readOnly }];
+  });
+}
 
 function effectiveConfig(
   definition: ContainerDefinition,

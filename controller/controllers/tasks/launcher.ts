@@ -1,9 +1,19 @@
-import type { TaskDefinitionSpec } from '../../kinds/index.js';
+import type { HostPathPolicy, TaskDefinitionSpec } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
-import type { ObservedContainer, Runtime } from '../../runtime/runtime.js';
+import type { ContainerSpec, ObservedContainer, Runtime } from '../../runtime/runtime.js';
 import type { Ledger, StoppedTask } from '../ledger.js';
-import { clusterNetwork, taskContainerSpecs, usesClusterNetwork, type TaskIdentity } from './containerSpecs.js';
+import {
+  clusterNetwork,
+  creationOrder,
+  mountedVolumeNames,
+  taskContainerSpecs,
+  taskVolumes,
+  usesClusterNetwork,
+  type TaskIdentity,
+  type TaskVolume,
+} from './containerSpecs.js';
+import { checkHostPath, type HostPathFs } from './hostPaths.js';
 import { startTaskContainers } from './lifecycle.js';
 
 export interface LaunchRequest {
@@ -18,6 +28,10 @@ export interface LaunchRequest {
   shuttingDown?: () => boolean;
   /** Called when the container create call is made: for the save-to-create latency figure. */
   onCreate?: () => void;
+  /** The cluster's policy for host paths (volumes[].host.sourcePath). Absent: none allowed. */
+  hostPathPolicy?: HostPathPolicy;
+  /** The file system host paths are resolved on. @default the controller's own */
+  hostPathFs?: HostPathFs;
 }
 
 /**
@@ -64,6 +78,76 @@ class LaunchError extends Error {
   }
 }
 
+/**
+ * Whether host paths of tasks on this engine can be checked on the controller's own
+ * file system: only for an engine reached through a local unix socket (or an
+ * in-process engine). A tcp engine's paths live on another machine.
+ */
+export function engineSharesFileSystem(engine: string): boolean {
+  return engine.startsWith('unix://') || !/^[a-z][a-z0-9+.-]*:\/\//i.test(engine);
+}
+
+/**
+ * Checks every host path the task mounts against the cluster's policy, and refuses
+ * volumes berth cannot provide. Resolves with the real path of each host path, which
+ * is what gets mounted: a symlink swapped after the check then changes nothing.
+ */
+function checkTaskVolumes(volumes: readonly TaskVolume[], request: LaunchRequest): Map<string, string> {
+  const realPaths = new Map<string, string>();
+  const fail = (message: string) => new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(message));
+  for (const volume of volumes) {
+    if (volume.type === 'unsupported') throw fail(`volume "${volume.name}" cannot be mounted: ${volume.reason}`);
+    if (volume.type !== 'bind') continue;
+    if (!engineSharesFileSystem(request.runtime.engine)) {
+      throw fail(
+        `volume "${volume.name}": host path "${volume.sourcePath}" refused: host paths are checked on the controller's file system, ` +
+          `so they are allowed only on engines reached through a local unix socket, not on ${request.runtime.engine}`,
+      );
+    }
+    const verdict = checkHostPath(volume.sourcePath, request.hostPathPolicy, request.identity.cluster, request.hostPathFs);
+    if (!verdict.allowed) throw fail(`volume "${volume.name}": ${verdict.reason}`);
+    realPaths.set(volume.sourcePath, verdict.realPath);
+  }
+  return realPaths;
+}
+
+/**
+ * Creates the task's Docker volumes: task-scoped ones always, shared ones when absent
+ * and autoprovisioned; a missing shared volume without autoprovision fails the launch.
+ * `created` collects the task-scoped volumes made, for cleanup if the launch fails.
+ */
+async function provisionVolumes(runtime: Runtime, volumes: readonly TaskVolume[], created: string[]): Promise<void> {
+  for (const volume of volumes) {
+    if (volume.type !== 'volume') continue;
+    const options = { labels: volume.labels, ...(volume.driver ? { driver: volume.driver } : {}), ...(volume.driverOpts ? { driverOpts: volume.driverOpts } : {}) };
+    try {
+      if (volume.scope === 'shared' && !volume.autoprovision) {
+        if (!(await runtime.hasVolume(volume.dockerName))) {
+          throw new Error(`shared volume "${volume.dockerName}" does not exist on engine ${runtime.engine} and autoprovision is false; create it or set autoprovision: true`);
+        }
+        continue;
+      }
+      await runtime.ensureVolume(volume.dockerName, options);
+      if (volume.scope === 'task') created.push(volume.dockerName);
+    } catch (error) {
+      throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+}
+
+/** Mounts the checked real path of each host path instead of the path as written. */
+function withRealPaths(spec: ContainerSpec, realPaths: ReadonlyMap<string, string>): ContainerSpec {
+  if (!spec.mounts?.some((m) => m.type === 'bind')) return spec;
+  return { ...spec, mounts: spec.mounts.map((m) => (m.type === 'bind' ? { ...m, source: realPaths.get(m.source) ?? m.source } : m)) };
+}
+
+/** A failed launch removes the task-scoped volumes it made; one a created container holds stays for the retirement controller. */
+async function removeVolumesQuietly(runtime: Runtime, names: readonly string[], logger: Logger): Promise<void> {
+  for (const name of names) {
+    await runtime.removeVolume(name).catch((error: unknown) => logger.debug({ volume: name, err: error instanceof Error ? error.message : String(error) }, 'volume left for retirement'));
+  }
+}
+
 /** Tasks in bridge mode join their cluster's network, which must exist before their containers start. */
 export async function ensureTaskNetwork(runtime: Runtime, cluster: string, spec: TaskDefinitionSpec): Promise<void> {
   if (!usesClusterNetwork(spec.networkMode ?? 'bridge')) return;
@@ -71,15 +155,29 @@ export async function ensureTaskNetwork(runtime: Runtime, cluster: string, spec:
 }
 
 /**
- * Launches one task: network, images, create every container, then start them in
- * definition order. A failure records the task as stopped with ECS's error class
- * and asks the retirement controller to clean up what was created.
+ * Launches one task: host path policy, network, images, volumes, create every container
+ * (a volumesFrom source before its user), then start them in definition order. A failure
+ * records the task as stopped with ECS's error class and asks the retirement controller
+ * to clean up what was created.
  */
 export async function launchTask(request: LaunchRequest): Promise<'started' | 'failed'> {
   const { runtime, identity, spec, ledger, logger } = request;
   const createdAt = request.now();
+  const createdVolumes: string[] = [];
   try {
-    const specs = taskContainerSpecs(spec, identity, request.serviceName ? { serviceName: request.serviceName } : {});
+    const mounted = mountedVolumeNames(spec);
+    const volumes = taskVolumes(spec, identity).filter((v) => mounted.has(v.name));
+    const realPaths = checkTaskVolumes(volumes, request);
+    const byName = new Map(
+      taskContainerSpecs(spec, identity, request.serviceName ? { serviceName: request.serviceName } : {}).map((s) => [s.labels[LABEL.container]!, withRealPaths(s, realPaths)]),
+    );
+    let order: string[];
+    try {
+      order = creationOrder(spec);
+    } catch (error) {
+      throw new LaunchError('TaskFailedToStart', 'CannotCreateContainerError', error);
+    }
+    const specs = order.map((name) => byName.get(name)!);
     await ensureTaskNetwork(runtime, identity.cluster, spec);
     for (const image of new Set(specs.map((s) => s.image))) {
       if (await runtime.hasImage(image)) continue;
@@ -87,21 +185,27 @@ export async function launchTask(request: LaunchRequest): Promise<'started' | 'f
         throw new LaunchError('TaskFailedToStart', 'CannotPullContainerError', error);
       });
     }
-    const ids: string[] = [];
+    await provisionVolumes(runtime, volumes, createdVolumes);
+    const idsByName = new Map<string, string>();
     for (const containerSpec of specs) {
       request.onCreate?.();
-      ids.push(
+      idsByName.set(
+        containerSpec.labels[LABEL.container]!,
         await runtime.create(containerSpec).catch((error: unknown) => {
           throw new LaunchError('TaskFailedToStart', 'CannotCreateContainerError', error);
         }),
       );
     }
-    await startInOrder(request, ids).catch((error: unknown) => {
+    await startInOrder(
+      request,
+      spec.containerDefinitions.map((d) => idsByName.get(d.name)!),
+    ).catch((error: unknown) => {
       throw new LaunchError('TaskFailedToStart', 'CannotStartContainerError', error);
     });
     logger.debug({ taskId: identity.taskId }, 'task started');
     return 'started';
   } catch (error) {
+    await removeVolumesQuietly(runtime, createdVolumes, logger);
     const failure = error instanceof LaunchError ? error : new LaunchError('TaskFailedToStart', 'CannotCreateContainerError', error);
     if (!ledger.get(identity.group).stopRequests[identity.taskId]) logger.warn({ taskId: identity.taskId, reason: failure.message }, 'task failed to start');
     // A launch cut short because the task was asked to stop meanwhile (a scale-in) is not a failure.
