@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../../kinds/capacityProvider.js';
 import type { Condition, ServiceStatus, TaskState } from '../../kinds/index.js';
 import { LOCAL_PROVIDER } from '../../engines.js';
 import type { Logger } from '../../log.js';
@@ -27,6 +29,7 @@ interface Resolved {
   runtime: Runtime;
   revision: Revision;
   family: string;
+  imagePullPolicy: ImagePullPolicy;
 }
 
 /**
@@ -175,7 +178,8 @@ export class ServiceController implements Reconciler {
     if (!runtime) {
       return { problem: { type: 'Steady', reason: 'CapacityProviderNotFound', message: `The capacity provider ${provider} was not found or has no engine.` } };
     }
-    return { cluster, provider, runtime, revision, family: spec.taskDefinition.split(':')[0]! };
+    const imagePullPolicy = ctx.store.get('CapacityProvider', provider)?.manifest.spec.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY;
+    return { cluster, provider, runtime, revision, family: spec.taskDefinition.split(':')[0]!, imagePullPolicy };
   }
 
   private async apply(name: string, group: string, plan: ServicePlan, resolved: Resolved, log: Logger): Promise<void> {
@@ -234,6 +238,9 @@ export class ServiceController implements Reconciler {
         ledger: ctx.ledger,
         logger: log,
         now: () => ctx.clock.now(),
+        secrets: ctx.secrets,
+        taskDefinitionDir: this.taskDefinitionDir(resolved.family),
+        imagePullPolicy: resolved.imagePullPolicy,
         ...(this.onContainerCreate ? { onCreate: this.onContainerCreate } : {}),
       })
         .then((outcome) => {
@@ -246,6 +253,15 @@ export class ServiceController implements Reconciler {
         });
       this.launches.add(launch);
     }
+  }
+
+  /**
+   * Relative environment file paths are written relative to the TaskDefinition's manifest.
+   * A family whose manifest is gone (its revisions still run) falls back to the manifests directory.
+   */
+  private taskDefinitionDir(family: string): string {
+    const file = this.ctx.store.get('TaskDefinition', family)?.file;
+    return file ? dirname(file) : this.ctx.store.dir;
   }
 
   /** The Service manifest is gone: stop every task; the ledger goes once the containers are gone. */
