@@ -16,6 +16,7 @@ import { TaskDefinitionRegistry } from './controllers/taskdefinition/registry.js
 import { EnginePool, LOCAL_PROVIDER, engineAddress, type EngineEvent, type RuntimeFactory } from './engines.js';
 import type { Logger } from './log.js';
 import { DockerRuntime } from './runtime/docker.js';
+import { SecretsProvider } from './secrets/index.js';
 import { LABEL } from './runtime/labels.js';
 import { OwnedRuntime } from './runtime/owned.js';
 import { StateStore } from './state/stateStore.js';
@@ -42,6 +43,10 @@ export interface BerthOptions {
    * its own tasks. @default derived from the manifests directory's absolute path
    */
   owner?: string;
+  /** One file per secret (ECS secrets, S3 environment files, registry logins); see controller/secrets. */
+  secretsDir?: string;
+  /** Where BERTH_SECRET_<NAME> variables are read. @default process.env */
+  secretsEnv?: Readonly<Record<string, string | undefined>>;
   /** Custom status sink (tests); default is the file status writer. */
   status?: StatusSink & { flush?(): Promise<void>; close?(): void };
 }
@@ -145,6 +150,7 @@ export class Berth {
       clock: this.clock,
       logger: this.logger,
       options: { ...DEFAULT_CONTROLLER_OPTIONS, ...options.controllers, service: { ...DEFAULT_SERVICE_PLAN_OPTIONS, ...options.controllers?.service } },
+      secrets: new SecretsProvider({ ...(options.secretsDir ? { dir: options.secretsDir } : {}), ...(options.secretsEnv ? { env: options.secretsEnv } : {}) }),
       enqueue: (key, afterMs) => (afterMs ? this.queue.addAfter(key, afterMs) : this.queue.add(key)),
     };
     this.services = new ServiceController(this.ctx);
@@ -201,7 +207,10 @@ export class Berth {
     const interval = this.options.resyncIntervalMs ?? 30_000;
     this.resyncTimer = setInterval(() => void this.resync(), interval);
     this.resyncTimer.unref();
-    this.logger.info({ manifests: this.options.manifestsDir, owner: this.owner, resources: this.store.keys().length }, 'controller started');
+    this.logger.info(
+      { manifests: this.options.manifestsDir, owner: this.owner, resources: this.store.keys().length, ...(this.options.secretsDir ? { secretsDir: this.options.secretsDir } : {}) },
+      'controller started',
+    );
   }
 
   /** Stops reconciling; running tasks keep running. */

@@ -56,6 +56,15 @@ export interface RuntimeHarness {
   createUnmanaged(spec: { name: string; image: string; command: readonly string[]; labels: Readonly<Record<string, string>> }): Promise<string>;
   /** The container as the engine holds it, by id or name, managed or not; undefined when absent. */
   engineView(idOrName: string): Promise<EngineView | undefined>;
+  /** A registry on 127.0.0.1 that asks for a login and holds no images; it records the Authorization headers it is sent. */
+  privateRegistry(): Promise<PrivateRegistry>;
+}
+
+export interface PrivateRegistry {
+  /** "127.0.0.1:<port>" */
+  host: string;
+  authorizations(): readonly string[];
+  close(): Promise<void>;
 }
 
 /** What an engine can show; the cases that need more are defined only for engines that have it. */
@@ -373,6 +382,25 @@ export function runtimeContract(name: string, capabilities: RuntimeCapabilities,
       assert.ok(failure.message.includes(runtime.engine), failure.message);
       assert.ok(failure.engineMessage.length > 0);
       assert.equal(await runtime.hasImage(MISSING_IMAGE), false);
+    });
+
+    test('a pull hands its login to the registry and keeps the password out of the error', async () => {
+      const registry = await harness.privateRegistry();
+      try {
+        const ref = `${registry.host}/contract/private:1`;
+        const password = 'contract-password-Zq81';
+        const failure = await captureRejection(runtime.pull(ref, { username: 'contract-user', password }));
+        assert.ok(failure instanceof EngineError, String(failure));
+        assert.ok(failure.message.includes(ref), failure.message);
+        assert.ok(!failure.message.includes(password), failure.message);
+        const expected = `Basic ${Buffer.from(`contract-user:${password}`).toString('base64')}`;
+        assert.ok(registry.authorizations().includes(expected), `the registry saw: ${registry.authorizations().join(', ')}`);
+        const anonymous = await captureRejection(runtime.pull(ref));
+        assert.ok(anonymous instanceof EngineError);
+        assert.match(anonymous.message, /no basic auth credentials/);
+      } finally {
+        await registry.close();
+      }
     });
 
     test('creating from a missing image rejects with 404 naming the image', async () => {

@@ -25,9 +25,10 @@ export function program(): Command {
     .option('--state-dir <dir>', 'where revision history, stopped tasks and events are kept (default: <manifests>/.berth)')
     .option('--status-dir <dir>', 'write status here instead of into the manifest files')
     .option('--owner <name>', 'label of the containers this controller owns (default: derived from the manifests directory); controllers with different owners share an engine safely')
+    .option('--secrets-dir <dir>', 'one file per secret for ECS secrets, S3 environment files and registry logins (default: $BERTH_SECRETS_DIR); BERTH_SECRET_<NAME> variables are read too', process.env.BERTH_SECRETS_DIR)
     .option('--resync-interval <duration>', 're-read everything this often, as a safety net', milliseconds, 30_000)
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
-    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; resyncInterval: number; logLevel: string }) => {
+    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; logLevel: string }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
       const { Berth } = await import('../manager.js');
@@ -37,6 +38,7 @@ export function program(): Command {
         ...(options.statusDir ? { statusDir: resolve(options.statusDir) } : {}),
         resyncIntervalMs: options.resyncInterval,
         ...(options.owner ? { owner: options.owner } : {}),
+        ...(options.secretsDir ? { secretsDir: resolve(options.secretsDir) } : {}),
         logger,
       });
       let stopping = false;

@@ -12,6 +12,13 @@ export const Engine = Type.Object(
 );
 export type Engine = Static<typeof Engine>;
 
+/** When the engine pulls a task's images; the ECS agent's ECS_IMAGE_PULL_BEHAVIOR. */
+export const ImagePullPolicy = Type.Union([Type.Literal('always'), Type.Literal('if-not-present'), Type.Literal('never')]);
+export type ImagePullPolicy = Static<typeof ImagePullPolicy>;
+
+/** ECS_IMAGE_PULL_BEHAVIOR=once / prefer-cached: pull only what the engine lacks. */
+export const DEFAULT_IMAGE_PULL_POLICY: ImagePullPolicy = 'if-not-present';
+
 export const CapacityProviderSpec = Type.Object(
   {
     /**
@@ -19,6 +26,12 @@ export const CapacityProviderSpec = Type.Object(
      * from DOCKER_HOST or /var/run/docker.sock. This release drives one engine per provider.
      */
     engines: Type.Optional(Type.Array(Engine, { minItems: 1, maxItems: 1 })),
+    /**
+     * When task images are pulled: `always` before every launch (ECS_IMAGE_PULL_BEHAVIOR=always),
+     * `if-not-present` only when the engine lacks the image (prefer-cached), `never` (the image
+     * must already be on the engine). @default if-not-present
+     */
+    imagePullPolicy: Type.Optional(ImagePullPolicy),
   },
   { additionalProperties: false },
 );

@@ -28,7 +28,11 @@ export interface IgnoredField {
   when?: (value: unknown) => boolean;
 }
 
-/** Fields the container mapping (controller/controllers/tasks/containerSpecs.ts) applies. */
+/**
+ * Fields the container mapping (controller/controllers/tasks/containerSpecs.ts) applies;
+ * secrets, environmentFiles and repositoryCredentials are read through the local secrets
+ * provider (controller/secrets) when a task launches.
+ */
 export const MAPPED_FIELDS: readonly string[] = [
   'family',
   'containerDefinitions',
@@ -40,6 +44,9 @@ export const MAPPED_FIELDS: readonly string[] = [
   'containerDefinitions[].command',
   'containerDefinitions[].entryPoint',
   'containerDefinitions[].environment',
+  'containerDefinitions[].environmentFiles',
+  'containerDefinitions[].secrets',
+  'containerDefinitions[].repositoryCredentials',
   'containerDefinitions[].portMappings',
   'containerDefinitions[].portMappings[].containerPort',
   'containerDefinitions[].portMappings[].hostPort',
@@ -86,7 +93,11 @@ const C = 'containerDefinitions[].';
 export const IGNORED_FIELDS: readonly IgnoredField[] = [
   // Task level
   { path: 'taskRoleArn', reason: 'no local equivalent', note: 'local tasks get no IAM role credentials' },
-  { path: 'executionRoleArn', reason: 'no local equivalent', note: 'the engine pulls images with its own credentials' },
+  {
+    path: 'executionRoleArn',
+    reason: 'no local equivalent',
+    note: "secrets, environment files and registry logins are read by berth's local secrets provider instead",
+  },
   {
     path: 'networkMode',
     reason: 'not applied yet',
@@ -132,14 +143,11 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
   describeOutput('deregisteredAt'),
 
   // Container level
-  { path: `${C}repositoryCredentials`, reason: 'no local equivalent', note: 'the engine pulls with its own registry credentials' },
   { path: `${C}links`, reason: 'not applied yet', note: 'Docker links between the containers of a task' },
   { path: `${C}portMappings[].name`, reason: 'not applied yet', note: 'port names are used by Service Connect' },
   { path: `${C}portMappings[].appProtocol`, reason: 'not applied yet', note: 'application protocols are used by Service Connect' },
   { path: `${C}portMappings[].containerPortRange`, reason: 'not applied yet', note: 'port ranges are not published' },
   { path: `${C}portMappings[].hostPortRange`, reason: 'describe-task-definition output', note: 'host port ranges are chosen at run time' },
-  { path: `${C}environmentFiles`, reason: 'not applied yet', note: 'environment files are not read from S3' },
-  { path: `${C}secrets`, reason: 'not applied yet', note: 'Secrets Manager and Parameter Store are not read' },
   {
     path: `${C}versionConsistency`,
     reason: 'not applied yet',

@@ -168,7 +168,8 @@ export const ContainerDefinition = Type.Object(
     entryPoint: Type.Optional(Strings()),
     command: Type.Optional(Strings()),
     environment: Type.Optional(Type.Array(KeyValuePair)),
-    environmentFiles: Type.Optional(Type.Array(EnvironmentFile)),
+    /** ECS reads at most 10 environment files per container. */
+    environmentFiles: Type.Optional(Type.Array(EnvironmentFile, { maxItems: 10 })),
     mountPoints: Type.Optional(Type.Array(MountPoint)),
     volumesFrom: Type.Optional(Type.Array(VolumeFrom)),
     linuxParameters: Type.Optional(LinuxParameters),

@@ -12,6 +12,7 @@ import {
   type HealthCheckSpec,
   type ObservedContainer,
   type ObservedVolume,
+  type RegistryLogin,
   type Runtime,
   type RuntimeEvent,
   type VolumeOptions,
@@ -227,9 +228,12 @@ export class DockerRuntime implements Runtime {
     }
   }
 
-  async pull(ref: string): Promise<void> {
+  async pull(ref: string, auth?: RegistryLogin): Promise<void> {
     const operation = `pull image "${ref}"`;
-    const progress = await this.call(operation, () => this.docker.pull(ref));
+    // The login travels in the X-Registry-Auth header the engine reads; the engine finds the
+    // registry from the image reference, so no server address is needed.
+    const options = auth ? { authconfig: { username: auth.username, password: auth.password } } : {};
+    const progress = await this.call(operation, () => this.docker.pull(ref, options));
     // The engine answers 200 and then reports failures inside the progress stream, so
     // the stream is read to its end and any `error` line fails the pull.
     await new Promise<void>((resolve, reject) => {

@@ -8,6 +8,7 @@ import {
   type EngineInfo,
   type ObservedContainer,
   type ObservedVolume,
+  type RegistryLogin,
   type Runtime,
   type RuntimeEvent,
   type VolumeOptions,
@@ -108,6 +109,8 @@ export class MemoryRuntime implements Runtime {
   private readonly hostPorts = new Map<string, string>();
   private readonly images: Set<string>;
   private readonly pullable: Set<string>;
+  /** Registries that ask for a login (host → Authorization headers they were sent). */
+  private readonly privateRegistries = new Map<string, string[]>();
   private readonly networks = new Map<string, Readonly<Record<string, string>>>(BUILTIN_NETWORKS.map((name) => [name, {}]));
   private readonly volumes = new Map<string, ObservedVolume>();
   private readonly eventStream = new Subject<RuntimeEvent>();
@@ -128,6 +131,16 @@ export class MemoryRuntime implements Runtime {
     this.memoryBytes = options.memoryBytes ?? 4 * 1024 ** 3;
     this.images = new Set([...(options.images ?? DEFAULT_IMAGES)].map(normalizeImageRef));
     this.pullable = new Set([...(options.pullableImages ?? [])].map(normalizeImageRef));
+  }
+
+  /**
+   * Makes `host` (such as "127.0.0.1:5000") a registry that asks for a login and holds no
+   * images; returns the Authorization headers pulls send it, as a real registry would see them.
+   */
+  privateRegistry(host: string): readonly string[] {
+    const seen: string[] = [];
+    this.privateRegistries.set(host, seen);
+    return seen;
   }
 
   // ---- Runtime ---------------------------------------------------------------------------
@@ -216,11 +229,18 @@ export class MemoryRuntime implements Runtime {
     return this.images.has(normalizeImageRef(ref));
   }
 
-  async pull(ref: string): Promise<void> {
+  async pull(ref: string, auth?: RegistryLogin): Promise<void> {
     const operation = `pull image "${ref}"`;
     await this.answer(operation);
     this.record('pull', ref);
     const normalized = normalizeImageRef(ref);
+    const registry = this.privateRegistries.get(ref.slice(0, ref.indexOf('/')));
+    if (registry) {
+      // Docker's texts for a registry that asks for Basic auth and holds no such image.
+      if (!auth) throw this.fail(operation, 500, `Head "http://${ref.slice(0, ref.indexOf('/'))}/v2/.../manifests/...": no basic auth credentials`);
+      registry.push(`Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`);
+      throw this.fail(operation, 500, 'manifest unknown');
+    }
     if (!this.pullable.has(normalized)) {
       const repository = normalized.slice(0, normalized.lastIndexOf(':'));
       throw this.fail(

@@ -1,6 +1,6 @@
 import { filter, type Observable } from 'rxjs';
 import { LABEL } from './labels.js';
-import type { ContainerSpec, EngineInfo, ObservedContainer, ObservedVolume, Runtime, RuntimeEvent, VolumeOptions } from './runtime.js';
+import type { ContainerSpec, EngineInfo, ObservedContainer, ObservedVolume, RegistryLogin, Runtime, RuntimeEvent, VolumeOptions } from './runtime.js';
 
 /**
  * One controller's view of an engine: containers it creates carry its owner label,
@@ -51,8 +51,8 @@ export class OwnedRuntime implements Runtime {
     return this.inner.hasImage(ref);
   }
 
-  pull(ref: string): Promise<void> {
-    return this.inner.pull(ref);
+  pull(ref: string, auth?: RegistryLogin): Promise<void> {
+    return this.inner.pull(ref, auth);
   }
 
   ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {

@@ -36,8 +36,11 @@ export interface Runtime {
   /** True when the image is present on the engine. */
   hasImage(ref: string): Promise<boolean>;
 
-  /** Pulls an image; rejects with the engine's message when it cannot. */
-  pull(ref: string): Promise<void>;
+  /**
+   * Pulls an image; rejects with the engine's message when it cannot. `auth` is the login
+   * for the image's registry (ECS repositoryCredentials); it is handed to the engine only.
+   */
+  pull(ref: string, auth?: RegistryLogin): Promise<void>;
 
   /** Creates a user-defined bridge network if absent. Idempotent. */
   ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void>;
@@ -69,6 +72,12 @@ export interface Runtime {
 
   /** Releases sockets and timers. */
   close(): Promise<void>;
+}
+
+/** A registry login for one pull. Never logged, never part of an error message. */
+export interface RegistryLogin {
+  username: string;
+  password: string;
 }
 
 export interface EngineInfo {

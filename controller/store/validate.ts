@@ -14,6 +14,7 @@ import { API_VERSION, isKindName, KIND_NAMES, KIND_SCHEMAS, ResourceName, type A
 import { Engine } from '../kinds/capacityProvider.js';
 import { TaskDefinitionRef } from '../kinds/service.js';
 import { PortMapping, TaskCpu, TaskMemory } from '../kinds/taskDefinition.js';
+import { envFileLocation, secretReference, SecretReferenceError } from '../secrets/references.js';
 
 export type PathSegment = string | number;
 
@@ -668,7 +669,73 @@ const taskDefinitionChecks: SemanticCheck[] = [
       },
     ];
   },
+  // Every secret reference maps to a local secret name (controller/secrets/references.ts).
+  (manifest) => {
+    const findings: Finding[] = [];
+    containersOf(manifest).forEach((container, index) => {
+      for (const { path, reference, parse } of secretReferencesOf(container)) {
+        const problem = referenceProblem(reference, parse);
+        if (problem) findings.push({ path: ['spec', 'containerDefinitions', index, ...path], at: 'value', message: problem });
+      }
+    });
+    return findings;
+  },
+  // A variable is either plain or secret: ECS refuses a secret whose name is also in environment.
+  (manifest) => {
+    const findings: Finding[] = [];
+    containersOf(manifest).forEach((container, index) => {
+      const plain = new Set(namesOf(container?.environment).map(([name]) => name));
+      const seen = new Set<string>();
+      for (const [name, s] of namesOf(container?.secrets)) {
+        const path = ['spec', 'containerDefinitions', index, 'secrets', s, 'name'];
+        if (plain.has(name)) {
+          findings.push({ path, at: 'value', message: `The secret name must be unique and not shared with any environment variables set on the container: ${quote(name)} is also in environment` });
+        } else if (seen.has(name)) {
+          findings.push({ path, at: 'value', message: `The secret name must be unique: ${quote(name)} is set twice` });
+        }
+        seen.add(name);
+      }
+    });
+    return findings;
+  },
 ];
+
+/** `[name, index]` of the items of an ECS name/value list, skipping malformed items (the schema reports those). */
+function namesOf(list: unknown): Array<[string, number]> {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item: unknown, i): Array<[string, number]> => (isRecord(item) && typeof item.name === 'string' ? [[item.name, i]] : []));
+}
+
+/** The secret references of a container, with their paths below the container and how each is read. */
+function secretReferencesOf(container: Record<string, unknown> | undefined): Array<{ path: PathSegment[]; reference: string; parse: (value: string) => unknown }> {
+  const found: Array<{ path: PathSegment[]; reference: string; parse: (value: string) => unknown }> = [];
+  const collect = (list: unknown, path: PathSegment[], key: string, parse: (value: string) => unknown) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((item: unknown, i) => {
+      if (isRecord(item) && typeof item[key] === 'string') found.push({ path: [...path, i, key], reference: item[key], parse });
+    });
+  };
+  collect(container?.secrets, ['secrets'], 'valueFrom', secretReference);
+  const log = container?.logConfiguration;
+  if (isRecord(log)) collect(log.secretOptions, ['logConfiguration', 'secretOptions'], 'valueFrom', secretReference);
+  collect(container?.environmentFiles, ['environmentFiles'], 'value', envFileLocation);
+  const credentials = container?.repositoryCredentials;
+  if (isRecord(credentials) && typeof credentials.credentialsParameter === 'string') {
+    found.push({ path: ['repositoryCredentials', 'credentialsParameter'], reference: credentials.credentialsParameter, parse: secretReference });
+  }
+  return found;
+}
+
+/** Why a reference cannot be read, quoting no more of it than any rejected value. */
+function referenceProblem(reference: string, parse: (value: string) => unknown): string | undefined {
+  try {
+    parse(reference);
+    return undefined;
+  } catch (error) {
+    if (error instanceof SecretReferenceError) return `${quote(reference)} ${error.reason}`;
+    throw error;
+  }
+}
 
 const SEMANTIC_CHECKS: Partial<Record<KindName, readonly SemanticCheck[]>> = {
   TaskDefinition: taskDefinitionChecks,

@@ -19,6 +19,7 @@ import {
   runtimeContract,
   type EngineView,
 } from '../runtime.contract.js';
+import { basicAuthRegistry } from './harness.js';
 
 const SOCKET = '/var/run/docker.sock';
 const runId = randomBytes(4).toString('hex');
@@ -53,6 +54,7 @@ runtimeContract('DockerRuntime', { realProcesses: true, networkDns: true }, asyn
       return container.id;
     },
     engineView: (idOrName) => rawEngineView(idOrName),
+    privateRegistry: () => basicAuthRegistry(),
     cleanup: async () => {
       await runtime.close();
       await removeEverythingOfThisRun();
@@ -404,3 +406,4 @@ class EngineProxy {
     client.pipe(upstream).pipe(client);
   }
 }
+

@@ -5,6 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,6 +15,7 @@ import Docker from 'dockerode';
 import { after } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { ServiceStatus, TaskSummary } from '../../controller/kinds/index.js';
+import type { PrivateRegistry } from '../runtime.contract.js';
 
 export const docker = new Docker({ socketPath: '/var/run/docker.sock' });
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -230,5 +233,35 @@ export function testCluster(prefix: string): TestCluster {
       controllers.push(controller);
       return controller;
     },
+  };
+}
+
+/**
+ * A registry's /v2/ API in miniature on 127.0.0.1 (which the engine reaches over plain
+ * HTTP): 401 with a Basic challenge without a login, and with one, no such manifest.
+ */
+export async function basicAuthRegistry(): Promise<PrivateRegistry> {
+  const seen: string[] = [];
+  const server = http.createServer((request, response) => {
+    const authorization = request.headers.authorization;
+    if (authorization) seen.push(authorization);
+    const headers = { 'Docker-Distribution-API-Version': 'registry/2.0', 'Content-Type': 'application/json' };
+    if (!authorization) {
+      response.writeHead(401, { ...headers, 'WWW-Authenticate': 'Basic realm="contract"' });
+      response.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
+    } else if (request.url === '/v2/') {
+      response.writeHead(200, headers);
+      response.end('{}');
+    } else {
+      response.writeHead(404, headers);
+      response.end(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    host: `127.0.0.1:${port}`,
+    authorizations: () => seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

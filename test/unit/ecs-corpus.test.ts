@@ -55,16 +55,13 @@ describe('examples/ecs corpus', () => {
     assert.ok(corpusFiles.length - describeShape.length >= 10);
   });
 
-  test('secrets-worker.yaml: the IAM, secrets and S3 fields are named; mapped fields are not', () => {
+  test('secrets-worker.yaml: the IAM fields are named; secrets, S3 environment files and registry logins are mapped', () => {
     const result = parseCorpus('secrets-worker.yaml');
     assert.deepEqual(warnedFields(result), [
       'spec.taskRoleArn',
       'spec.executionRoleArn',
       'spec.networkMode',
       'spec.requiresCompatibilities',
-      'spec.containerDefinitions[0].repositoryCredentials',
-      'spec.containerDefinitions[0].environmentFiles',
-      'spec.containerDefinitions[0].secrets',
       'spec.containerDefinitions[0].logConfiguration',
       'spec.tags',
     ]);

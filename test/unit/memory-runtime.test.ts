@@ -31,6 +31,11 @@ runtimeContract('MemoryRuntime', { realProcesses: false, networkDns: false }, as
       };
       return view;
     },
+    privateRegistry: async () => {
+      const host = '127.0.0.1:5998';
+      const seen = runtime.privateRegistry(host);
+      return { host, authorizations: () => seen, close: async () => undefined };
+    },
     cleanup: () => runtime.close(),
   };
 });

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../../kinds/capacityProvider.js';
 import type { Condition, HostPathPolicy, ServiceStatus, TaskState } from '../../kinds/index.js';
 import { LOCAL_PROVIDER } from '../../engines.js';
 import type { Logger } from '../../log.js';
@@ -31,6 +33,7 @@ interface Resolved {
   family: string;
   /** The cluster's: which host paths its tasks may mount. */
   hostPathPolicy?: HostPathPolicy;
+  imagePullPolicy: ImagePullPolicy;
 }
 
 /**
@@ -190,7 +193,8 @@ export class ServiceController implements Reconciler {
     if (!runtime) {
       return { problem: { type: 'Steady', reason: 'CapacityProviderNotFound', message: `The capacity provider ${provider} was not found or has no engine.` } };
     }
-    const resolved: Resolved = { cluster, provider, runtime, revision, family: spec.taskDefinition.split(':')[0]! };
+    const imagePullPolicy = ctx.store.get('CapacityProvider', provider)?.manifest.spec.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY;
+    const resolved: Resolved = { cluster, provider, runtime, revision, family: spec.taskDefinition.split(':')[0]!, imagePullPolicy };
     const hostPathPolicy = clusterResource?.manifest.spec.hostPathPolicy;
     if (hostPathPolicy) resolved.hostPathPolicy = hostPathPolicy;
     return resolved;
@@ -271,6 +275,9 @@ export class ServiceController implements Reconciler {
         logger: log,
         now: () => ctx.clock.now(),
         shuttingDown: () => this.shuttingDown,
+        secrets: ctx.secrets,
+        taskDefinitionDir: this.taskDefinitionDir(resolved.family),
+        imagePullPolicy: resolved.imagePullPolicy,
         ...(this.onContainerCreate ? { onCreate: this.onContainerCreate } : {}),
         ...(resolved.hostPathPolicy ? { hostPathPolicy: resolved.hostPathPolicy } : {}),
       })
@@ -288,6 +295,15 @@ export class ServiceController implements Reconciler {
         });
       this.launches.add(launch);
     }
+  }
+
+  /**
+   * Relative environment file paths are written relative to the TaskDefinition's manifest.
+   * A family whose manifest is gone (its revisions still run) falls back to the manifests directory.
+   */
+  private taskDefinitionDir(family: string): string {
+    const file = this.ctx.store.get('TaskDefinition', family)?.file;
+    return file ? dirname(file) : this.ctx.store.dir;
   }
 
   /** The Service manifest is gone: stop every task; the ledger goes once the containers are gone. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ContainerDefinition, TaskDefinitionSpec } from '../../kinds/index.js';
 import { LABEL } from '../../runtime/labels.js';
 import type { ContainerSettings, ContainerSpec, HealthCheckSpec, Mount, PortBinding } from '../../runtime/runtime.js';
+import type { ResolvedContainerEnvironment, ResolvedTaskEnvironment } from '../../secrets/index.js';
 
 const MIB = 1024 * 1024;
 
@@ -156,8 +157,17 @@ export function creationOrder(spec: TaskDefinitionSpec): string[] {
   return ordered;
 }
 
+export interface TaskContainerOptions {
+  serviceName?: string;
+  /**
+   * Secret values and environment file variables, read by the launcher before it creates
+   * the containers. Absent when only the labels matter (the config hash does not depend on them).
+   */
+  resolved?: ResolvedTaskEnvironment;
+}
+
 /** Docker container specs for every container of a task, in definition order. */
-export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdentity, options: { serviceName?: string }): ContainerSpec[] {
+export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdentity, options: TaskContainerOptions): ContainerSpec[] {
   const networkMode = spec.networkMode ?? 'bridge';
   const network = usesClusterNetwork(networkMode) ? clusterNetwork(identity.cluster) : networkMode;
   const volumes = new Map(taskVolumes(spec, identity).map((v) => [v.name, v]));
@@ -171,6 +181,7 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
     if (volumesFrom.length) config.volumesFrom = volumesFrom;
     return {
       ...config,
+      env: containerEnv(config.env, options.resolved?.[definition.name]),
       name: containerName(identity, definition.name),
       labels: {
         ...(definition.dockerLabels ?? {}),
@@ -185,7 +196,7 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
         [LABEL.stopTimeout]: String(definition.stopTimeout ?? DEFAULT_STOP_TIMEOUT_SECONDS),
         [LABEL.taskContainers]: String(spec.containerDefinitions.length),
         [LABEL.capacityProvider]: identity.capacityProvider,
-        [LABEL.configHash]: configHash(config),
+        [LABEL.configHash]: configHash(hashedConfig(config, definition)),
         ...lifecycleLabels(definition),
       },
     };
@@ -207,6 +218,28 @@ function containerMounts(definition: ContainerDefinition, volumes: ReadonlyMap<s
     if (volume.type === 'bind') return [{ type: 'bind', source: volume.sourcePath, target: point.containerPath, readOnly }];
     return [{ type: 'volume', source: volume.dockerName, target: point.containerPath, readOnly }];
   });
+}
+
+/**
+ * A container's environment: ECS's precedence: environment files give way to `environment` (the agent adds a file's
+ * variable only when it is not set yet), and secrets are set last, over both. A name in
+ * both `environment` and `secrets` is refused when the manifest is validated.
+ */
+export function containerEnv(environment: Readonly<Record<string, string>>, resolved: ResolvedContainerEnvironment | undefined): Record<string, string> {
+  return { ...resolved?.fromFiles, ...environment, ...resolved?.secrets };
+}
+
+/**
+ * What the config hash covers: the effective config with secrets and environment files as
+ * their references, never their values. A rotated secret or an edited environment file
+ * then does not make running tasks look changed (ECS too reads them only at launch), and
+ * the label can never encode a value. Containers without either hash as they always did.
+ */
+function hashedConfig(config: EffectiveConfig, definition: ContainerDefinition): Record<string, unknown> {
+  const hashed: Record<string, unknown> = { ...config };
+  if (definition.environmentFiles?.length) hashed.environmentFiles = definition.environmentFiles.map((f) => f.value);
+  if (definition.secrets?.length) hashed.secrets = definition.secrets.map((s) => [s.name, s.valueFrom]);
+  return hashed;
 }
 
 function effectiveConfig(

@@ -1,7 +1,9 @@
+import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../../kinds/capacityProvider.js';
 import type { HostPathPolicy, TaskDefinitionSpec } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
-import type { ContainerSpec, ObservedContainer, Runtime } from '../../runtime/runtime.js';
+import type { ContainerSpec, ObservedContainer, RegistryLogin, Runtime } from '../../runtime/runtime.js';
+import { resolveImageAuth, resolveTaskEnvironment, ResourceInitializationError, SecretsProvider, type ResolvedTaskEnvironment } from '../../secrets/index.js';
 import type { Ledger, StoppedTask } from '../ledger.js';
 import {
   clusterNetwork,
@@ -28,6 +30,12 @@ export interface LaunchRequest {
   shuttingDown?: () => boolean;
   /** Called when the container create call is made: for the save-to-create latency figure. */
   onCreate?: () => void;
+  /** Where secrets, S3 environment files and registry logins are read. @default BERTH_SECRET_* variables only */
+  secrets?: SecretsProvider;
+  /** Relative environmentFiles paths are read from here: the TaskDefinition manifest's directory. @default the working directory */
+  taskDefinitionDir?: string;
+  /** The capacity provider's policy. @default if-not-present */
+  imagePullPolicy?: ImagePullPolicy;
   /** The cluster's policy for host paths (volumes[].host.sourcePath). Absent: none allowed. */
   hostPathPolicy?: HostPathPolicy;
   /** The file system host paths are resolved on. @default the controller's own */
@@ -71,7 +79,7 @@ async function containersAsFound(runtime: Runtime, taskId: string, spec: TaskDef
 class LaunchError extends Error {
   constructor(
     readonly stopCode: 'TaskFailedToStart',
-    readonly errorClass: string,
+    readonly errorClass: 'CannotPullContainerError' | 'CannotCreateContainerError' | 'CannotStartContainerError' | 'ResourceInitializationError',
     cause: unknown,
   ) {
     super(`${errorClass}: ${cause instanceof Error ? cause.message : String(cause)}`);
@@ -154,23 +162,59 @@ export async function ensureTaskNetwork(runtime: Runtime, cluster: string, spec:
   await runtime.ensureNetwork(clusterNetwork(cluster), { [LABEL.managed]: 'true', [LABEL.cluster]: cluster });
 }
 
+/** What a task needs from outside its definition, read before anything is created on the engine. */
+interface LaunchInputs {
+  environment: ResolvedTaskEnvironment;
+  imageAuth: Map<string, RegistryLogin>;
+}
+
+/** Secrets, environment files and registry logins; a missing one is ECS's ResourceInitializationError. */
+async function readLaunchInputs(request: LaunchRequest): Promise<LaunchInputs> {
+  const provider = request.secrets ?? new SecretsProvider();
+  try {
+    return {
+      environment: await resolveTaskEnvironment(request.spec, { provider, baseDir: request.taskDefinitionDir ?? process.cwd(), logger: request.logger }),
+      imageAuth: await resolveImageAuth(request.spec, provider),
+    };
+  } catch (error) {
+    // Only this error's messages are known to name references and never values.
+    if (error instanceof ResourceInitializationError) throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', error);
+    throw error;
+  }
+}
+
 /**
- * Launches one task: host path policy, network, images, volumes, create every container
- * (a volumesFrom source before its user), then start them in definition order. A failure
- * records the task as stopped with ECS's error class and asks the retirement controller
- * to clean up what was created.
+ * Makes the image present as the capacity provider's pull policy says: `always` pulls
+ * even a present image (a moved tag is picked up), `if-not-present` pulls a missing one,
+ * `never` only checks.
+ */
+async function ensureImage(runtime: Runtime, image: string, policy: ImagePullPolicy, auth: RegistryLogin | undefined): Promise<void> {
+  if (policy !== 'always' && (await runtime.hasImage(image))) return;
+  if (policy === 'never') {
+    throw new LaunchError('TaskFailedToStart', 'CannotPullContainerError', `image "${image}" is not present on engine ${runtime.engine} and the pull policy is never`);
+  }
+  await runtime.pull(image, auth).catch((error: unknown) => {
+    throw new LaunchError('TaskFailedToStart', 'CannotPullContainerError', error);
+  });
+}
+
+/**
+ * Launches one task: secrets and environment files, host path policy, network, images,
+ * volumes, create every container (a volumesFrom source before its user), then start
+ * them as their dependsOn allows. A failure records the task as stopped with ECS's
+ * error class and asks the retirement controller to clean up what was created.
  */
 export async function launchTask(request: LaunchRequest): Promise<'started' | 'failed'> {
   const { runtime, identity, spec, ledger, logger } = request;
   const createdAt = request.now();
   const createdVolumes: string[] = [];
   try {
+    const inputs = await readLaunchInputs(request);
     const mounted = mountedVolumeNames(spec);
     const volumes = taskVolumes(spec, identity).filter((v) => mounted.has(v.name));
     const realPaths = checkTaskVolumes(volumes, request);
-    const byName = new Map(
-      taskContainerSpecs(spec, identity, request.serviceName ? { serviceName: request.serviceName } : {}).map((s) => [s.labels[LABEL.container]!, withRealPaths(s, realPaths)]),
-    );
+    const options = { ...(request.serviceName ? { serviceName: request.serviceName } : {}), resolved: inputs.environment };
+    const byName = new Map(taskContainerSpecs(spec, identity, options).map((s) => [s.labels[LABEL.container]!, withRealPaths(s, realPaths)]));
     let order: string[];
     try {
       order = creationOrder(spec);
@@ -179,12 +223,8 @@ export async function launchTask(request: LaunchRequest): Promise<'started' | 'f
     }
     const specs = order.map((name) => byName.get(name)!);
     await ensureTaskNetwork(runtime, identity.cluster, spec);
-    for (const image of new Set(specs.map((s) => s.image))) {
-      if (await runtime.hasImage(image)) continue;
-      await runtime.pull(image).catch((error: unknown) => {
-        throw new LaunchError('TaskFailedToStart', 'CannotPullContainerError', error);
-      });
-    }
+    const policy = request.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY;
+    for (const image of new Set(specs.map((s) => s.image))) await ensureImage(runtime, image, policy, inputs.imageAuth.get(image));
     await provisionVolumes(runtime, volumes, createdVolumes);
     const idsByName = new Map<string, string>();
     for (const containerSpec of specs) {

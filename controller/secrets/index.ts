@@ -1,0 +1,13 @@
+/** The local secrets provider: secrets, environment files and registry credentials of tasks. */
+export { parseEnvFile, mergeEnvFiles, MAX_ENV_FILES, type ParsedEnvFile } from './envFile.js';
+export { SecretsProvider, ResourceInitializationError, type SecretsProviderOptions } from './provider.js';
+export { secretReference, secretEnvVar, envFileLocation, SecretReferenceError, type SecretReference, type EnvFileLocation } from './references.js';
+export {
+  resolveTaskEnvironment,
+  resolveSecretOptions,
+  resolveRegistryAuth,
+  resolveImageAuth,
+  type RegistryAuth,
+  type ResolvedContainerEnvironment,
+  type ResolvedTaskEnvironment,
+} from './taskEnvironment.js';

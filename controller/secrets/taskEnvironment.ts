@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { ContainerDefinition, TaskDefinitionSpec } from '../kinds/index.js';
+import type { Logger } from '../log.js';
+import { mergeEnvFiles, parseEnvFile } from './envFile.js';
+import { parsedReference, ResourceInitializationError, type SecretsProvider } from './provider.js';
+import { envFileLocation, SecretReferenceError } from './references.js';
+
+/** What a container gets beyond its `environment`, resolved at launch. */
+export interface ResolvedContainerEnvironment {
+  /** Variables of its environment files, merged: the first file that defines one wins. */
+  fromFiles: Record<string, string>;
+  /** Secret values by variable name. */
+  secrets: Record<string, string>;
+}
+
+/** By container name; containers without secrets or environment files are absent. */
+export type ResolvedTaskEnvironment = Record<string, ResolvedContainerEnvironment>;
+
+export interface TaskEnvironmentOptions {
+  provider: SecretsProvider;
+  /** Relative environment file paths are read from here: the directory of the TaskDefinition's manifest. */
+  baseDir: string;
+  logger?: Logger;
+}
+
+/**
+ * Reads every secret and environment file of a task, before any container is created, so
+ * a missing one fails the task as ECS does (ResourceInitializationError) instead of
+ * starting a container without it.
+ */
+export async function resolveTaskEnvironment(spec: TaskDefinitionSpec, options: TaskEnvironmentOptions): Promise<ResolvedTaskEnvironment> {
+  const resolved: ResolvedTaskEnvironment = {};
+  for (const container of spec.containerDefinitions) {
+    if (!container.secrets?.length && !container.environmentFiles?.length) continue;
+    resolved[container.name] = {
+      fromFiles: await readEnvFiles(container, options),
+      secrets: await resolveSecretList(container.secrets ?? [], options),
+    };
+  }
+  return resolved;
+}
+
+async function resolveSecretList(secrets: readonly { name: string; valueFrom: string }[], options: TaskEnvironmentOptions): Promise<Record<string, string>> {
+  const values: Record<string, string> = {};
+  for (const secret of secrets) {
+    const reference = parsedReference(secret.valueFrom);
+    if (reference.ignoredVersion) options.logger?.info({ valueFrom: secret.valueFrom }, `${reference.ignoredVersion} ignored: the local secrets provider keeps one version`);
+    values[secret.name] = await options.provider.resolve(reference);
+  }
+  return values;
+}
+
+/**
+ * logConfiguration.secretOptions as `{ option name: value }`, for the log driver's
+ * options. Throws ResourceInitializationError naming the reference when one is missing.
+ */
+export async function resolveSecretOptions(
+  secretOptions: readonly { name: string; valueFrom: string }[] | undefined,
+  provider: SecretsProvider,
+): Promise<Record<string, string>> {
+  return resolveSecretList(secretOptions ?? [], { provider, baseDir: '.' });
+}
+
+export interface RegistryAuth {
+  username: string;
+  password: string;
+}
+
+/**
+ * repositoryCredentials.credentialsParameter: a secret whose value is the JSON
+ * `{"username": "...", "password": "..."}`, as ECS stores private registry logins.
+ */
+export async function resolveRegistryAuth(credentialsParameter: string, provider: SecretsProvider): Promise<RegistryAuth> {
+  const value = await provider.resolve(credentialsParameter);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    // JSON.parse's message quotes the text, which is the secret: not passed on.
+    parsed = undefined;
+  }
+  const record = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  if (typeof record.username !== 'string' || typeof record.password !== 'string') {
+    throw new ResourceInitializationError(
+      `unable to pull secrets or registry auth: the registry credentials from ${JSON.stringify(credentialsParameter)} are not a JSON object with string fields "username" and "password"`,
+    );
+  }
+  return { username: record.username, password: record.password };
+}
+
+/** Registry credentials by image, for the images whose containers name some. */
+export async function resolveImageAuth(spec: TaskDefinitionSpec, provider: SecretsProvider): Promise<Map<string, RegistryAuth>> {
+  const auth = new Map<string, RegistryAuth>();
+  for (const container of spec.containerDefinitions) {
+    const parameter = container.repositoryCredentials?.credentialsParameter;
+    if (parameter !== undefined && !auth.has(container.image)) auth.set(container.image, await resolveRegistryAuth(parameter, provider));
+  }
+  return auth;
+}
+
+async function readEnvFiles(container: ContainerDefinition, options: TaskEnvironmentOptions): Promise<Record<string, string>> {
+  const files: Array<Record<string, string>> = [];
+  for (const file of container.environmentFiles ?? []) {
+    const path = envFilePath(file.value, options);
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      const problem = error.code === 'ENOENT' ? 'not found' : `not readable (${error.code ?? error.message})`;
+      throw new ResourceInitializationError(`failed to download env files: ${describeEnvFile(file.value, path)} ${problem}`);
+    });
+    const parsed = parseEnvFile(text);
+    if (parsed.skippedLines.length) options.logger?.warn({ file: path, lines: parsed.skippedLines }, 'environment file lines without VARIABLE=VALUE skipped');
+    files.push(parsed.variables);
+  }
+  return mergeEnvFiles(files);
+}
+
+function describeEnvFile(value: string, path: string): string {
+  return value === path ? `file ${path}` : `${JSON.stringify(value)} (file ${path})`;
+}
+
+/** The local file an environmentFiles value stands for; see envFileLocation for the rule. */
+function envFilePath(value: string, options: TaskEnvironmentOptions): string {
+  let location;
+  try {
+    location = envFileLocation(value);
+  } catch (error) {
+    throw new ResourceInitializationError(`failed to download env files: ${error instanceof SecretReferenceError ? error.message : String(error)}`);
+  }
+  if (location.kind === 'path') return isAbsolute(location.path) ? location.path : resolve(options.baseDir, location.path);
+  if (options.provider.dir === undefined) {
+    throw new ResourceInitializationError(`failed to download env files: ${JSON.stringify(value)} is read from <secrets dir>/${location.name}, and no secrets directory is set (--secrets-dir)`);
+  }
+  return join(options.provider.dir, location.name);
+}
