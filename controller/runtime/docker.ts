@@ -3,11 +3,14 @@ import Docker from 'dockerode';
 import { Observable, Subject, share, takeUntil, type Subscriber, type TeardownLogic } from 'rxjs';
 import { silentLogger, type Logger } from '../log.js';
 import { LABEL } from './labels.js';
+import { DockerLogDecoder, sinceParameter } from './logLines.js';
 import {
   EngineError,
   type ContainerSpec,
   type ContainerState,
   type EngineInfo,
+  type LogLine,
+  type LogOptions,
   type ObservedContainer,
   type Runtime,
   type RuntimeEvent,
@@ -276,6 +279,58 @@ export class DockerRuntime implements Runtime {
     });
   }
 
+  logs(id: string, options: LogOptions): Observable<LogLine> {
+    return new Observable<LogLine>((subscriber) => {
+      let stream: NodeJS.ReadableStream | undefined;
+      let unsubscribed = false;
+      const operation = `read logs of container ${shortId(id)}`;
+      const follow = async () => {
+        const container = this.docker.getContainer(id);
+        // A terminal container's output is not multiplexed: the decoder must know which it reads.
+        const info = await container.inspect();
+        const decoder = new DockerLogDecoder({ multiplexed: !info.Config.Tty });
+        const query = {
+          stdout: true,
+          stderr: true,
+          timestamps: true,
+          ...(options.since !== undefined ? { since: sinceParameter(options.since) } : {}),
+        };
+        if (!options.follow) {
+          const output: Buffer | string = await container.logs({ ...query, follow: false });
+          const bytes = typeof output === 'string' ? Buffer.from(output, 'utf8') : output;
+          for (const line of [...decoder.push(bytes), ...decoder.end()]) subscriber.next(line);
+          subscriber.complete();
+          return;
+        }
+        const opened = await container.logs({ ...query, follow: true });
+        if (unsubscribed) {
+          destroyStream(opened);
+          return;
+        }
+        stream = opened;
+        let ended = false;
+        const finish = (error?: unknown) => {
+          if (ended) return;
+          ended = true;
+          if (error !== undefined) return subscriber.error(this.engineError(operation, error));
+          for (const line of decoder.end()) subscriber.next(line);
+          subscriber.complete();
+        };
+        opened.on('data', (chunk: Buffer | string) => {
+          for (const line of decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) subscriber.next(line);
+        });
+        opened.on('end', () => finish());
+        opened.on('close', () => finish());
+        opened.on('error', (error: unknown) => finish(error));
+      };
+      follow().catch((error: unknown) => subscriber.error(this.engineError(operation, error)));
+      return () => {
+        unsubscribed = true;
+        if (stream) destroyStream(stream);
+      };
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -502,7 +557,7 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
   const onUserNetwork = !BUILTIN_NETWORKS.includes(spec.network) && !spec.network.startsWith('container:');
   const aliases = onUserNetwork && spec.networkAliases?.length ? [...spec.networkAliases] : undefined;
   const settings = spec.settings ?? {};
-  return {
+  const options: Docker.ContainerCreateOptions = {
     name: spec.name,
     Image: spec.image,
     Cmd: spec.command ? [...spec.command] : undefined,
@@ -543,6 +598,9 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
     },
     NetworkingConfig: aliases ? { EndpointsConfig: { [spec.network]: { Aliases: aliases } } } : undefined,
   };
+  // Absent: the engine's default driver (daemon.json), as for `docker run` without --log-driver.
+  if (spec.logDriver) options.HostConfig!.LogConfig = { Type: spec.logDriver.type, Config: { ...spec.logDriver.options } };
+  return options;
 }
 
 /** How long an image seen present is taken to be there without asking again. */
