@@ -22,6 +22,10 @@ export const LABEL = {
   taskContainers: 'berth.task-containers',
   /** Which engine of which capacity provider the task was placed on. */
   capacityProvider: 'berth.capacity-provider',
+  /** awslogs containers: the log group (awslogs-group) their output is kept under. */
+  logGroup: 'berth.log-group',
+  /** awslogs containers: the stream name ECS would give their output, prefix/container/task-id. */
+  logStream: 'berth.log-stream',
 } as const;
 
 export function groupLabel(kind: 'service' | 'task', name: string): string {
