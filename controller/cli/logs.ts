@@ -29,7 +29,12 @@ export interface LogsCommandOptions {
 export async function printTaskLogs(task: string, options: LogsCommandOptions): Promise<void> {
   const store = new LogStore({ stateDir: options.stateDir ?? join(resolve(options.manifests), '.berth') });
   const entry = store.find(task);
-  store.containersOf(entry, options.container); // an unknown --container fails before anything is printed
+  // An unknown --container fails before anything is printed.
+  for (const name of store.containersOf(entry, options.container)) {
+    if (entry.containers.find((c) => c.name === name)?.collected === false) {
+      options.err(`berth: container ${name}: its log driver cannot be read back (none), so its output was not collected\n`);
+    }
+  }
   const since = options.sinceMs === undefined ? undefined : normalizeLogTime(new Date((options.now ?? Date.now)() - options.sinceMs).toISOString());
   const tails = new Map<string, FileTail>();
   const print = (lines: Array<StoredLine & { container: string }>, prefixed: boolean) => {
