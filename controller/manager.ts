@@ -15,6 +15,8 @@ import { TaskDefinitionController } from './controllers/taskdefinition/controlle
 import { TaskDefinitionRegistry } from './controllers/taskdefinition/registry.js';
 import { EnginePool, LOCAL_PROVIDER, engineAddress, type EngineEvent, type RuntimeFactory } from './engines.js';
 import type { Logger } from './log.js';
+import { LogCollector } from './logstore/collector.js';
+import { LogStore } from './logstore/store.js';
 import { DockerRuntime } from './runtime/docker.js';
 import { SecretsProvider } from './secrets/index.js';
 import { LABEL } from './runtime/labels.js';
@@ -49,6 +51,17 @@ export interface BerthOptions {
   secretsEnv?: Readonly<Record<string, string | undefined>>;
   /** Custom status sink (tests); default is the file status writer. */
   status?: StatusSink & { flush?(): Promise<void>; close?(): void };
+  /** The log store (`berth logs`); false turns collecting off. @default on, with the defaults of LogsOptions */
+  logs?: LogsOptions | false;
+}
+
+export interface LogsOptions {
+  /** Logs of tasks stopped longer ago than this are deleted. @default 7 days */
+  retentionMs?: number;
+  /** Per container; the older half is dropped when it is reached. @default 10 MiB */
+  maxBytes?: number;
+  /** How often the retention sweep runs. @default 10 minutes */
+  sweepIntervalMs?: number;
 }
 
 /** A controller's default owner label: its manifests directory, so a restart adopts what it ran. */
@@ -118,6 +131,7 @@ export class Berth {
   readonly owner: string;
   private readonly retirement: RetirementController;
   private readonly state: StateStore;
+  private readonly logCollector: LogCollector | undefined;
   private readonly status: NonNullable<BerthOptions['status']>;
   private readonly reconcilers = new Map<string, Reconciler>();
   private readonly ctx: ControllerContext;
@@ -155,6 +169,7 @@ export class Berth {
     };
     this.services = new ServiceController(this.ctx);
     this.retirement = new RetirementController(this.ctx);
+    this.logCollector = options.logs === false ? undefined : this.makeLogCollector(options.logs ?? {});
     for (const reconciler of [
       new ClusterController(this.ctx),
       new CapacityProviderController(this.ctx),
@@ -184,6 +199,19 @@ export class Berth {
     };
   }
 
+  /** Every managed container's output into `<stateDir>/logs`, beside the reconcilers. */
+  private makeLogCollector(logs: LogsOptions): LogCollector {
+    const logger = this.logger.child({ component: 'logs' });
+    return new LogCollector({
+      store: new LogStore({ stateDir: this.state.dir, logger, ...(logs.maxBytes !== undefined ? { maxBytes: logs.maxBytes } : {}) }),
+      engines: this.engines,
+      logger,
+      clock: this.clock,
+      ...(logs.retentionMs !== undefined ? { retentionMs: logs.retentionMs } : {}),
+      ...(logs.sweepIntervalMs !== undefined ? { sweepIntervalMs: logs.sweepIntervalMs } : {}),
+    });
+  }
+
   async start(): Promise<void> {
     await removeLeftoverTempFiles(this.options.manifestsDir, this.logger);
     this.engines.ensure(LOCAL_PROVIDER, undefined);
@@ -207,10 +235,9 @@ export class Berth {
     const interval = this.options.resyncIntervalMs ?? 30_000;
     this.resyncTimer = setInterval(() => void this.resync(), interval);
     this.resyncTimer.unref();
-    this.logger.info(
-      { manifests: this.options.manifestsDir, owner: this.owner, resources: this.store.keys().length, ...(this.options.secretsDir ? { secretsDir: this.options.secretsDir } : {}) },
-      'controller started',
-    );
+    // Not awaited: collecting logs must never hold up reconciling.
+    this.logCollector?.start().catch((error: unknown) => this.logger.warn({ err: error }, 'log collector did not start'));
+    this.logger.info({ manifests: this.options.manifestsDir, owner: this.owner, resources: this.store.keys().length, ...(this.options.secretsDir ? { secretsDir: this.options.secretsDir } : {}) }, 'controller started');
   }
 
   /** Stops reconciling; running tasks keep running. */
@@ -220,6 +247,7 @@ export class Berth {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     await Promise.all(this.workers);
     await this.services.drainLaunches();
+    await this.logCollector?.stop();
     await this.status.flush?.();
     this.status.close?.();
     this.state.flush();

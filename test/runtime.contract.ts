@@ -7,9 +7,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import type { Observable, Subscription } from 'rxjs';
+import { lastValueFrom, toArray, type Observable, type Subscription } from 'rxjs';
 import { LABEL } from '../controller/runtime/labels.js';
-import { EngineError, type ContainerSpec, type Runtime, type RuntimeEvent } from '../controller/runtime/runtime.js';
+import { logTimeToUnixSeconds } from '../controller/runtime/logLines.js';
+import { EngineError, type ContainerSpec, type LogLine, type Runtime, type RuntimeEvent } from '../controller/runtime/runtime.js';
 
 export const BUSYBOX_IMAGE = 'berth/busybox:1';
 export const HTTPD_IMAGE = 'berth/httpd:1';
@@ -40,6 +41,8 @@ export interface EngineView {
   network: string;
   /** Aliases on `network`. */
   aliases: readonly string[];
+  /** The log driver the container was created with (the engine's default when none was asked for). */
+  logDriver?: { type: string; options: Readonly<Record<string, string>> };
 }
 
 export interface RuntimeHarness {
@@ -56,6 +59,8 @@ export interface RuntimeHarness {
   createUnmanaged(spec: { name: string; image: string; command: readonly string[]; labels: Readonly<Record<string, string>> }): Promise<string>;
   /** The container as the engine holds it, by id or name, managed or not; undefined when absent. */
   engineView(idOrName: string): Promise<EngineView | undefined>;
+  /** The container's main process writes one line to its stdout or stderr. The container runs EXITABLE_COMMAND. */
+  writeLog(id: string, stream: LogLine['stream'], line: string): Promise<void>;
   /** A registry on 127.0.0.1 that asks for a login and holds no images; it records the Authorization headers it is sent. */
   privateRegistry(): Promise<PrivateRegistry>;
 }
@@ -369,6 +374,65 @@ export function runtimeContract(name: string, capabilities: RuntimeCapabilities,
       }
     });
 
+    test('logs: stdout and stderr lines in order with the engine’s time; since is inclusive; follow ends when the container stops', async () => {
+      const id = await run(specFor('logs'));
+      await harness.writeLog(id, 'stdout', 'out one');
+      await harness.writeLog(id, 'stderr', 'err one');
+      await harness.writeLog(id, 'stdout', 'out two  with spaces ');
+      const all = await eventually('three lines logged', async () => {
+        const lines = await readLogs(runtime.logs(id, { follow: false }));
+        return lines.length === 3 ? lines : undefined;
+      });
+      assert.deepEqual(
+        all.map(({ stream, line }) => [stream, line]),
+        [
+          ['stdout', 'out one'],
+          ['stderr', 'err one'],
+          ['stdout', 'out two  with spaces '],
+        ],
+      );
+      for (const { time } of all) assert.match(time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
+      assert.ok(all[0]!.time <= all[1]!.time && all[1]!.time <= all[2]!.time, 'times do not go backwards');
+
+      // Half-way between two lines: only the later ones.
+      const between = (logTimeToUnixSeconds(all[0]!.time) + logTimeToUnixSeconds(all[1]!.time)) / 2;
+      if (all[0]!.time < all[1]!.time) {
+        const later = await readLogs(runtime.logs(id, { follow: false, since: between }));
+        assert.deepEqual(later.map((line) => line.line), ['err one', 'out two  with spaces ']);
+      }
+
+      const followed: LogLine[] = [];
+      let completed = false;
+      const subscription = runtime.logs(id, { follow: true }).subscribe({ next: (line) => followed.push(line), complete: () => (completed = true) });
+      try {
+        await eventually('the old lines reach the follower', async () => (followed.length === 3 ? true : undefined));
+        await harness.writeLog(id, 'stderr', 'err two');
+        await eventually('a new line reaches the follower', async () => (followed.length === 4 ? true : undefined));
+        assert.deepEqual(followed[3] && [followed[3].stream, followed[3].line], ['stderr', 'err two']);
+        assert.equal(completed, false, 'following goes on while the container runs');
+        await harness.makeExit(id, 0);
+        await eventually('the follower completes when the container stops', async () => (completed ? true : undefined));
+      } finally {
+        subscription.unsubscribe();
+      }
+      await runtime.remove(id);
+      const gone = await captureRejection(readLogs(runtime.logs(id, { follow: false })));
+      assert.ok(gone instanceof EngineError, String(gone));
+      assert.equal(gone.statusCode, 404);
+    });
+
+    test('a log driver reaches the engine, and the none driver refuses to be read', async () => {
+      const id = await run(specFor('log-driver', { logDriver: { type: 'json-file', options: { 'max-size': '1m', 'max-file': '2' } } }));
+      assert.deepEqual((await harness.engineView(id))?.logDriver, { type: 'json-file', options: { 'max-size': '1m', 'max-file': '2' } });
+      const silent = await run(specFor('log-none', { logDriver: { type: 'none', options: {} } }));
+      assert.equal((await harness.engineView(silent))?.logDriver?.type, 'none');
+      const refused = await captureRejection(readLogs(runtime.logs(silent, { follow: false })));
+      assert.ok(refused instanceof EngineError, String(refused));
+      assert.match(refused.engineMessage, /does not support reading/);
+      await runtime.remove(id);
+      await runtime.remove(silent);
+    });
+
     test('hasImage tells present from absent images', async () => {
       assert.equal(await runtime.hasImage(BUSYBOX_IMAGE), true);
       assert.equal(await runtime.hasImage(HTTPD_IMAGE), true);
@@ -642,6 +706,10 @@ async function captureRejection(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   assert.fail('expected a rejection');
+}
+
+function readLogs(lines: Observable<LogLine>): Promise<LogLine[]> {
+  return lastValueFrom(lines.pipe(toArray()));
 }
 
 function ids(containers: ReadonlyArray<{ id: string }>): Set<string> {

@@ -5,11 +5,31 @@ import { formatManifestError } from '../store/parse.js';
 import { readManifests, manifestFiles } from './files.js';
 import { get } from './get.js';
 import { importEcs } from './importEcs.js';
+import { printTaskLogs } from './logs.js';
 
 function milliseconds(value: string): number {
   const match = /^(\d+)(ms|s|m)?$/.exec(value);
   if (!match) throw new InvalidArgumentError('expected a duration like 500ms, 30s or 5m');
   return Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 }[match[2] ?? 's'] ?? 1000);
+}
+
+const LONG_DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "90s", "10m", "12h", "7d": for retention and --since, where days matter more than milliseconds. */
+function longDuration(value: string): number {
+  const match = /^(\d+)(s|m|h|d)$/.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('expected a duration like 30s, 10m, 12h or 7d');
+  return Number(match[1]) * (LONG_DURATION_UNITS[match[2]!] ?? 1000);
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3 };
+
+/** "10MiB", "512k", "1048576" → bytes. */
+function bytes(value: string): number {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = match ? SIZE_UNITS[match[2]!.toLowerCase()] : undefined;
+  if (!match || unit === undefined) throw new InvalidArgumentError('expected a size like 10MiB, 512KiB or 1048576');
+  return Number(match[1]) * unit;
 }
 
 export function program(): Command {
@@ -28,7 +48,9 @@ export function program(): Command {
     .option('--secrets-dir <dir>', 'one file per secret for ECS secrets, S3 environment files and registry logins (default: $BERTH_SECRETS_DIR); BERTH_SECRET_<NAME> variables are read too', process.env.BERTH_SECRETS_DIR)
     .option('--resync-interval <duration>', 're-read everything this often, as a safety net', milliseconds, 30_000)
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
-    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; logLevel: string }) => {
+    .option('--log-retention <duration>', 'keep the stored output of a stopped task this long (berth logs)', longDuration, 7 * 86_400_000)
+    .option('--log-max-bytes <size>', 'stored output per container; the older half is dropped beyond it', bytes, 10 * 1024 ** 2)
+    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; logLevel: string; logRetention: number; logMaxBytes: number }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
       const { Berth } = await import('../manager.js');
@@ -39,6 +61,7 @@ export function program(): Command {
         resyncIntervalMs: options.resyncInterval,
         ...(options.owner ? { owner: options.owner } : {}),
         ...(options.secretsDir ? { secretsDir: resolve(options.secretsDir) } : {}),
+        logs: { retentionMs: options.logRetention, maxBytes: options.logMaxBytes },
         logger,
       });
       let stopping = false;
@@ -87,6 +110,29 @@ export function program(): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'yaml', 'json']).default('table'))
     .action((kind: string, name: string | undefined, options: { manifests: string; statusDir?: string; output: 'table' | 'yaml' | 'json' }) => {
       process.stdout.write(get(kind, name, { manifests: options.manifests, output: options.output, ...(options.statusDir ? { statusDir: options.statusDir } : {}) }));
+    });
+
+  cli
+    .command('logs')
+    .description("print a task's output (all its containers, in time order), also after the task stopped and its containers were removed")
+    .argument('<task>', 'task id, or its first characters (berth get tasks lists them)')
+    .option('-f, --follow', 'keep printing new lines until the task has stopped', false)
+    .option('-c, --container <name>', "only this container's output")
+    .option('--since <duration>', 'only lines of the last 30s, 10m, 2h, 1d ...', longDuration)
+    .option('-t, --timestamps', "print each line's time", false)
+    .option('-m, --manifests <dir>', 'manifests directory', process.env.BERTH_MANIFESTS ?? '.')
+    .option('--state-dir <dir>', "the controller's state directory (default: <manifests>/.berth)")
+    .action(async (task: string, options: { follow: boolean; container?: string; since?: number; timestamps: boolean; manifests: string; stateDir?: string }) => {
+      await printTaskLogs(task, {
+        manifests: options.manifests,
+        ...(options.stateDir ? { stateDir: resolve(options.stateDir) } : {}),
+        follow: options.follow,
+        ...(options.container ? { container: options.container } : {}),
+        ...(options.since !== undefined ? { sinceMs: options.since } : {}),
+        timestamps: options.timestamps,
+        out: (text) => process.stdout.write(text),
+        err: (text) => process.stderr.write(text),
+      });
     });
 
   cli

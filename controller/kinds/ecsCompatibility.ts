@@ -79,6 +79,7 @@ export const MAPPED_FIELDS: readonly string[] = [
   'volumes',
   'containerDefinitions[].mountPoints',
   'containerDefinitions[].volumesFrom',
+  'containerDefinitions[].logConfiguration',
 ];
 
 const describeOutput = (path: string): IgnoredField => ({
@@ -154,7 +155,12 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
     note: 'image tags are not resolved to digests',
     when: (value) => value !== 'disabled',
   },
-  { path: `${C}logConfiguration`, reason: 'not applied yet', note: "containers log to the engine's default log driver" },
+  {
+    path: `${C}logConfiguration`,
+    reason: 'not applied yet',
+    note: 'awsfirelens: there is no local FireLens router; the container logs to json-file and berth logs shows its output',
+    when: (value) => isRecord(value) && value.logDriver === 'awsfirelens',
+  },
   { path: `${C}resourceRequirements`, reason: 'not applied yet', note: 'no GPUs are reserved' },
   { path: `${C}firelensConfiguration`, reason: 'not applied yet', note: 'FireLens log routing' },
   { path: `${C}credentialSpecs`, reason: 'no local equivalent', note: 'Active Directory gMSA credential specs' },

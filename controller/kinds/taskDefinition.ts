@@ -112,9 +112,13 @@ export const Ulimit = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * ECS's drivers, and three more Docker drivers berth passes through as well (local,
+ * logentries, none). awslogs is served by berth's own log store (`berth logs`).
+ */
 export const LogConfiguration = Type.Object(
   {
-    logDriver: oneOf('json-file', 'syslog', 'journald', 'gelf', 'fluentd', 'awslogs', 'splunk', 'awsfirelens'),
+    logDriver: oneOf('json-file', 'syslog', 'journald', 'gelf', 'fluentd', 'awslogs', 'splunk', 'awsfirelens', 'local', 'logentries', 'none'),
     options: Type.Optional(StringMap()),
     secretOptions: Type.Optional(Type.Array(Secret)),
   },

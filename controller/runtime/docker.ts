@@ -3,6 +3,7 @@ import Docker from 'dockerode';
 import { Observable, Subject, share, takeUntil, type Subscriber, type TeardownLogic } from 'rxjs';
 import { silentLogger, type Logger } from '../log.js';
 import { LABEL } from './labels.js';
+import { DockerLogDecoder, sinceParameter } from './logLines.js';
 import {
   EngineError,
   type ContainerSpec,
@@ -10,6 +11,8 @@ import {
   type ContainerHealth,
   type EngineInfo,
   type HealthCheckSpec,
+  type LogLine,
+  type LogOptions,
   type ObservedContainer,
   type ObservedVolume,
   type RegistryLogin,
@@ -323,6 +326,58 @@ export class DockerRuntime implements Runtime {
     });
   }
 
+  logs(id: string, options: LogOptions): Observable<LogLine> {
+    return new Observable<LogLine>((subscriber) => {
+      let stream: NodeJS.ReadableStream | undefined;
+      let unsubscribed = false;
+      const operation = `read logs of container ${shortId(id)}`;
+      const follow = async () => {
+        const container = this.docker.getContainer(id);
+        // A terminal container's output is not multiplexed: the decoder must know which it reads.
+        const info = await container.inspect();
+        const decoder = new DockerLogDecoder({ multiplexed: !info.Config.Tty });
+        const query = {
+          stdout: true,
+          stderr: true,
+          timestamps: true,
+          ...(options.since !== undefined ? { since: sinceParameter(options.since) } : {}),
+        };
+        if (!options.follow) {
+          const output: Buffer | string = await container.logs({ ...query, follow: false });
+          const bytes = typeof output === 'string' ? Buffer.from(output, 'utf8') : output;
+          for (const line of [...decoder.push(bytes), ...decoder.end()]) subscriber.next(line);
+          subscriber.complete();
+          return;
+        }
+        const opened = await container.logs({ ...query, follow: true });
+        if (unsubscribed) {
+          destroyStream(opened);
+          return;
+        }
+        stream = opened;
+        let ended = false;
+        const finish = (error?: unknown) => {
+          if (ended) return;
+          ended = true;
+          if (error !== undefined) return subscriber.error(this.engineError(operation, error));
+          for (const line of decoder.end()) subscriber.next(line);
+          subscriber.complete();
+        };
+        opened.on('data', (chunk: Buffer | string) => {
+          for (const line of decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) subscriber.next(line);
+        });
+        opened.on('end', () => finish());
+        opened.on('close', () => finish());
+        opened.on('error', (error: unknown) => finish(error));
+      };
+      follow().catch((error: unknown) => subscriber.error(this.engineError(operation, error)));
+      return () => {
+        unsubscribed = true;
+        if (stream) destroyStream(stream);
+      };
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -552,7 +607,7 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
   const mounts = spec.mounts ?? [];
   const binds = mounts.filter((m) => m.type === 'bind').map((m) => `${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`);
   const volumes = mounts.filter((m) => m.type === 'volume').map((m) => ({ Type: 'volume' as const, Source: m.source, Target: m.target, ReadOnly: m.readOnly }));
-  return {
+  const options: Docker.ContainerCreateOptions = {
     name: spec.name,
     Image: spec.image,
     Cmd: spec.command ? [...spec.command] : undefined,
@@ -599,6 +654,9 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
     },
     NetworkingConfig: aliases ? { EndpointsConfig: { [spec.network]: { Aliases: aliases } } } : undefined,
   };
+  // Absent: the engine's default driver (daemon.json), as for `docker run` without --log-driver.
+  if (spec.logDriver) options.HostConfig!.LogConfig = { Type: spec.logDriver.type, Config: { ...spec.logDriver.options } };
+  return options;
 }
 
 const NANOS_PER_SECOND = 1_000_000_000;

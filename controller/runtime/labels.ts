@@ -30,6 +30,10 @@ export const LABEL = {
   healthCheck: 'berth.health-check',
   /** Which engine of which capacity provider the task was placed on. */
   capacityProvider: 'berth.capacity-provider',
+  /** awslogs containers: the log group (awslogs-group) their output is kept under. */
+  logGroup: 'berth.log-group',
+  /** awslogs containers: the stream name ECS would give their output, prefix/container/task-id. */
+  logStream: 'berth.log-stream',
 } as const;
 
 export function groupLabel(kind: 'service' | 'task', name: string): string {

@@ -1,11 +1,14 @@
 import { Observable, Subject } from 'rxjs';
 import { LABEL } from './labels.js';
+import { logTimeFromMs, sinceParameter } from './logLines.js';
 import {
   EngineError,
   type ContainerHealth,
   type ContainerSpec,
   type ContainerState,
   type EngineInfo,
+  type LogLine,
+  type LogOptions,
   type ObservedContainer,
   type ObservedVolume,
   type RegistryLogin,
@@ -63,6 +66,10 @@ interface MemoryContainer {
   error?: string;
   health?: ContainerHealth;
   boundPorts: BoundPort[];
+  /** Everything the process wrote, oldest first (see writeLog). */
+  readonly output: LogLine[];
+  /** Followers of the current run; completed when the process ends. */
+  liveOutput: Subject<LogLine>;
 }
 
 function hasHealthCheck(spec: ContainerSpec): boolean {
@@ -303,10 +310,38 @@ export class MemoryRuntime implements Runtime {
     });
   }
 
+  logs(id: string, options: LogOptions): Observable<LogLine> {
+    return new Observable<LogLine>((subscriber) => {
+      const operation = `read logs of container ${shortId(id)}`;
+      if (this.down) {
+        subscriber.error(this.fail(operation, undefined, `connect ECONNREFUSED: engine ${this.engine} is unreachable`));
+        return undefined;
+      }
+      const container = this.find(id);
+      if (!container) {
+        subscriber.error(this.fail(operation, 404, `No such container: ${id}`));
+        return undefined;
+      }
+      if (container.spec.logDriver?.type === 'none') {
+        subscriber.error(this.fail(operation, 501, 'configured logging driver does not support reading'));
+        return undefined;
+      }
+      // The engine's `since` is inclusive; times compare as strings (nine fractional digits).
+      const since = options.since === undefined ? '' : sinceTime(options.since);
+      for (const line of container.output) if (line.time >= since) subscriber.next(line);
+      if (!options.follow || container.state !== 'running') {
+        subscriber.complete();
+        return undefined;
+      }
+      return container.liveOutput.subscribe(subscriber);
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.eventStream.complete();
+    for (const container of this.containers.values()) container.liveOutput.complete();
   }
 
   // ---- test hooks ------------------------------------------------------------------------
@@ -338,6 +373,18 @@ export class MemoryRuntime implements Runtime {
     if (!hasHealthCheck(container.spec)) throw new Error(`memory runtime: setHealth: container ${container.spec.name} has no health check`);
     container.health = health;
     this.emit(container, `health_status: ${health}`);
+  }
+
+  /**
+   * The container's process writes `line` to stdout or stderr, stamped with the clock's
+   * time. With the `none` log driver it is written nowhere, as on Docker.
+   */
+  writeLog(id: string, stream: LogLine['stream'], line: string): void {
+    const container = this.runningContainer(id, 'writeLog');
+    if (container.spec.logDriver?.type === 'none') return;
+    const written: LogLine = { stream, time: logTimeFromMs(this.clock.now()), line };
+    container.output.push(written);
+    container.liveOutput.next(written);
   }
 
   /** The next `create` fails with this engine message (a 500, as from Docker). */
@@ -423,6 +470,8 @@ export class MemoryRuntime implements Runtime {
       createdAt: this.clock.now(),
       oomKilled: false,
       boundPorts: [],
+      output: [],
+      liveOutput: new Subject<LogLine>(),
     };
     this.containers.set(id, container);
     this.idsByName.set(spec.name, id);
@@ -484,6 +533,9 @@ export class MemoryRuntime implements Runtime {
     container.exitCode = exitCode;
     container.finishedAt = this.clock.now();
     this.releasePorts(container);
+    // Followers are done once the process is: a restart has followers of its own.
+    container.liveOutput.complete();
+    container.liveOutput = new Subject<LogLine>();
     this.emit(container, 'die', exitCode);
   }
 
@@ -563,6 +615,12 @@ function normalizeImageRef(ref: string): string {
   if (ref.includes('@')) return ref;
   const lastSegment = ref.slice(ref.lastIndexOf('/') + 1);
   return lastSegment.includes(':') ? ref : `${ref}:latest`;
+}
+
+/** `since` in unix seconds as a log time, to compare with the lines' times. */
+function sinceTime(since: number): string {
+  const [seconds = '0', nanos = '0'] = sinceParameter(since).split('.');
+  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}.${nanos}Z`;
 }
 
 function shortId(id: string): string {

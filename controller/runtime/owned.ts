@@ -1,6 +1,6 @@
 import { filter, type Observable } from 'rxjs';
 import { LABEL } from './labels.js';
-import type { ContainerSpec, EngineInfo, ObservedContainer, ObservedVolume, RegistryLogin, Runtime, RuntimeEvent, VolumeOptions } from './runtime.js';
+import type { ContainerSpec, EngineInfo, LogLine, LogOptions, ObservedContainer, ObservedVolume, RegistryLogin, Runtime, RuntimeEvent, VolumeOptions } from './runtime.js';
 
 /**
  * One controller's view of an engine: containers it creates carry its owner label,
@@ -78,6 +78,10 @@ export class OwnedRuntime implements Runtime {
 
   events(): Observable<RuntimeEvent> {
     return this.inner.events().pipe(filter((event) => event.type === 'resync' || event.labels[LABEL.owner] === this.owner));
+  }
+
+  logs(id: string, options: LogOptions): Observable<LogLine> {
+    return this.inner.logs(id, options);
   }
 
   close(): Promise<void> {

@@ -70,6 +70,15 @@ export interface Runtime {
    */
   events(): Observable<RuntimeEvent>;
 
+  /**
+   * The container's output, a line at a time, oldest first, with the engine's own
+   * timestamp of each line. Without `follow` it completes after the lines written so
+   * far; with `follow` it completes when the container has stopped and everything it
+   * wrote was delivered. Errors with an EngineError: 404 for a missing container, and
+   * the engine's refusal for a log driver it cannot read back (`none`).
+   */
+  logs(id: string, options: LogOptions): Observable<LogLine>;
+
   /** Releases sockets and timers. */
   close(): Promise<void>;
 }
@@ -78,6 +87,31 @@ export interface Runtime {
 export interface RegistryLogin {
   username: string;
   password: string;
+}
+
+export interface LogOptions {
+  /** Keep delivering new lines until the container stops. */
+  follow: boolean;
+  /** Only lines written at or after this time: unix seconds, fractions down to nanoseconds. */
+  since?: number;
+}
+
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  /**
+   * The engine's timestamp, ISO 8601 in UTC with exactly nine fractional digits
+   * ("2025-01-01T10:00:00.123456789Z"), so that times compare as strings.
+   */
+  time: string;
+  /** The text without its line ending. */
+  line: string;
+}
+
+/** A Docker log driver and its options (HostConfig.LogConfig). */
+export interface LogDriverConfig {
+  /** json-file, local, syslog, journald, gelf, fluentd, splunk, logentries, none */
+  type: string;
+  options: Readonly<Record<string, string>>;
 }
 
 export interface EngineInfo {
@@ -126,6 +160,8 @@ export interface ContainerSpec {
   mounts?: Mount[];
   /** Containers whose volumes this one mounts too, by Docker name (ECS volumesFrom). */
   volumesFrom?: VolumesFrom[];
+  /** The log driver; absent: the engine's default driver. */
+  logDriver?: LogDriverConfig;
 }
 
 /**

@@ -68,7 +68,8 @@ export class StateStore {
   }
 }
 
-function writeAtomically(path: string, text: string): void {
+/** Temp file in the same directory, fsync, rename: a reader sees the old text or the new, never half. */
+export function writeAtomically(path: string, text: string): void {
   const temp = `${path}.${process.pid}.tmp`;
   const fd = openSync(temp, 'w');
   try {

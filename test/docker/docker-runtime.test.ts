@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import Docker from 'dockerode';
+import { lastValueFrom, toArray } from 'rxjs';
 import { DockerRuntime, JsonLinesDecoder } from '../../controller/runtime/docker.js';
 import { LABEL } from '../../controller/runtime/labels.js';
 import { EngineError, type ContainerSpec } from '../../controller/runtime/runtime.js';
@@ -36,17 +37,11 @@ runtimeContract('DockerRuntime', { realProcesses: true, networkDns: true }, asyn
     namePrefix,
     makeExit: async (id, code) => {
       // Written atomically: the container's loop must never read a half-written file.
-      const exec = await docker.getContainer(id).exec({
-        Cmd: ['sh', '-c', `echo ${code} > /tmp/exit-code.tmp && mv /tmp/exit-code.tmp /tmp/exit-code`],
-      });
-      const response = await exec.start({ Detach: true });
-      // Read to the end: an unread response holds its socket, and the test process with it.
-      await new Promise<void>((resolve, reject) => {
-        response.on('end', resolve);
-        response.on('close', resolve);
-        response.on('error', reject);
-        response.resume();
-      });
+      await execToEnd(id, ['sh', '-c', `echo ${code} > /tmp/exit-code.tmp && mv /tmp/exit-code.tmp /tmp/exit-code`]);
+    },
+    writeLog: async (id, stream, line) => {
+      // Written through PID 1's own descriptors, so the line is the container's output, not the exec's.
+      await execToEnd(id, ['sh', '-c', `printf '%s\\n' "$1" > /proc/1/fd/${stream === 'stdout' ? 1 : 2}`, 'sh', line]);
     },
     createUnmanaged: async (spec) => {
       const container = await docker.createContainer({ name: spec.name, Image: spec.image, Cmd: [...spec.command], Labels: { ...spec.labels } });
@@ -190,6 +185,25 @@ describe('DockerRuntime on the real engine', () => {
     await runtime.remove(id);
   });
 
+  test('logs of a terminal container (not multiplexed) come as stdout lines without carriage returns', async () => {
+    const id = await runtime.create(
+      managedSpec('tty-logs', { command: ['sh', '-c', 'echo first; echo second >&2; sleep 30'], settings: { tty: true } }),
+    );
+    await runtime.start(id);
+    const lines = await eventually('two lines', async () => {
+      const read = await lastValueFrom(runtime.logs(id, { follow: false }).pipe(toArray()));
+      return read.length === 2 ? read : undefined;
+    });
+    assert.deepEqual(
+      lines.map(({ stream, line }) => [stream, line]),
+      [
+        ['stdout', 'first'],
+        ['stdout', 'second'],
+      ],
+    );
+    await runtime.remove(id);
+  });
+
   test('close completes event subscribers and later subscriptions', async () => {
     const closing = new DockerRuntime({ socketPath: SOCKET });
     let completed = false;
@@ -270,6 +284,25 @@ function managedSpec(purpose: string, overrides: Partial<ContainerSpec> & { labe
   };
 }
 
+/** Runs a command in the container and waits until it has finished. */
+async function execToEnd(id: string, command: string[]): Promise<void> {
+  const exec = await docker.getContainer(id).exec({ Cmd: command });
+  const response = await exec.start({ Detach: true });
+  // Read to the end: an unread response holds its socket, and the test process with it.
+  await new Promise<void>((resolve, reject) => {
+    response.on('end', resolve);
+    response.on('close', resolve);
+    response.on('error', reject);
+    response.resume();
+  });
+  // Detached: the response ends when the exec started; wait until it has also finished.
+  for (;;) {
+    const state = await exec.inspect();
+    if (!state.Running) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function rawEngineView(idOrName: string): Promise<EngineView | undefined> {
   let info: Docker.ContainerInspectInfo;
   try {
@@ -298,6 +331,7 @@ async function rawEngineView(idOrName: string): Promise<EngineView | undefined> 
     memoryReservationBytes: info.HostConfig.MemoryReservation,
     network,
     aliases: Array.isArray(endpoint?.Aliases) ? endpoint.Aliases.filter((alias): alias is string => typeof alias === 'string') : [],
+    ...(info.HostConfig.LogConfig ? { logDriver: { type: info.HostConfig.LogConfig.Type, options: { ...(info.HostConfig.LogConfig.Config as Record<string, string>) } } } : {}),
   };
 }
 

@@ -62,7 +62,6 @@ describe('examples/ecs corpus', () => {
       'spec.executionRoleArn',
       'spec.networkMode',
       'spec.requiresCompatibilities',
-      'spec.containerDefinitions[0].logConfiguration',
       'spec.tags',
     ]);
     assert.equal(
@@ -100,6 +99,11 @@ describe('examples/ecs corpus', () => {
     const batch = warnedFields(parseCorpus('nightly-batch.yaml'));
     assert.ok(!batch.includes('spec.containerDefinitions[0].versionConsistency'));
     assert.ok(!warnedFields(parseCorpus('web-php-fpm.yaml')).includes('spec.networkMode'));
+  });
+
+  test('firelens-logging.yaml: only the awsfirelens logConfiguration is named; awslogs is applied', () => {
+    const fields = warnedFields(parseCorpus('firelens-logging.yaml')).filter((field) => field.endsWith('logConfiguration'));
+    assert.deepEqual(fields, ['spec.containerDefinitions[1].logConfiguration']);
   });
 
   test('a describe-task-definition JSON document is accepted as written', () => {
@@ -326,7 +330,7 @@ const wrongInputs: WrongInput[] = [
 `,
     errors: [
       'web.yaml:9:24: TaskDefinition/web: spec.containerDefinitions[0].ulimits[0].name: must be one of: core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack',
-      'web.yaml:10:37: TaskDefinition/web: spec.containerDefinitions[0].logConfiguration.logDriver: must be one of: json-file, syslog, journald, gelf, fluentd, awslogs, splunk, awsfirelens',
+      'web.yaml:10:37: TaskDefinition/web: spec.containerDefinitions[0].logConfiguration.logDriver: must be one of: json-file, syslog, journald, gelf, fluentd, awslogs, splunk, awsfirelens, local, logentries, none',
     ],
   },
   {

@@ -12,6 +12,7 @@ runtimeContract('MemoryRuntime', { realProcesses: false, networkDns: false }, as
     runLabels: { 'berth.test': 'memory' },
     namePrefix: 'berth-test-memory',
     makeExit: async (id, code) => runtime.exit(id, code),
+    writeLog: async (id, stream, line) => runtime.writeLog(id, stream, line),
     createUnmanaged: async (spec) => runtime.runForeignContainer({ ...spec, command: [...spec.command] }),
     engineView: async (idOrName) => {
       const spec = runtime.specOf(idOrName);
@@ -28,6 +29,7 @@ runtimeContract('MemoryRuntime', { realProcesses: false, networkDns: false }, as
         memoryReservationBytes: spec.memoryReservationBytes,
         network: spec.network,
         aliases: spec.networkAliases ?? [],
+        ...(spec.logDriver ? { logDriver: spec.logDriver } : {}),
       };
       return view;
     },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ContainerDefinition, TaskDefinitionSpec } from '../../kinds/index.js';
 import { LABEL } from '../../runtime/labels.js';
-import type { ContainerSettings, ContainerSpec, HealthCheckSpec, Mount, PortBinding } from '../../runtime/runtime.js';
+import type { ContainerSettings, ContainerSpec, HealthCheckSpec, LogDriverConfig, Mount, PortBinding } from '../../runtime/runtime.js';
 import type { ResolvedContainerEnvironment, ResolvedTaskEnvironment } from '../../secrets/index.js';
 
 const MIB = 1024 * 1024;
@@ -164,6 +164,12 @@ export interface TaskContainerOptions {
    * the containers. Absent when only the labels matter (the config hash does not depend on them).
    */
   resolved?: ResolvedTaskEnvironment;
+  /**
+   * The resolved values of each container's `logConfiguration.secretOptions`, by container
+   * name then option name. Resolving them (Secrets Manager, Parameter Store, local files)
+   * is the caller's job; here they are merged over the driver's plain options.
+   */
+  logSecretOptions?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** Docker container specs for every container of a task, in definition order. */
@@ -179,6 +185,8 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
       v.sourceContainer === undefined ? [] : [{ container: containerName(identity, v.sourceContainer), readOnly: v.readOnly ?? false }],
     );
     if (volumesFrom.length) config.volumesFrom = volumesFrom;
+    const logging = containerLogging(definition, identity.taskId, options.logSecretOptions?.[definition.name]);
+    if (logging.driver) config.logDriver = logging.driver;
     return {
       ...config,
       env: containerEnv(config.env, options.resolved?.[definition.name]),
@@ -196,6 +204,7 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
         [LABEL.stopTimeout]: String(definition.stopTimeout ?? DEFAULT_STOP_TIMEOUT_SECONDS),
         [LABEL.taskContainers]: String(spec.containerDefinitions.length),
         [LABEL.capacityProvider]: identity.capacityProvider,
+        ...logging.labels,
         [LABEL.configHash]: configHash(hashedConfig(config, definition)),
         ...lifecycleLabels(definition),
       },
@@ -307,6 +316,44 @@ function lifecycleLabels(definition: ContainerDefinition): Record<string, string
   }
   if (definition.healthCheck && definition.healthCheck.command[0] !== 'NONE') labels[LABEL.healthCheck] = 'true';
   return labels;
+}
+
+/** Log drivers Docker ships: handed to the engine as the task definition names them. */
+const DOCKER_LOG_DRIVERS: ReadonlySet<string> = new Set(['json-file', 'local', 'syslog', 'journald', 'gelf', 'fluentd', 'splunk', 'logentries', 'none']);
+
+export interface ContainerLogging {
+  /** Absent: the engine's default driver. */
+  driver?: LogDriverConfig;
+  /** awslogs group and stream, for the log store's index. */
+  labels: Record<string, string>;
+}
+
+/**
+ * Where a container's output goes. Docker's own drivers get the task definition's
+ * driver and options (secret options merged over them). `awslogs` is served by berth:
+ * the container writes to Docker's `local` driver and berth's log store collects it
+ * under the group and the stream ECS would use, `<awslogs-stream-prefix>/<container>/<task id>`
+ * (ECS names the stream after the Docker container id when there is no prefix, and so
+ * does the store). `awsfirelens` has no local router: plain `json-file`.
+ */
+export function containerLogging(
+  definition: ContainerDefinition,
+  taskId: string,
+  secretOptions: Readonly<Record<string, string>> = {},
+): ContainerLogging {
+  const configuration = definition.logConfiguration;
+  if (!configuration) return { labels: {} };
+  const options = { ...(configuration.options ?? {}), ...secretOptions };
+  if (configuration.logDriver === 'awslogs') {
+    const labels: Record<string, string> = {};
+    const group = options['awslogs-group'];
+    const prefix = options['awslogs-stream-prefix'];
+    if (group) labels[LABEL.logGroup] = group;
+    if (prefix) labels[LABEL.logStream] = `${prefix}/${definition.name}/${taskId}`;
+    return { driver: { type: 'local', options: {} }, labels };
+  }
+  if (DOCKER_LOG_DRIVERS.has(configuration.logDriver)) return { driver: { type: configuration.logDriver, options }, labels: {} };
+  return { driver: { type: 'json-file', options: {} }, labels: {} };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { HostPathPolicy, TaskDefinitionSpec } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
 import type { ContainerSpec, ObservedContainer, RegistryLogin, Runtime } from '../../runtime/runtime.js';
-import { resolveImageAuth, resolveTaskEnvironment, ResourceInitializationError, SecretsProvider, type ResolvedTaskEnvironment } from '../../secrets/index.js';
+import { resolveImageAuth, resolveSecretOptions, resolveTaskEnvironment, ResourceInitializationError, SecretsProvider, type ResolvedTaskEnvironment } from '../../secrets/index.js';
 import type { Ledger, StoppedTask } from '../ledger.js';
 import {
   clusterNetwork,
@@ -166,15 +166,23 @@ export async function ensureTaskNetwork(runtime: Runtime, cluster: string, spec:
 interface LaunchInputs {
   environment: ResolvedTaskEnvironment;
   imageAuth: Map<string, RegistryLogin>;
+  /** Resolved logConfiguration.secretOptions, by container name then option name. */
+  logSecretOptions: Record<string, Record<string, string>>;
 }
 
 /** Secrets, environment files and registry logins; a missing one is ECS's ResourceInitializationError. */
 async function readLaunchInputs(request: LaunchRequest): Promise<LaunchInputs> {
   const provider = request.secrets ?? new SecretsProvider();
   try {
+    const logSecretOptions: Record<string, Record<string, string>> = {};
+    for (const definition of request.spec.containerDefinitions) {
+      const secretOptions = definition.logConfiguration?.secretOptions;
+      if (secretOptions?.length) logSecretOptions[definition.name] = await resolveSecretOptions(secretOptions, provider);
+    }
     return {
       environment: await resolveTaskEnvironment(request.spec, { provider, baseDir: request.taskDefinitionDir ?? process.cwd(), logger: request.logger }),
       imageAuth: await resolveImageAuth(request.spec, provider),
+      logSecretOptions,
     };
   } catch (error) {
     // Only this error's messages are known to name references and never values.
@@ -213,7 +221,7 @@ export async function launchTask(request: LaunchRequest): Promise<'started' | 'f
     const mounted = mountedVolumeNames(spec);
     const volumes = taskVolumes(spec, identity).filter((v) => mounted.has(v.name));
     const realPaths = checkTaskVolumes(volumes, request);
-    const options = { ...(request.serviceName ? { serviceName: request.serviceName } : {}), resolved: inputs.environment };
+    const options = { ...(request.serviceName ? { serviceName: request.serviceName } : {}), resolved: inputs.environment, logSecretOptions: inputs.logSecretOptions };
     const byName = new Map(taskContainerSpecs(spec, identity, options).map((s) => [s.labels[LABEL.container]!, withRealPaths(s, realPaths)]));
     let order: string[];
     try {
