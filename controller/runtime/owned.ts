@@ -1,6 +1,6 @@
 import { filter, type Observable } from 'rxjs';
 import { LABEL } from './labels.js';
-import type { ContainerSpec, EngineInfo, ObservedContainer, Runtime, RuntimeEvent } from './runtime.js';
+import type { ContainerDescription, ContainerSpec, EngineInfo, ObservedContainer, Runtime, RuntimeEvent } from './runtime.js';
 
 /**
  * One controller's view of an engine: containers it creates carry its owner label,
@@ -61,6 +61,19 @@ export class OwnedRuntime implements Runtime {
 
   events(): Observable<RuntimeEvent> {
     return this.inner.events().pipe(filter((event) => event.type === 'resync' || event.labels[LABEL.owner] === this.owner));
+  }
+
+  networkGateway(name: string): Promise<string | undefined> {
+    return this.inner.networkGateway(name);
+  }
+
+  async describe(id: string): Promise<ContainerDescription | undefined> {
+    const container = await this.inner.describe(id);
+    return container?.labels[LABEL.owner] === this.owner ? container : undefined;
+  }
+
+  async stats(id: string): Promise<Record<string, unknown> | undefined> {
+    return (await this.inspect(id)) ? this.inner.stats(id) : undefined;
   }
 
   close(): Promise<void> {
