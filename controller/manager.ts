@@ -15,6 +15,9 @@ import { TaskDefinitionController } from './controllers/taskdefinition/controlle
 import { TaskDefinitionRegistry } from './controllers/taskdefinition/registry.js';
 import { EnginePool, LOCAL_PROVIDER, engineAddress, type EngineEvent, type RuntimeFactory } from './engines.js';
 import type { Logger } from './log.js';
+import { engineTaskLookup } from './metadata/lookup.js';
+import { DEFAULT_METADATA_ADDRESS, MetadataServer, parseListenAddress } from './metadata/server.js';
+import { EndpointTokens, loadOrCreateKey } from './metadata/tokens.js';
 import { DockerRuntime } from './runtime/docker.js';
 import { LABEL } from './runtime/labels.js';
 import { OwnedRuntime } from './runtime/owned.js';
@@ -42,6 +45,12 @@ export interface BerthOptions {
    * its own tasks. @default derived from the manifests directory's absolute path
    */
   owner?: string;
+  /**
+   * Where the task metadata endpoint listens ("HOST:PORT"), or false for none. Given
+   * explicitly, an address in use fails the start.
+   * @default 0.0.0.0:51679, or a free port when another controller on this host holds it
+   */
+  metadataAddress?: string | false;
   /** Custom status sink (tests); default is the file status writer. */
   status?: StatusSink & { flush?(): Promise<void>; close?(): void };
 }
@@ -112,6 +121,8 @@ export class Berth {
   readonly services: ServiceController;
   readonly owner: string;
   private readonly retirement: RetirementController;
+  /** The task metadata endpoint; undefined when turned off. */
+  readonly metadata: MetadataServer | undefined;
   private readonly state: StateStore;
   private readonly status: NonNullable<BerthOptions['status']>;
   private readonly reconcilers = new Map<string, Reconciler>();
@@ -147,6 +158,8 @@ export class Berth {
       options: { ...DEFAULT_CONTROLLER_OPTIONS, ...options.controllers, service: { ...DEFAULT_SERVICE_PLAN_OPTIONS, ...options.controllers?.service } },
       enqueue: (key, afterMs) => (afterMs ? this.queue.addAfter(key, afterMs) : this.queue.add(key)),
     };
+    this.metadata = this.metadataServer(options);
+    if (this.metadata) this.ctx.metadata = this.metadata;
     this.services = new ServiceController(this.ctx);
     this.retirement = new RetirementController(this.ctx);
     for (const reconciler of [
@@ -158,6 +171,17 @@ export class Berth {
     ]) {
       this.reconcilers.set(reconciler.kind, reconciler);
     }
+  }
+
+  private metadataServer(options: BerthOptions): MetadataServer | undefined {
+    if (options.metadataAddress === false) return undefined;
+    return new MetadataServer({
+      address: parseListenAddress(options.metadataAddress ?? DEFAULT_METADATA_ADDRESS),
+      fallbackToFreePort: options.metadataAddress === undefined,
+      tokens: new EndpointTokens(loadOrCreateKey(this.state.dir, this.logger)),
+      lookup: engineTaskLookup({ engines: this.engines, registry: this.ctx.registry, ledger: this.ctx.ledger }),
+      logger: this.logger.child({ component: 'metadata' }),
+    });
   }
 
   /**
@@ -179,6 +203,8 @@ export class Berth {
   }
 
   async start(): Promise<void> {
+    // Before any launch: the port goes into every container's metadata URI.
+    await this.metadata?.start();
     await removeLeftoverTempFiles(this.options.manifestsDir, this.logger);
     this.engines.ensure(LOCAL_PROVIDER, undefined);
     this.subscriptions.push(this.engines.events.subscribe((event) => this.onEngineEvent(event)));
@@ -211,6 +237,7 @@ export class Berth {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     await Promise.all(this.workers);
     await this.services.drainLaunches();
+    await this.metadata?.stop();
     await this.status.flush?.();
     this.status.close?.();
     this.state.flush();

@@ -1,10 +1,22 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger } from '../log.js';
+import { DEFAULT_METADATA_ADDRESS, parseListenAddress } from '../metadata/server.js';
 import { formatManifestError } from '../store/parse.js';
 import { readManifests, manifestFiles } from './files.js';
 import { get } from './get.js';
 import { importEcs } from './importEcs.js';
+
+/** "off", or HOST:PORT checked here so a typo fails before anything starts. */
+function metadataAddress(value: string): string | false {
+  if (value === 'off') return false;
+  try {
+    parseListenAddress(value);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+  return value;
+}
 
 function milliseconds(value: string): number {
   const match = /^(\d+)(ms|s|m)?$/.exec(value);
@@ -26,8 +38,9 @@ export function program(): Command {
     .option('--status-dir <dir>', 'write status here instead of into the manifest files')
     .option('--owner <name>', 'label of the containers this controller owns (default: derived from the manifests directory); controllers with different owners share an engine safely')
     .option('--resync-interval <duration>', 're-read everything this often, as a safety net', milliseconds, 30_000)
+    .option('--metadata-address <host:port|off>', `where the ECS task metadata endpoint listens (default: ${DEFAULT_METADATA_ADDRESS}, or a free port when another controller holds it); off to serve none`, metadataAddress)
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
-    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; resyncInterval: number; logLevel: string }) => {
+    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; resyncInterval: number; metadataAddress?: string | false; logLevel: string }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
       const { Berth } = await import('../manager.js');
@@ -37,6 +50,7 @@ export function program(): Command {
         ...(options.statusDir ? { statusDir: resolve(options.statusDir) } : {}),
         resyncIntervalMs: options.resyncInterval,
         ...(options.owner ? { owner: options.owner } : {}),
+        ...(options.metadataAddress !== undefined ? { metadataAddress: options.metadataAddress } : {}),
         logger,
       });
       let stopping = false;

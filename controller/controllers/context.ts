@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { EnginePool } from '../engines.js';
 import type { Logger } from '../log.js';
+import type { MetadataEndpoint } from '../metadata/server.js';
 import type { ManifestStore } from '../store/store.js';
 import type { Ledger } from './ledger.js';
 import type { ServicePlanOptions } from './service/plan.js';
@@ -48,5 +49,7 @@ export interface ControllerContext {
   clock: Clock;
   logger: Logger;
   options: ControllerOptions;
+  /** The task metadata endpoint, when the controller serves one. */
+  metadata?: MetadataEndpoint;
   enqueue(key: string, afterMs?: number): void;
 }

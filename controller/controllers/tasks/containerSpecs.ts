@@ -46,14 +46,26 @@ export function cpuShares(cpu: number | undefined): number {
   return cpu === undefined || cpu < 2 ? 2 : cpu;
 }
 
+export interface TaskContainerSpecOptions {
+  serviceName?: string;
+  /**
+   * Per-container environment that is no part of the container's config: the task
+   * metadata URIs differ for every task, so they stay out of the config hash (else no
+   * two tasks of one revision would hash alike). A variable the task definition sets
+   * itself wins.
+   */
+  taskEnvironment?: (container: string) => Readonly<Record<string, string>>;
+}
+
 /** Docker container specs for every container of a task, in definition order. */
-export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdentity, options: { serviceName?: string }): ContainerSpec[] {
+export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdentity, options: TaskContainerSpecOptions): ContainerSpec[] {
   const networkMode = spec.networkMode ?? 'bridge';
   const network = usesClusterNetwork(networkMode) ? clusterNetwork(identity.cluster) : networkMode;
   return spec.containerDefinitions.map((definition) => {
     const config = effectiveConfig(definition, network, networkMode, options.serviceName);
     return {
       ...config,
+      env: { ...options.taskEnvironment?.(definition.name), ...config.env },
       name: containerName(identity, definition.name),
       labels: {
         ...(definition.dockerLabels ?? {}),

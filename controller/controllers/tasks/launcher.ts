@@ -2,6 +2,7 @@ import type { TaskDefinitionSpec } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
 import type { Runtime } from '../../runtime/runtime.js';
+import type { MetadataEndpoint } from '../../metadata/server.js';
 import type { Ledger, StoppedTask } from '../ledger.js';
 import { clusterNetwork, taskContainerSpecs, usesClusterNetwork, type TaskIdentity } from './containerSpecs.js';
 
@@ -13,6 +14,8 @@ export interface LaunchRequest {
   ledger: Ledger;
   logger: Logger;
   now: () => number;
+  /** Gives every container its task metadata URIs; none without it. */
+  metadata?: MetadataEndpoint;
   /** Called when the container create call is made: for the save-to-create latency figure. */
   onCreate?: () => void;
 }
@@ -35,6 +38,20 @@ export async function ensureTaskNetwork(runtime: Runtime, cluster: string, spec:
 }
 
 /**
+ * The metadata URIs of a task's containers. In bridge and awsvpc mode the host is
+ * the cluster network's gateway, so the network must exist first.
+ */
+async function metadataEnvironment(request: LaunchRequest): Promise<((container: string) => Record<string, string>) | undefined> {
+  const { metadata, runtime, identity, spec } = request;
+  if (!metadata) return undefined;
+  const networkMode = spec.networkMode ?? 'bridge';
+  const gateway = metadata.needsGateway && usesClusterNetwork(networkMode) ? await runtime.networkGateway(clusterNetwork(identity.cluster)) : undefined;
+  const host = metadata.hostFor(networkMode, gateway);
+  if (host === undefined) return undefined;
+  return (container) => metadata.environment(host, { taskId: identity.taskId, container });
+}
+
+/**
  * Launches one task: network, images, create every container, then start them in
  * definition order. A failure records the task as stopped with ECS's error class
  * and asks the retirement controller to clean up what was created.
@@ -43,8 +60,12 @@ export async function launchTask(request: LaunchRequest): Promise<'started' | 'f
   const { runtime, identity, spec, ledger, logger } = request;
   const createdAt = request.now();
   try {
-    const specs = taskContainerSpecs(spec, identity, request.serviceName ? { serviceName: request.serviceName } : {});
     await ensureTaskNetwork(runtime, identity.cluster, spec);
+    const taskEnvironment = await metadataEnvironment(request);
+    const specs = taskContainerSpecs(spec, identity, {
+      ...(request.serviceName ? { serviceName: request.serviceName } : {}),
+      ...(taskEnvironment ? { taskEnvironment } : {}),
+    });
     for (const image of new Set(specs.map((s) => s.image))) {
       if (await runtime.hasImage(image)) continue;
       await runtime.pull(image).catch((error: unknown) => {
