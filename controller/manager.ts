@@ -17,6 +17,9 @@ import { EnginePool, LOCAL_PROVIDER, engineAddress, type EngineEvent, type Runti
 import type { Logger } from './log.js';
 import { LogCollector } from './logstore/collector.js';
 import { LogStore } from './logstore/store.js';
+import { engineTaskLookup } from './metadata/lookup.js';
+import { DEFAULT_METADATA_ADDRESS, MetadataServer, parseListenAddress } from './metadata/server.js';
+import { EndpointTokens, loadOrCreateKey } from './metadata/tokens.js';
 import { DockerRuntime } from './runtime/docker.js';
 import { SecretsProvider } from './secrets/index.js';
 import { LABEL } from './runtime/labels.js';
@@ -49,6 +52,12 @@ export interface BerthOptions {
   secretsDir?: string;
   /** Where BERTH_SECRET_<NAME> variables are read. @default process.env */
   secretsEnv?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Where the task metadata endpoint listens ("HOST:PORT"), or false for none. Given
+   * explicitly, an address in use fails the start.
+   * @default 0.0.0.0:51679, or a free port when another controller on this host holds it
+   */
+  metadataAddress?: string | false;
   /** Custom status sink (tests); default is the file status writer. */
   status?: StatusSink & { flush?(): Promise<void>; close?(): void };
   /** The log store (`berth logs`); false turns collecting off. @default on, with the defaults of LogsOptions */
@@ -130,6 +139,8 @@ export class Berth {
   readonly services: ServiceController;
   readonly owner: string;
   private readonly retirement: RetirementController;
+  /** The task metadata endpoint; undefined when turned off. */
+  readonly metadata: MetadataServer | undefined;
   private readonly state: StateStore;
   private readonly logCollector: LogCollector | undefined;
   private readonly status: NonNullable<BerthOptions['status']>;
@@ -167,6 +178,8 @@ export class Berth {
       secrets: new SecretsProvider({ ...(options.secretsDir ? { dir: options.secretsDir } : {}), ...(options.secretsEnv ? { env: options.secretsEnv } : {}) }),
       enqueue: (key, afterMs) => (afterMs ? this.queue.addAfter(key, afterMs) : this.queue.add(key)),
     };
+    this.metadata = this.metadataServer(options);
+    if (this.metadata) this.ctx.metadata = this.metadata;
     this.services = new ServiceController(this.ctx);
     this.retirement = new RetirementController(this.ctx);
     this.logCollector = options.logs === false ? undefined : this.makeLogCollector(options.logs ?? {});
@@ -179,6 +192,17 @@ export class Berth {
     ]) {
       this.reconcilers.set(reconciler.kind, reconciler);
     }
+  }
+
+  private metadataServer(options: BerthOptions): MetadataServer | undefined {
+    if (options.metadataAddress === false) return undefined;
+    return new MetadataServer({
+      address: parseListenAddress(options.metadataAddress ?? DEFAULT_METADATA_ADDRESS),
+      fallbackToFreePort: options.metadataAddress === undefined,
+      tokens: new EndpointTokens(loadOrCreateKey(this.state.dir, this.logger)),
+      lookup: engineTaskLookup({ engines: this.engines, registry: this.ctx.registry, ledger: this.ctx.ledger }),
+      logger: this.logger.child({ component: 'metadata' }),
+    });
   }
 
   /**
@@ -213,6 +237,8 @@ export class Berth {
   }
 
   async start(): Promise<void> {
+    // Before any launch: the port goes into every container's metadata URI.
+    await this.metadata?.start();
     await removeLeftoverTempFiles(this.options.manifestsDir, this.logger);
     this.engines.ensure(LOCAL_PROVIDER, undefined);
     this.subscriptions.push(this.engines.events.subscribe((event) => this.onEngineEvent(event)));
@@ -248,6 +274,7 @@ export class Berth {
     await Promise.all(this.workers);
     await this.services.drainLaunches();
     await this.logCollector?.stop();
+    await this.metadata?.stop();
     await this.status.flush?.();
     this.status.close?.();
     this.state.flush();

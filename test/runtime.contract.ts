@@ -81,6 +81,7 @@ export interface RuntimeCapabilities {
 }
 
 const WAIT_MS = 20_000;
+const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
 export function runtimeContract(name: string, capabilities: RuntimeCapabilities, makeRuntime: () => Promise<RuntimeHarness>): void {
   describe(`Runtime contract: ${name}`, () => {
@@ -655,6 +656,64 @@ export function runtimeContract(name: string, capabilities: RuntimeCapabilities,
       assert.notEqual(portA, portB);
       await runtime.remove(first);
       await runtime.remove(second);
+    });
+
+    test('networkGateway: the IPv4 gateway of a network; none for host, none or a missing network', async () => {
+      const network = uniqueName('gw');
+      await runtime.ensureNetwork(network, managedLabels());
+      const gateway = await runtime.networkGateway(network);
+      assert.match(gateway ?? '', IPV4, `gateway ${gateway}`);
+      assert.equal(await runtime.networkGateway('host'), undefined);
+      assert.equal(await runtime.networkGateway('none'), undefined);
+      assert.equal(await runtime.networkGateway(uniqueName('absent-net')), undefined);
+    });
+
+    test('describe: image id, network address, limits and log driver; nothing for missing or unmanaged containers', async () => {
+      const network = uniqueName('describe-net');
+      await runtime.ensureNetwork(network, managedLabels());
+      const spec = specFor('describe', { network, cpuShares: 256, memoryBytes: 64 * 1024 * 1024 });
+      const id = await run(spec);
+      const described = await runtime.describe(id);
+      assert.ok(described, 'a managed container is described');
+      assert.equal(described.id, id);
+      assert.equal(described.name, spec.name);
+      assert.equal(described.state, 'running');
+      assert.equal(described.labels[LABEL.container], 'describe');
+      assert.match(described.imageId, /^sha256:[0-9a-f]{64}$/);
+      assert.equal(described.networkMode, network);
+      assert.equal(described.cpuShares, 256);
+      assert.equal(described.memoryBytes, 64 * 1024 * 1024);
+      assert.ok(described.logDriver.length > 0, 'the engine names its log driver');
+      assert.equal(described.health, undefined, 'no health check, no health');
+      const endpoint = described.networks.find((n) => n.name === network);
+      assert.ok(endpoint, `attached to ${network}: ${JSON.stringify(described.networks)}`);
+      assert.match(endpoint.ipv4Address ?? '', IPV4);
+      assert.equal(endpoint.gateway, await runtime.networkGateway(network));
+      assert.notEqual(endpoint.ipv4Address, endpoint.gateway);
+
+      const onHost = await run(specFor('describe-host', { network: 'host' }));
+      const hostView = await runtime.describe(onHost);
+      assert.equal(hostView?.networkMode, 'host');
+      assert.ok(hostView?.networks.every((n) => n.ipv4Address === undefined), 'no own address in host mode');
+
+      const unmanaged = await harness.createUnmanaged({ name: uniqueName('describe-foreign'), image: BUSYBOX_IMAGE, command: EXITABLE_COMMAND, labels: harness.runLabels });
+      assert.equal(await runtime.describe(unmanaged), undefined);
+      await runtime.remove(id);
+      await runtime.remove(onHost);
+      assert.equal(await runtime.describe(id), undefined, 'a removed container is not described');
+    });
+
+    test('stats: one sample in Docker’s JSON for a managed container; nothing for missing or unmanaged ones', async () => {
+      const id = await run(specFor('stats'));
+      const stats = await runtime.stats(id);
+      assert.ok(stats, 'a running container has stats');
+      assert.equal(stats.id, id);
+      assert.equal(typeof stats.read, 'string');
+      for (const key of ['cpu_stats', 'precpu_stats', 'memory_stats']) assert.equal(typeof stats[key], 'object', key);
+      const unmanaged = await harness.createUnmanaged({ name: uniqueName('stats-foreign'), image: BUSYBOX_IMAGE, command: EXITABLE_COMMAND, labels: harness.runLabels });
+      assert.equal(await runtime.stats(unmanaged), undefined);
+      await runtime.remove(id);
+      assert.equal(await runtime.stats(id), undefined);
     });
   });
 }

@@ -1,11 +1,23 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger } from '../log.js';
+import { DEFAULT_METADATA_ADDRESS, parseListenAddress } from '../metadata/server.js';
 import { formatManifestError } from '../store/parse.js';
 import { readManifests, manifestFiles } from './files.js';
 import { get } from './get.js';
 import { importEcs } from './importEcs.js';
 import { printTaskLogs } from './logs.js';
+
+/** "off", or HOST:PORT checked here so a typo fails before anything starts. */
+function metadataAddress(value: string): string | false {
+  if (value === 'off') return false;
+  try {
+    parseListenAddress(value);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+  return value;
+}
 
 function milliseconds(value: string): number {
   const match = /^(\d+)(ms|s|m)?$/.exec(value);
@@ -47,10 +59,11 @@ export function program(): Command {
     .option('--owner <name>', 'label of the containers this controller owns (default: derived from the manifests directory); controllers with different owners share an engine safely')
     .option('--secrets-dir <dir>', 'one file per secret for ECS secrets, S3 environment files and registry logins (default: $BERTH_SECRETS_DIR); BERTH_SECRET_<NAME> variables are read too', process.env.BERTH_SECRETS_DIR)
     .option('--resync-interval <duration>', 're-read everything this often, as a safety net', milliseconds, 30_000)
+    .option('--metadata-address <host:port|off>', `where the ECS task metadata endpoint listens (default: ${DEFAULT_METADATA_ADDRESS}, or a free port when another controller holds it); off to serve none`, metadataAddress)
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
     .option('--log-retention <duration>', 'keep the stored output of a stopped task this long (berth logs)', longDuration, 7 * 86_400_000)
     .option('--log-max-bytes <size>', 'stored output per container; the older half is dropped beyond it', bytes, 10 * 1024 ** 2)
-    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; logLevel: string; logRetention: number; logMaxBytes: number }) => {
+    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; logLevel: string; logRetention: number; logMaxBytes: number }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
       const { Berth } = await import('../manager.js');
@@ -62,6 +75,7 @@ export function program(): Command {
         ...(options.owner ? { owner: options.owner } : {}),
         ...(options.secretsDir ? { secretsDir: resolve(options.secretsDir) } : {}),
         logs: { retentionMs: options.logRetention, maxBytes: options.logMaxBytes },
+        ...(options.metadataAddress !== undefined ? { metadataAddress: options.metadataAddress } : {}),
         logger,
       });
       let stopping = false;

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { EnginePool } from '../engines.js';
 import type { Logger } from '../log.js';
 import type { SecretsProvider } from '../secrets/index.js';
+import type { MetadataEndpoint } from '../metadata/server.js';
 import type { ManifestStore } from '../store/store.js';
 import type { Ledger } from './ledger.js';
 import type { ServicePlanOptions } from './service/plan.js';
@@ -51,5 +52,7 @@ export interface ControllerContext {
   options: ControllerOptions;
   /** Secrets, S3 environment files and registry logins of the tasks launched. */
   secrets: SecretsProvider;
+  /** The task metadata endpoint, when the controller serves one. */
+  metadata?: MetadataEndpoint;
   enqueue(key: string, afterMs?: number): void;
 }

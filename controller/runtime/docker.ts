@@ -6,10 +6,12 @@ import { LABEL } from './labels.js';
 import { DockerLogDecoder, sinceParameter } from './logLines.js';
 import {
   EngineError,
+  type ContainerDescription,
   type ContainerSpec,
   type ContainerState,
   type ContainerHealth,
   type EngineInfo,
+  type HealthDetail,
   type HealthCheckSpec,
   type LogLine,
   type LogOptions,
@@ -378,6 +380,44 @@ export class DockerRuntime implements Runtime {
     });
   }
 
+  async networkGateway(name: string): Promise<string | undefined> {
+    let info: Docker.NetworkInspectInfo;
+    try {
+      info = (await this.docker.getNetwork(name).inspect()) as Docker.NetworkInspectInfo;
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return undefined;
+      throw this.engineError(`inspect network "${name}"`, error);
+    }
+    // IPv4 first: a dual-stack network lists an IPv6 subnet too.
+    const configs = info.IPAM?.Config ?? [];
+    return configs.map((config) => config.Gateway).find((gateway): gateway is string => Boolean(gateway && gateway.includes('.')));
+  }
+
+  async describe(id: string): Promise<ContainerDescription | undefined> {
+    let info: Docker.ContainerInspectInfo;
+    try {
+      info = await this.docker.getContainer(id).inspect();
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return undefined;
+      throw this.engineError(`inspect container ${shortId(id)}`, error);
+    }
+    if (info.Config.Labels?.[LABEL.managed] !== 'true') return undefined;
+    return toContainerDescription(info);
+  }
+
+  async stats(id: string): Promise<Record<string, unknown> | undefined> {
+    // Only managed containers, as for inspect: the endpoint must never show anyone else's.
+    if (!(await this.inspect(id))) return undefined;
+    try {
+      // stream=false waits for a second sample, so precpu_stats is filled as ECS serves it.
+      const stats: unknown = await this.docker.getContainer(id).stats({ stream: false });
+      return isRecord(stats) ? stats : undefined;
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return undefined;
+      throw this.engineError(`stats of container ${shortId(id)}`, error);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -722,6 +762,49 @@ function toObservedContainer(info: Docker.ContainerInspectInfo): ObservedContain
 export function summaryHealth(status: string | undefined): ContainerHealth | undefined {
   const match = /\((?:health: )?(starting|healthy|unhealthy)\)/.exec(status ?? '');
   return match ? (match[1] as ContainerHealth) : undefined;
+}
+
+/** Docker's per-container detail in the runtime's terms. */
+function toContainerDescription(info: Docker.ContainerInspectInfo): ContainerDescription {
+  const networks = Object.entries(info.NetworkSettings?.Networks ?? {}).map(([name, endpoint]) => {
+    const network: ContainerDescription['networks'][number] = { name };
+    // Docker keeps the endpoint of a stopped container with empty addresses.
+    if (endpoint.IPAddress) network.ipv4Address = endpoint.IPAddress;
+    if (endpoint.IPAddress && endpoint.IPPrefixLen) network.ipv4PrefixLength = endpoint.IPPrefixLen;
+    if (endpoint.Gateway) network.gateway = endpoint.Gateway;
+    if (endpoint.MacAddress) network.macAddress = endpoint.MacAddress;
+    return network;
+  });
+  const description: ContainerDescription = {
+    ...toObservedContainer(info),
+    imageId: info.Image,
+    networkMode: info.HostConfig.NetworkMode ?? 'default',
+    networks,
+    cpuShares: info.HostConfig.CpuShares ?? 0,
+    memoryBytes: info.HostConfig.Memory ?? 0,
+    logDriver: info.HostConfig.LogConfig?.Type ?? '',
+    logOptions: { ...(info.HostConfig.LogConfig?.Config ?? {}) },
+  };
+  const health = toHealthDetail(info.State.Health);
+  if (health) description.healthDetail = health;
+  return description;
+}
+
+interface DockerHealth {
+  Status?: string;
+  Log?: Array<{ End?: string; ExitCode?: number; Output?: string }>;
+}
+
+function toHealthDetail(health: DockerHealth | undefined): HealthDetail | undefined {
+  if (!health?.Status || health.Status === 'none') return undefined;
+  const status = health.Status === 'healthy' || health.Status === 'unhealthy' ? health.Status : 'starting';
+  const result: HealthDetail = { status };
+  const latest = health.Log?.at(-1);
+  const since = isoTime(latest?.End);
+  if (since) result.since = since;
+  if (latest?.ExitCode !== undefined) result.exitCode = latest.ExitCode;
+  if (latest?.Output !== undefined) result.output = latest.Output;
+  return result;
 }
 
 function toRuntimeEvent(message: unknown): RuntimeEvent | undefined {

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Observable, Subject } from 'rxjs';
 import { LABEL } from './labels.js';
 import { logTimeFromMs, sinceParameter } from './logLines.js';
 import {
   EngineError,
   type ContainerHealth,
+  type ContainerDescription,
   type ContainerSpec,
   type ContainerState,
   type EngineInfo,
@@ -70,10 +72,19 @@ interface MemoryContainer {
   readonly output: LogLine[];
   /** Followers of the current run; completed when the process ends. */
   liveOutput: Subject<LogLine>;
+  /** Address on its network while running, as Docker's IPAM hands them out. */
+  ipv4Address?: string;
 }
 
 function hasHealthCheck(spec: ContainerSpec): boolean {
   return spec.healthCheck !== undefined && spec.healthCheck.test[0] !== 'NONE';
+}
+
+/** A network's IPv4 subnet: "172.18" for 172.18.0.0/16, gateway .0.1. Host and none have none. */
+interface MemoryNetwork {
+  labels: Readonly<Record<string, string>>;
+  subnetPrefix?: string;
+  nextHost: number;
 }
 
 /** Docker's default dynamic range on Linux (net.ipv4.ip_local_port_range). */
@@ -118,7 +129,11 @@ export class MemoryRuntime implements Runtime {
   private readonly pullable: Set<string>;
   /** Registries that ask for a login (host → Authorization headers they were sent). */
   private readonly privateRegistries = new Map<string, string[]>();
-  private readonly networks = new Map<string, Readonly<Record<string, string>>>(BUILTIN_NETWORKS.map((name) => [name, {}]));
+  private readonly networks = new Map<string, MemoryNetwork>(
+    BUILTIN_NETWORKS.map((name) => [name, { labels: {}, ...(name === 'bridge' ? { subnetPrefix: '172.17' } : {}), nextHost: 2 }]),
+  );
+  /** Docker gives user networks 172.18.0.0/16, 172.19.0.0/16, ... in creation order. */
+  private nextSubnet = 18;
   private readonly volumes = new Map<string, ObservedVolume>();
   private readonly eventStream = new Subject<RuntimeEvent>();
   private nextContainer = 0;
@@ -264,7 +279,7 @@ export class MemoryRuntime implements Runtime {
     await this.answer(`ensure network "${name}"`);
     if (this.networks.has(name)) return;
     this.record('ensureNetwork', name);
-    this.networks.set(name, { ...labels });
+    this.networks.set(name, { labels: { ...labels }, subnetPrefix: `172.${this.nextSubnet++}`, nextHost: 2 });
   }
 
   async ensureVolume(name: string, options: VolumeOptions): Promise<void> {
@@ -335,6 +350,58 @@ export class MemoryRuntime implements Runtime {
       }
       return container.liveOutput.subscribe(subscriber);
     });
+  }
+
+  async networkGateway(name: string): Promise<string | undefined> {
+    await this.answer(`inspect network "${name}"`);
+    // Docker 20.10's default bridge lists its subnet but no gateway in its IPAM config.
+    if (name === 'bridge') return undefined;
+    const prefix = this.networks.get(name)?.subnetPrefix;
+    return prefix === undefined ? undefined : `${prefix}.0.1`;
+  }
+
+  async describe(id: string): Promise<ContainerDescription | undefined> {
+    await this.answer(`inspect container ${shortId(id)}`);
+    const container = this.find(id);
+    if (!container?.managed) return undefined;
+    const { spec } = container;
+    const subnet = this.networks.get(spec.network)?.subnetPrefix;
+    const network: ContainerDescription['networks'][number] = { name: spec.network };
+    if (container.ipv4Address && subnet !== undefined) {
+      Object.assign(network, { ipv4Address: container.ipv4Address, ipv4PrefixLength: 16, gateway: `${subnet}.0.1` });
+    }
+    return {
+      ...this.observe(container),
+      imageId: imageId(spec.image),
+      networkMode: spec.network,
+      // Docker lists no network for a container in another one's namespace.
+      networks: spec.network.startsWith('container:') ? [] : [network],
+      cpuShares: spec.cpuShares ?? 0,
+      memoryBytes: spec.memoryBytes ?? 0,
+      logDriver: 'json-file',
+      logOptions: {},
+    };
+  }
+
+  /** Docker's stats shape with nothing consumed: containers here run no process. */
+  async stats(id: string): Promise<Record<string, unknown> | undefined> {
+    await this.answer(`stats of container ${shortId(id)}`);
+    const container = this.find(id);
+    if (!container?.managed) return undefined;
+    const cpu = { cpu_usage: { total_usage: 0, usage_in_kernelmode: 0, usage_in_usermode: 0 }, system_cpu_usage: 0, online_cpus: this.cpus, throttling_data: { periods: 0, throttled_periods: 0, throttled_time: 0 } };
+    const running = container.state === 'running';
+    return {
+      read: running ? new Date(this.clock.now()).toISOString() : '0001-01-01T00:00:00Z',
+      preread: '0001-01-01T00:00:00Z',
+      name: `/${container.spec.name}`,
+      id: container.id,
+      pids_stats: running ? { current: 1 } : {},
+      blkio_stats: { io_service_bytes_recursive: null },
+      num_procs: 0,
+      cpu_stats: cpu,
+      precpu_stats: cpu,
+      memory_stats: running ? { usage: 0, limit: container.spec.memoryBytes ?? this.memoryBytes, stats: {} } : {},
+    };
   }
 
   async close(): Promise<void> {
@@ -435,7 +502,7 @@ export class MemoryRuntime implements Runtime {
 
   /** Labels a network was created with; undefined when it does not exist. */
   networkLabels(name: string): Readonly<Record<string, string>> | undefined {
-    return this.networks.get(name);
+    return this.networks.get(name)?.labels;
   }
 
   // ---- internals -------------------------------------------------------------------------
@@ -500,6 +567,7 @@ export class MemoryRuntime implements Runtime {
       bound.push({ containerPort: port.containerPort, hostPort, protocol: port.protocol });
     }
     container.boundPorts = bound;
+    container.ipv4Address = this.allocateAddress(container.spec.network);
     container.state = 'running';
     container.startedAt = this.clock.now();
     container.exitCode = undefined;
@@ -508,6 +576,14 @@ export class MemoryRuntime implements Runtime {
     // Docker runs the health check from the start; it reports "starting" until the first verdict.
     container.health = hasHealthCheck(container.spec) ? 'starting' : undefined;
     this.emit(container, 'start');
+  }
+
+  /** The next address of a network with a subnet; host, none and shared namespaces get none. */
+  private allocateAddress(name: string): string | undefined {
+    const network = this.networks.get(name);
+    if (network?.subnetPrefix === undefined) return undefined;
+    const host = network.nextHost++;
+    return `${network.subnetPrefix}.${Math.floor(host / 256)}.${host % 256}`;
   }
 
   /** Next free port after the last one handed out, wrapping around, as Docker's allocator does. */
@@ -530,6 +606,7 @@ export class MemoryRuntime implements Runtime {
 
   private endProcess(container: MemoryContainer, exitCode: number): void {
     container.state = 'exited';
+    container.ipv4Address = undefined;
     container.exitCode = exitCode;
     container.finishedAt = this.clock.now();
     this.releasePorts(container);
@@ -608,6 +685,11 @@ export class MemoryRuntime implements Runtime {
   private fail(operation: string, statusCode: number | undefined, engineMessage: string): EngineError {
     return new EngineError({ engine: this.engine, operation, statusCode, engineMessage });
   }
+}
+
+/** A stable stand-in for the image's content digest. */
+function imageId(ref: string): string {
+  return `sha256:${createHash('sha256').update(normalizeImageRef(ref)).digest('hex')}`;
 }
 
 /** "busybox" and "busybox:latest" are one image, as for Docker. */

@@ -1,6 +1,6 @@
 import { filter, type Observable } from 'rxjs';
 import { LABEL } from './labels.js';
-import type { ContainerSpec, EngineInfo, LogLine, LogOptions, ObservedContainer, ObservedVolume, RegistryLogin, Runtime, RuntimeEvent, VolumeOptions } from './runtime.js';
+import type { ContainerDescription, ContainerSpec, EngineInfo, LogLine, LogOptions, ObservedContainer, ObservedVolume, RegistryLogin, Runtime, RuntimeEvent, VolumeOptions } from './runtime.js';
 
 /**
  * One controller's view of an engine: containers it creates carry its owner label,
@@ -82,6 +82,19 @@ export class OwnedRuntime implements Runtime {
 
   logs(id: string, options: LogOptions): Observable<LogLine> {
     return this.inner.logs(id, options);
+  }
+
+  networkGateway(name: string): Promise<string | undefined> {
+    return this.inner.networkGateway(name);
+  }
+
+  async describe(id: string): Promise<ContainerDescription | undefined> {
+    const container = await this.inner.describe(id);
+    return container?.labels[LABEL.owner] === this.owner ? container : undefined;
+  }
+
+  async stats(id: string): Promise<Record<string, unknown> | undefined> {
+    return (await this.inspect(id)) ? this.inner.stats(id) : undefined;
   }
 
   close(): Promise<void> {

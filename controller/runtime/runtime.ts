@@ -79,6 +79,27 @@ export interface Runtime {
    */
   logs(id: string, options: LogOptions): Observable<LogLine>;
 
+  /**
+   * The IPv4 gateway of a network: the host's own address on it, so a server on the
+   * host is reachable from the network's containers at this address. Undefined for a
+   * network without one (host, none) and for a missing network.
+   */
+  networkGateway(name: string): Promise<string | undefined>;
+
+  /**
+   * Everything the task metadata endpoint reports of a container (inspect, plus image
+   * id, networks, limits, log driver, health). Always read afresh, never cached: health
+   * changes while the state does not. Undefined when gone or not berth-managed.
+   */
+  describe(id: string): Promise<ContainerDescription | undefined>;
+
+  /**
+   * One sample of the engine's resource statistics, in Docker's own JSON (what
+   * `GET /containers/{id}/stats?stream=false` answers). Undefined when the container
+   * is gone or not berth-managed.
+   */
+  stats(id: string): Promise<Record<string, unknown> | undefined>;
+
   /** Releases sockets and timers. */
   close(): Promise<void>;
 }
@@ -255,6 +276,42 @@ export interface ObservedContainer {
   health?: ContainerHealth;
   /** Host ports actually bound (after a dynamic host port was chosen). */
   ports: Array<{ containerPort: number; hostPort: number; protocol: 'tcp' | 'udp'; hostIp: string }>;
+}
+
+/** A container as the task metadata endpoint shows it. */
+export interface ContainerDescription extends ObservedContainer {
+  /** "sha256:..." of the image the container was created from. */
+  imageId: string;
+  /** Docker's network mode: a network name, "host", "none" or "container:<id>". */
+  networkMode: string;
+  /** Networks the container is attached to, with its address once it runs. */
+  networks: ContainerNetwork[];
+  /** Docker CpuShares; 0 when the engine's default applies. */
+  cpuShares: number;
+  /** Hard memory limit in bytes; 0 when unlimited. */
+  memoryBytes: number;
+  logDriver: string;
+  logOptions: Readonly<Record<string, string>>;
+  /** The latest health check's detail; only for containers with a health check. */
+  healthDetail?: HealthDetail;
+}
+
+export interface ContainerNetwork {
+  name: string;
+  /** Absent while the container is not running. */
+  ipv4Address?: string;
+  ipv4PrefixLength?: number;
+  gateway?: string;
+  macAddress?: string;
+}
+
+export interface HealthDetail {
+  status: 'starting' | 'healthy' | 'unhealthy';
+  /** When the latest check finished. */
+  since?: string;
+  /** Of the latest check. */
+  exitCode?: number;
+  output?: string;
 }
 
 export type RuntimeEvent =

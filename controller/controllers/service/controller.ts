@@ -271,6 +271,7 @@ export class ServiceController implements Reconciler {
         identity: { cluster: resolved.cluster, group, taskId, family: resolved.family, revision: resolved.revision.revision, capacityProvider: resolved.provider },
         spec: resolved.revision.spec,
         serviceName: name,
+        ...(ctx.metadata ? { metadata: ctx.metadata } : {}),
         ledger: ctx.ledger,
         logger: log,
         now: () => ctx.clock.now(),

@@ -120,6 +120,4 @@ export class TaskDefinitionRegistry {
   }
 }
 
-export function taskDefinitionArn(family: string, revision: number): string {
-  return `arn:berth:ecs:local:000000000000:task-definition/${family}:${revision}`;
-}
+export { taskDefinitionArn } from '../../arn.js';

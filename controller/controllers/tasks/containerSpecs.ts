@@ -170,6 +170,13 @@ export interface TaskContainerOptions {
    * is the caller's job; here they are merged over the driver's plain options.
    */
   logSecretOptions?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Per-container environment that is no part of the container's config: the task
+   * metadata URIs differ for every task, so they stay out of the config hash (else no
+   * two tasks of one revision would hash alike). A variable the task definition sets
+   * itself wins.
+   */
+  taskEnvironment?: (container: string) => Readonly<Record<string, string>>;
 }
 
 /** Docker container specs for every container of a task, in definition order. */
@@ -189,7 +196,7 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
     if (logging.driver) config.logDriver = logging.driver;
     return {
       ...config,
-      env: containerEnv(config.env, options.resolved?.[definition.name]),
+      env: { ...options.taskEnvironment?.(definition.name), ...containerEnv(config.env, options.resolved?.[definition.name]) },
       name: containerName(identity, definition.name),
       labels: {
         ...(definition.dockerLabels ?? {}),

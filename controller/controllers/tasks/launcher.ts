@@ -4,6 +4,7 @@ import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
 import type { ContainerSpec, ObservedContainer, RegistryLogin, Runtime } from '../../runtime/runtime.js';
 import { resolveImageAuth, resolveSecretOptions, resolveTaskEnvironment, ResourceInitializationError, SecretsProvider, type ResolvedTaskEnvironment } from '../../secrets/index.js';
+import type { MetadataEndpoint } from '../../metadata/server.js';
 import type { Ledger, StoppedTask } from '../ledger.js';
 import {
   clusterNetwork,
@@ -28,6 +29,8 @@ export interface LaunchRequest {
   now: () => number;
   /** True once the launch should stop waiting on dependencies (the controller shuts down); the next controller resumes it. */
   shuttingDown?: () => boolean;
+  /** Gives every container its task metadata URIs; none without it. */
+  metadata?: MetadataEndpoint;
   /** Called when the container create call is made: for the save-to-create latency figure. */
   onCreate?: () => void;
   /** Where secrets, S3 environment files and registry logins are read. @default BERTH_SECRET_* variables only */
@@ -207,6 +210,20 @@ async function ensureImage(runtime: Runtime, image: string, policy: ImagePullPol
 }
 
 /**
+ * The metadata URIs of a task's containers. In bridge and awsvpc mode the host is
+ * the cluster network's gateway, so the network must exist first.
+ */
+async function metadataEnvironment(request: LaunchRequest): Promise<((container: string) => Record<string, string>) | undefined> {
+  const { metadata, runtime, identity, spec } = request;
+  if (!metadata) return undefined;
+  const networkMode = spec.networkMode ?? 'bridge';
+  const gateway = metadata.needsGateway && usesClusterNetwork(networkMode) ? await runtime.networkGateway(clusterNetwork(identity.cluster)) : undefined;
+  const host = metadata.hostFor(networkMode, gateway);
+  if (host === undefined) return undefined;
+  return (container) => metadata.environment(host, { taskId: identity.taskId, container });
+}
+
+/**
  * Launches one task: secrets and environment files, host path policy, network, images,
  * volumes, create every container (a volumesFrom source before its user), then start
  * them as their dependsOn allows. A failure records the task as stopped with ECS's
@@ -221,7 +238,15 @@ export async function launchTask(request: LaunchRequest): Promise<'started' | 'f
     const mounted = mountedVolumeNames(spec);
     const volumes = taskVolumes(spec, identity).filter((v) => mounted.has(v.name));
     const realPaths = checkTaskVolumes(volumes, request);
-    const options = { ...(request.serviceName ? { serviceName: request.serviceName } : {}), resolved: inputs.environment, logSecretOptions: inputs.logSecretOptions };
+    // The metadata URI names the cluster network's gateway: the network comes first.
+    await ensureTaskNetwork(runtime, identity.cluster, spec);
+    const taskEnvironment = await metadataEnvironment(request);
+    const options = {
+      ...(request.serviceName ? { serviceName: request.serviceName } : {}),
+      ...(taskEnvironment ? { taskEnvironment } : {}),
+      resolved: inputs.environment,
+      logSecretOptions: inputs.logSecretOptions,
+    };
     const byName = new Map(taskContainerSpecs(spec, identity, options).map((s) => [s.labels[LABEL.container]!, withRealPaths(s, realPaths)]));
     let order: string[];
     try {
@@ -230,7 +255,6 @@ export async function launchTask(request: LaunchRequest): Promise<'started' | 'f
       throw new LaunchError('TaskFailedToStart', 'CannotCreateContainerError', error);
     }
     const specs = order.map((name) => byName.get(name)!);
-    await ensureTaskNetwork(runtime, identity.cluster, spec);
     const policy = request.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY;
     for (const image of new Set(specs.map((s) => s.image))) await ensureImage(runtime, image, policy, inputs.imageAuth.get(image));
     await provisionVolumes(runtime, volumes, createdVolumes);

@@ -1,0 +1,56 @@
+import type { Ledger } from '../controllers/ledger.js';
+import type { TaskDefinitionRegistry } from '../controllers/taskdefinition/registry.js';
+import type { EnginePool } from '../engines.js';
+import { parseTaskCpu, parseTaskMemory } from '../kinds/index.js';
+import { LABEL } from '../runtime/labels.js';
+import type { ContainerDescription } from '../runtime/runtime.js';
+import type { FoundTask, TaskLookup } from './server.js';
+import type { TaskContext } from './shape.js';
+
+/**
+ * Finds a task on the controller's engines by its task-id label and adds what only
+ * the controller knows: the task definition's network mode and limits (from the
+ * registry) and whether the task is being stopped (from the ledger).
+ */
+export function engineTaskLookup(options: { engines: EnginePool; registry: TaskDefinitionRegistry; ledger: Ledger }): TaskLookup {
+  return async (taskId) => {
+    for (const { runtime } of options.engines.all()) {
+      const listed = await runtime.list({ [LABEL.taskId]: taskId });
+      if (listed.length === 0) continue;
+      const described = await Promise.all(listed.map((c) => runtime.describe(c.id)));
+      const containers = described.filter((c): c is ContainerDescription => c !== undefined);
+      if (containers.length === 0) continue;
+      const found: FoundTask = { runtime, containers, context: taskContext(taskId, containers[0]!.labels, options) };
+      return found;
+    }
+    return undefined;
+  };
+}
+
+function taskContext(
+  taskId: string,
+  labels: Readonly<Record<string, string>>,
+  options: { registry: TaskDefinitionRegistry; ledger: Ledger },
+): TaskContext {
+  const family = labels[LABEL.family] ?? '';
+  const revision = Number(labels[LABEL.revision] ?? 0);
+  const group = labels[LABEL.group] ?? '';
+  const spec = options.registry.resolve(`${family}:${revision}`)?.spec;
+  const context: TaskContext = {
+    cluster: labels[LABEL.cluster] ?? '',
+    taskId,
+    family,
+    revision,
+    networkMode: spec?.networkMode ?? 'bridge',
+    desiredStatus: group && options.ledger.get(group).stopRequests[taskId] ? 'STOPPED' : 'RUNNING',
+  };
+  if (group.startsWith('service:')) context.serviceName = group.slice('service:'.length);
+  const cpuUnits = parseTaskCpu(spec?.cpu);
+  const memoryMiB = parseTaskMemory(spec?.memory);
+  if (cpuUnits !== undefined || memoryMiB !== undefined) {
+    context.limits = {};
+    if (cpuUnits !== undefined) context.limits.cpuUnits = cpuUnits;
+    if (memoryMiB !== undefined) context.limits.memoryMiB = memoryMiB;
+  }
+  return context;
+}

@@ -1,0 +1,210 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log.js';
+import { LABEL } from '../runtime/labels.js';
+import type { ContainerDescription, Runtime } from '../runtime/runtime.js';
+import { containerMetadata, taskMetadata, type TaskContext } from './shape.js';
+import type { EndpointTokens } from './tokens.js';
+
+/** Where the ECS agent serves it; berth listens there too unless told otherwise. */
+export const DEFAULT_METADATA_PORT = 51679;
+export const DEFAULT_METADATA_ADDRESS = `0.0.0.0:${DEFAULT_METADATA_PORT}`;
+
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+/** "HOST:PORT", "[v6]:PORT"; port 0 lets the system choose. */
+export function parseListenAddress(text: string): ListenAddress {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text.trim());
+  const port = Number(match?.[3]);
+  if (!match || port > 65535) throw new Error(`"${text}" is not HOST:PORT (for example 0.0.0.0:${DEFAULT_METADATA_PORT}, 172.18.0.1:8080 or [::]:${DEFAULT_METADATA_PORT})`);
+  return { host: match[1] ?? match[2]!, port };
+}
+
+/** A task found on an engine, with what only the controller knows about it. */
+export interface FoundTask {
+  runtime: Runtime;
+  /** Oldest first. */
+  containers: ContainerDescription[];
+  context: TaskContext;
+}
+
+export type TaskLookup = (taskId: string) => Promise<FoundTask | undefined>;
+
+/**
+ * What the launcher needs to give a task's containers their metadata URIs. Kept
+ * apart from the server so the launcher and its tests need no HTTP.
+ */
+export interface MetadataEndpoint {
+  /** True when the address containers are told depends on their network's gateway. */
+  readonly needsGateway: boolean;
+  /**
+   * The host containers of a task reach the server at, or undefined when they cannot:
+   * no network at all, or a bridge network whose gateway is unknown.
+   */
+  hostFor(networkMode: string, gateway: string | undefined): string | undefined;
+  /** ECS_CONTAINER_METADATA_URI_V4 and ECS_CONTAINER_METADATA_URI for one container. */
+  environment(host: string, subject: { taskId: string; container: string }): Record<string, string>;
+}
+
+export interface MetadataServerOptions {
+  address: ListenAddress;
+  /** When the address is taken, listen on a free port of the same host instead of failing. */
+  fallbackToFreePort: boolean;
+  tokens: EndpointTokens;
+  lookup: TaskLookup;
+  logger: Logger;
+}
+
+const UNSPECIFIED_HOSTS = new Set(['0.0.0.0', '::']);
+
+/**
+ * The ECS task metadata endpoint (v4, and v3 at the same paths for older clients),
+ * served over plain HTTP by the controller:
+ *
+ *   GET /v4/<id>             the container          GET /v4/<id>/stats        its Docker stats
+ *   GET /v4/<id>/task        the task               GET /v4/<id>/task/stats   stats of each container
+ *
+ * <id> carries an HMAC (see EndpointTokens): anything else, an altered id included,
+ * gets the same 404 as a task that is gone, so the server tells nobody without a URI
+ * whether a task exists. Nothing is cached: every answer is read from the engine.
+ */
+export class MetadataServer implements MetadataEndpoint {
+  private readonly server: Server;
+  private listening: ListenAddress | undefined;
+
+  constructor(private readonly options: MetadataServerOptions) {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    // Keep-alive sockets of clients must not hold the controller's exit.
+    this.server.keepAliveTimeout = 5_000;
+  }
+
+  /** The address actually bound (the port may differ from the one asked for). */
+  get address(): ListenAddress | undefined {
+    return this.listening;
+  }
+
+  get needsGateway(): boolean {
+    return UNSPECIFIED_HOSTS.has(this.options.address.host);
+  }
+
+  async start(): Promise<void> {
+    const { address, fallbackToFreePort, logger } = this.options;
+    try {
+      await this.listen(address);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !fallbackToFreePort) {
+        throw new Error(`task metadata endpoint: cannot listen on ${formatAddress(address)}: ${(error as Error).message}`, { cause: error });
+      }
+      // Another controller on this host has the default port: tasks launched from now on
+      // are told the free port; a controller restart may then land on a different one.
+      await this.listen({ host: address.host, port: 0 });
+      logger.warn({ wanted: formatAddress(address), listening: formatAddress(this.listening!) }, 'task metadata port in use; listening on a free port');
+    }
+    logger.info({ address: formatAddress(this.listening!) }, 'task metadata endpoint listening');
+  }
+
+  async stop(): Promise<void> {
+    if (!this.listening) return;
+    this.listening = undefined;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  /**
+   * Listening on all interfaces, containers are told their network's gateway (the host's
+   * address on it) or, in host mode, the loopback address; on one address, that address.
+   * A task without a network (none) cannot reach any, so it gets no URI.
+   */
+  hostFor(networkMode: string, gateway: string | undefined): string | undefined {
+    if (networkMode === 'none') return undefined;
+    if (!this.needsGateway) return this.options.address.host;
+    if (networkMode === 'host') return '127.0.0.1';
+    return gateway;
+  }
+
+  environment(host: string, subject: { taskId: string; container: string }): Record<string, string> {
+    const port = this.listening?.port ?? this.options.address.port;
+    const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const id = this.options.tokens.endpointId(subject);
+    return {
+      ECS_CONTAINER_METADATA_URI_V4: `${base}/v4/${id}`,
+      ECS_CONTAINER_METADATA_URI: `${base}/v3/${id}`,
+    };
+  }
+
+  private listen(address: ListenAddress): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      this.server.once('error', onError);
+      this.server.listen(address.port, address.host, () => {
+        this.server.off('error', onError);
+        const bound = this.server.address() as AddressInfo;
+        this.listening = { host: address.host, port: bound.port };
+        resolve();
+      });
+    });
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    try {
+      const route = parseRoute(request.url ?? '/');
+      const subject = route && this.options.tokens.verify(route.endpointId);
+      if (!route || !subject) return send(response, 404, { error: 'not found' });
+      if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, { error: 'only GET' });
+      const found = await this.options.lookup(subject.taskId);
+      const own = found?.containers.find((c) => c.labels[LABEL.container] === subject.container);
+      if (!found || !own) return send(response, 404, { error: 'not found' });
+      send(response, 200, await this.document(route.resource, found, own));
+    } catch (error) {
+      this.options.logger.warn({ url: redact(request.url), err: error instanceof Error ? error.message : String(error) }, 'task metadata request failed');
+      if (!response.headersSent) send(response, 500, { error: 'engine unavailable' });
+    }
+  }
+
+  private async document(resource: Resource, found: FoundTask, own: ContainerDescription): Promise<unknown> {
+    switch (resource) {
+      case 'container':
+        return containerMetadata(own, found.context);
+      case 'task':
+        return taskMetadata(found.containers, found.context);
+      case 'stats':
+        return (await found.runtime.stats(own.id)) ?? null;
+      case 'task/stats': {
+        // ECS maps every container's Docker id to its stats, null for one without any.
+        const entries = await Promise.all(found.containers.map(async (c) => [c.id, (await found.runtime.stats(c.id)) ?? null] as const));
+        return Object.fromEntries(entries);
+      }
+    }
+  }
+}
+
+type Resource = 'container' | 'task' | 'stats' | 'task/stats';
+
+const ROUTE = /^\/v[34]\/([^/?#]+)(\/task|\/stats|\/task\/stats)?\/?$/;
+
+/** "/v4/<id>/task/stats" → the endpoint id and the resource; undefined for any other path. */
+export function parseRoute(url: string): { endpointId: string; resource: Resource } | undefined {
+  const path = url.split('?')[0]!;
+  const match = ROUTE.exec(path);
+  if (!match) return undefined;
+  return { endpointId: match[1]!, resource: (match[2]?.slice(1) ?? 'container') as Resource };
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+/** Logs never carry a URI's mac. */
+function redact(url: string | undefined): string {
+  return (url ?? '').replace(/\.[0-9a-f]{32}(?=\/|$)/, '.<mac>');
+}
+
+export function formatAddress(address: ListenAddress): string {
+  return `${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
+}
