@@ -665,6 +665,7 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
     HostConfig: {
       PortBindings: portBindings,
       CpuShares: spec.cpuShares,
+      NanoCpus: spec.nanoCpus,
       Memory: spec.memoryBytes,
       MemoryReservation: spec.memoryReservationBytes,
       MemorySwap: settings.memorySwapBytes,

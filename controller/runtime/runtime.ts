@@ -162,6 +162,8 @@ export interface ContainerSpec {
   ports: PortBinding[];
   /** CpuShares (ECS cpu units). */
   cpuShares?: number;
+  /** A hard CPU cap in billionths of a CPU (Docker NanoCpus): the task-level cpu. */
+  nanoCpus?: number;
   /** Hard limit in bytes (ECS memory). */
   memoryBytes?: number;
   /** Soft limit in bytes (ECS memoryReservation). */

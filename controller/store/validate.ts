@@ -13,7 +13,7 @@ import formatsModule from 'ajv-formats';
 import { API_VERSION, isKindName, KIND_NAMES, KIND_SCHEMAS, ResourceName, type AnyManifest, type KindName } from '../kinds/index.js';
 import { Engine } from '../kinds/capacityProvider.js';
 import { TaskDefinitionRef } from '../kinds/service.js';
-import { PortMapping, TaskCpu, TaskMemory } from '../kinds/taskDefinition.js';
+import { parseTaskCpu, parseTaskMemory, PortMapping, TaskCpu, TaskMemory } from '../kinds/taskDefinition.js';
 import { envFileLocation, secretReference, SecretReferenceError } from '../secrets/references.js';
 
 export type PathSegment = string | number;
@@ -613,6 +613,37 @@ const taskDefinitionChecks: SemanticCheck[] = [
         }
       });
     });
+    return findings;
+  },
+  // With task-level cpu and memory, the containers' own values must fit in them (ECS).
+  (manifest) => {
+    const spec = manifest.spec;
+    if (!isRecord(spec)) return [];
+    const containers = containersOf(manifest);
+    const findings: Finding[] = [];
+    const cpu = typeof spec.cpu === 'string' || typeof spec.cpu === 'number' ? parseTaskCpu(spec.cpu) : undefined;
+    const memory = typeof spec.memory === 'string' || typeof spec.memory === 'number' ? parseTaskMemory(spec.memory) : undefined;
+    const sum = (field: string) => containers.reduce((total, c) => total + (typeof c?.[field] === 'number' ? (c[field] as number) : 0), 0);
+    if (cpu !== undefined && Number.isFinite(cpu) && sum('cpu') > cpu) {
+      findings.push({ path: ['spec', 'cpu'], at: 'value', message: `The containers' cpu values add up to ${sum('cpu')} units, more than the task cpu (${cpu} units)` });
+    }
+    if (memory !== undefined && Number.isFinite(memory)) {
+      for (const c of containers.keys()) {
+        const container = containers[c];
+        const own = typeof container?.memory === 'number' ? container.memory : undefined;
+        if (own !== undefined && own > memory) {
+          findings.push({
+            path: ['spec', 'containerDefinitions', c, 'memory'],
+            at: 'value',
+            message: `Container memory (${own} MiB) must not be greater than the task memory (${memory} MiB)`,
+          });
+        }
+      }
+      const reserved = sum('memoryReservation');
+      if (reserved > memory) {
+        findings.push({ path: ['spec', 'memory'], at: 'value', message: `The containers' memoryReservation values add up to ${reserved} MiB, more than the task memory (${memory} MiB)` });
+      }
+    }
     return findings;
   },
   // ECS: COMPLETE and SUCCESS cannot be set on an essential container (its exit would stop

@@ -49,6 +49,9 @@ spec:
     // awsvpc for now: the cluster network, no host ports.
     const [container] = await running(cluster, 'service:api');
     const info = await docker.getContainer(container!.id).inspect();
+    // Task-level cpu "0.25 vCPU" and memory "0.5GB" cap the container: a quarter CPU, 512 MiB.
+    assert.equal(info.HostConfig.NanoCpus, 250_000_000);
+    assert.equal(info.HostConfig.Memory, 512 * 1024 * 1024);
     assert.ok(Object.keys(info.NetworkSettings.Networks).includes(`berth-${cluster}`));
     assert.deepEqual(Object.values(info.NetworkSettings.Ports ?? {}).filter((bindings) => bindings && bindings.length), []);
   });

@@ -147,6 +147,24 @@ spec:
 `,
     errors: ['web.yaml:8:7: TaskDefinition/web: spec.containerDefinitions[0].dependsOn: Container dependencies form a cycle (a -> b -> a): no container of it could ever start'],
   },
+  {
+    name: 'containers larger than the task',
+    text: `apiVersion: berth/v1
+kind: TaskDefinition
+metadata: {name: web}
+spec:
+  cpu: "0.25 vCPU"
+  memory: "512"
+  containerDefinitions:
+    - {name: app, image: busybox, cpu: 256, memory: 1024}
+    - {name: log, image: busybox, cpu: 128, memoryReservation: 600}
+`,
+    errors: [
+      'web.yaml:5:8: TaskDefinition/web: spec.cpu: The containers\' cpu values add up to 384 units, more than the task cpu (256 units)',
+      'web.yaml:6:11: TaskDefinition/web: spec.memory: The containers\' memoryReservation values add up to 600 MiB, more than the task memory (512 MiB)',
+      'web.yaml:8:53: TaskDefinition/web: spec.containerDefinitions[0].memory: Container memory (1024 MiB) must not be greater than the task memory (512 MiB)',
+    ],
+  },
 ];
 
 describe('task definition rules', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ContainerDefinition, TaskDefinitionSpec } from '../../kinds/index.js';
+import { parseTaskCpu, parseTaskMemory, type ContainerDefinition, type TaskDefinitionSpec } from '../../kinds/index.js';
 import { LABEL } from '../../runtime/labels.js';
 import type { ContainerSettings, ContainerSpec, HealthCheckSpec, LogDriverConfig, Mount, PortBinding } from '../../runtime/runtime.js';
 import type { ResolvedContainerEnvironment, ResolvedTaskEnvironment } from '../../secrets/index.js';
@@ -184,8 +184,10 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
   const networkMode = spec.networkMode ?? 'bridge';
   const network = usesClusterNetwork(networkMode) ? clusterNetwork(identity.cluster) : networkMode;
   const volumes = new Map(taskVolumes(spec, identity).map((v) => [v.name, v]));
+  const taskLimits = taskLevelLimits(spec);
   return spec.containerDefinitions.map((definition) => {
     const config = effectiveConfig(definition, network, networkMode, options.serviceName);
+    applyTaskLimits(config, taskLimits);
     const mounts = containerMounts(definition, volumes);
     if (mounts.length) config.mounts = mounts;
     const volumesFrom = (definition.volumesFrom ?? []).flatMap((v) =>
@@ -220,6 +222,28 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
 }
 
 type EffectiveConfig = Omit<ContainerSpec, 'name' | 'labels'>;
+
+/** The task-level cpu (units) and memory (MiB), when the task definition sets them. */
+export function taskLevelLimits(spec: TaskDefinitionSpec): { cpuUnits?: number; memoryMiB?: number } {
+  const limits: { cpuUnits?: number; memoryMiB?: number } = {};
+  const cpu = parseTaskCpu(spec.cpu);
+  const memory = parseTaskMemory(spec.memory);
+  if (cpu !== undefined && cpu > 0) limits.cpuUnits = cpu;
+  if (memory !== undefined && memory > 0) limits.memoryMiB = memory;
+  return limits;
+}
+
+/**
+ * ECS limits a task as a whole (one cgroup for the task). Docker has no such group
+ * through its API, so each container is capped at the task's limits: the task cpu
+ * becomes a CPU quota (NanoCpus, 1024 units = 1 CPU) and the task memory the hard
+ * memory limit of a container that sets none of its own. One container can then use
+ * the whole task allowance, as in ECS; the sum over containers is not enforced.
+ */
+function applyTaskLimits(config: EffectiveConfig, limits: { cpuUnits?: number; memoryMiB?: number }): void {
+  if (limits.cpuUnits !== undefined) config.nanoCpus = Math.round((limits.cpuUnits / 1024) * 1e9);
+  if (limits.memoryMiB !== undefined && config.memoryBytes === undefined) config.memoryBytes = limits.memoryMiB * MIB;
+}
 
 /**
  * A container's mountPoints as Docker mounts. A mount point naming no volume of the
