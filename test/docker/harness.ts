@@ -4,6 +4,7 @@
  * that do not go through berth's own runtime.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -170,6 +171,22 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 }
 
 /** Removes every container and network of a test cluster, whatever state the test left. */
+/** Runs a shell script in a container (with the container's environment) and returns its stdout. */
+export async function execIn(id: string, script: string): Promise<string> {
+  const exec = await docker.getContainer(id).exec({ Cmd: ['sh', '-c', script], AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const stdout = new PassThrough();
+  let text = '';
+  stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  docker.modem.demuxStream(stream, stdout, new PassThrough().resume());
+  await new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', reject);
+  });
+  return text;
+}
+
 export async function cleanupCluster(cluster: string): Promise<void> {
   const list = await docker.listContainers({ all: true, filters: { label: [`berth.cluster=${cluster}`] } });
   await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));

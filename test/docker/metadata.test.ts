@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { PassThrough } from 'node:stream';
 import { before, describe, test } from 'node:test';
-import { clusterManifest, docker, groupContainers, running, testCluster, waitFor, writeManifests, type Controller } from './harness.js';
+import { clusterManifest, docker, execIn, groupContainers, running, testCluster, waitFor, writeManifests, type Controller } from './harness.js';
 
 /**
  * The ECS task metadata endpoint, read from inside the task's own containers. The
@@ -41,22 +40,6 @@ interface EcsTask {
   LaunchType: string;
   Limits?: { CPU: number; Memory: number };
   Containers: EcsContainer[];
-}
-
-/** Runs a shell script in a container (with the container's environment) and returns its stdout. */
-async function execIn(id: string, script: string): Promise<string> {
-  const exec = await docker.getContainer(id).exec({ Cmd: ['sh', '-c', script], AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const stdout = new PassThrough();
-  let text = '';
-  stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  docker.modem.demuxStream(stream, stdout, new PassThrough().resume());
-  await new Promise<void>((resolve, reject) => {
-    stream.on('end', resolve);
-    stream.on('close', resolve);
-    stream.on('error', reject);
-  });
-  return text;
 }
 
 function parseHttp(raw: string): HttpAnswer {
