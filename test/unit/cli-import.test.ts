@@ -34,3 +34,16 @@ test('berth import ecs turns describe-task-definition output into a manifest tha
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('every runnable ECS task definition of examples/ecs/local imports with no error, in both shapes', async () => {
+  const { readdirSync } = await import('node:fs');
+  const { importEcs } = await import('../../controller/cli/importEcs.js');
+  const local = join(ROOT, 'examples', 'ecs', 'local');
+  const files = readdirSync(local).filter((name) => name.endsWith('.json'));
+  assert.ok(files.length >= 5, files.join(', '));
+  assert.ok(files.some((name) => name.includes('.describe.')) && files.some((name) => !name.includes('.describe.')), 'both shapes');
+  for (const file of files) {
+    const { errors } = importEcs(join(local, file), 'yaml');
+    assert.deepEqual(errors, [], file);
+  }
+});
