@@ -72,9 +72,13 @@ describe('the runnable ECS corpus on the real engine', { concurrency: true }, ()
     mkdirSync(join(secretsDir, 'payouts'), { recursive: true });
     writeFileSync(join(secretsDir, 'payouts', 'db'), JSON.stringify({ password: 'corpus-db-pw' }));
     writeFileSync(join(secretsDir, 'payouts', 'api-token'), 'corpus-token\n');
+    writeFileSync(join(secretsDir, 'payouts', 'log-max-size'), '5m');
     const controller = runAsService(secrets, 'secrets-worker.describe.json', 'payouts', ['--secrets-dir', secretsDir]);
     await waitFor('running', () => serviceStatus(secrets.path('service.yaml'), 'payouts')?.runningCount === 1, { controller, timeoutMs: 30_000 });
     const worker = await containerOf(secrets.cluster, 'payouts', 'worker');
     assert.equal((await execIn(worker, 'echo "$DB_PASSWORD/$API_TOKEN/$QUEUE"')).trim(), 'corpus-db-pw/corpus-token/payouts');
+    // logConfiguration.secretOptions are resolved too, into the log driver's options.
+    const logConfig = (await docker.getContainer(worker).inspect()).HostConfig.LogConfig;
+    assert.deepEqual(logConfig, { Type: 'json-file', Config: { 'max-file': '2', 'max-size': '5m' } });
   });
 });
