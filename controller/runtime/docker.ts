@@ -164,6 +164,12 @@ export class DockerRuntime implements Runtime {
   }
 
   async inspect(id: string): Promise<ObservedContainer | undefined> {
+    const info = await this.inspectManaged(id);
+    return info && toObservedContainer(info);
+  }
+
+  /** The engine's inspect of a berth-managed container; undefined when gone or not managed. */
+  private async inspectManaged(id: string): Promise<Docker.ContainerInspectInfo | undefined> {
     let info: Docker.ContainerInspectInfo;
     try {
       info = await this.docker.getContainer(id).inspect();
@@ -171,8 +177,7 @@ export class DockerRuntime implements Runtime {
       if (statusCodeOf(error) === 404) return undefined;
       throw this.engineError(`inspect container ${shortId(id)}`, error);
     }
-    if (info.Config.Labels?.[LABEL.managed] !== 'true') return undefined;
-    return toObservedContainer(info);
+    return info.Config.Labels?.[LABEL.managed] === 'true' ? info : undefined;
   }
 
   async create(spec: ContainerSpec): Promise<string> {
@@ -394,15 +399,8 @@ export class DockerRuntime implements Runtime {
   }
 
   async describe(id: string): Promise<ContainerDescription | undefined> {
-    let info: Docker.ContainerInspectInfo;
-    try {
-      info = await this.docker.getContainer(id).inspect();
-    } catch (error) {
-      if (statusCodeOf(error) === 404) return undefined;
-      throw this.engineError(`inspect container ${shortId(id)}`, error);
-    }
-    if (info.Config.Labels?.[LABEL.managed] !== 'true') return undefined;
-    return toContainerDescription(info);
+    const info = await this.inspectManaged(id);
+    return info && toContainerDescription(info);
   }
 
   async stats(id: string): Promise<Record<string, unknown> | undefined> {

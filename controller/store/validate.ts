@@ -526,32 +526,7 @@ const taskDefinitionChecks: SemanticCheck[] = [
     return findings;
   },
   // dependsOn names another container of the same task.
-  (manifest) => {
-    const containers = containersOf(manifest);
-    const names = containers.map((c) => c?.name).filter((name): name is string => typeof name === 'string');
-    const findings: Finding[] = [];
-    containers.forEach((container, index) => {
-      const dependencies = container?.dependsOn;
-      if (!Array.isArray(dependencies)) return;
-      dependencies.forEach((dependency: unknown, d) => {
-        if (!isRecord(dependency) || typeof dependency.containerName !== 'string') return;
-        const target = dependency.containerName;
-        const path = ['spec', 'containerDefinitions', index, 'dependsOn', d, 'containerName'];
-        if (target === container?.name) {
-          findings.push({ path, at: 'value', message: `A container cannot depend on itself (${quote(target)})` });
-        } else if (!names.includes(target)) {
-          const suggestion = suggest(target, names);
-          const hint = suggestion === undefined ? '' : ` (did you mean ${quote(suggestion)}?)`;
-          findings.push({
-            path,
-            at: 'value',
-            message: `Container ${quote(target)} is not a container of this task definition${hint}; dependsOn must name one of: ${names.join(', ')}`,
-          });
-        }
-      });
-    });
-    return findings;
-  },
+  (manifest) => sameTaskContainerReferences(manifest, { list: 'dependsOn', key: 'containerName', self: 'A container cannot depend on itself' }),
   // Volume names are unique: mount points refer to volumes by name.
   (manifest) => {
     const findings: Finding[] = [];
@@ -589,32 +564,7 @@ const taskDefinitionChecks: SemanticCheck[] = [
     return findings;
   },
   // volumesFrom names another container of the same task.
-  (manifest) => {
-    const containers = containersOf(manifest);
-    const names = containers.map((c) => c?.name).filter((name): name is string => typeof name === 'string');
-    const findings: Finding[] = [];
-    containers.forEach((container, index) => {
-      const sources = container?.volumesFrom;
-      if (!Array.isArray(sources)) return;
-      sources.forEach((source: unknown, v) => {
-        if (!isRecord(source) || typeof source.sourceContainer !== 'string') return;
-        const target = source.sourceContainer;
-        const path = ['spec', 'containerDefinitions', index, 'volumesFrom', v, 'sourceContainer'];
-        if (target === container?.name) {
-          findings.push({ path, at: 'value', message: `A container cannot mount volumes from itself (${quote(target)})` });
-        } else if (!names.includes(target)) {
-          const suggestion = suggest(target, names);
-          const hint = suggestion === undefined ? '' : ` (did you mean ${quote(suggestion)}?)`;
-          findings.push({
-            path,
-            at: 'value',
-            message: `Container ${quote(target)} is not a container of this task definition${hint}; volumesFrom must name one of: ${names.join(', ')}`,
-          });
-        }
-      });
-    });
-    return findings;
-  },
+  (manifest) => sameTaskContainerReferences(manifest, { list: 'volumesFrom', key: 'sourceContainer', self: 'A container cannot mount volumes from itself' }),
   // With task-level cpu and memory, the containers' own values must fit in them (ECS).
   (manifest) => {
     const spec = manifest.spec;
@@ -771,6 +721,37 @@ function referenceProblem(reference: string, parse: (value: string) => unknown):
 const SEMANTIC_CHECKS: Partial<Record<KindName, readonly SemanticCheck[]>> = {
   TaskDefinition: taskDefinitionChecks,
 };
+
+/**
+ * Every `containerDefinitions[].<list>[].<key>` names another container of the task
+ * definition: not the container itself, and with a "did you mean" for a near miss.
+ */
+function sameTaskContainerReferences(manifest: Record<string, unknown>, field: { list: string; key: string; self: string }): Finding[] {
+  const containers = containersOf(manifest);
+  const names = containers.map((c) => c?.name).filter((name): name is string => typeof name === 'string');
+  const findings: Finding[] = [];
+  containers.forEach((container, index) => {
+    const references = container?.[field.list];
+    if (!Array.isArray(references)) return;
+    references.forEach((reference: unknown, r) => {
+      if (!isRecord(reference) || typeof reference[field.key] !== 'string') return;
+      const target = reference[field.key] as string;
+      const path = ['spec', 'containerDefinitions', index, field.list, r, field.key];
+      if (target === container?.name) {
+        findings.push({ path, at: 'value', message: `${field.self} (${quote(target)})` });
+      } else if (!names.includes(target)) {
+        const suggestion = suggest(target, names);
+        const hint = suggestion === undefined ? '' : ` (did you mean ${quote(suggestion)}?)`;
+        findings.push({
+          path,
+          at: 'value',
+          message: `Container ${quote(target)} is not a container of this task definition${hint}; ${field.list} must name one of: ${names.join(', ')}`,
+        });
+      }
+    });
+  });
+  return findings;
+}
 
 /** A dependency cycle as a path that returns to its start, or undefined. */
 function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | undefined {
