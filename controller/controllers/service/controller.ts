@@ -152,8 +152,9 @@ export class ServiceController implements Reconciler {
     const message =
       `(service ${name}) was unable to place a task because no container instance met all of its requirements. ` +
       `The closest matching container-instance ${engine} is already using a port required by your task.`;
+    const known = this.unplaced.get(group)?.message === message;
     this.unplaced.set(group, { message, detail, retryAt: now + ctx.options.placementRetryMs });
-    if (ctx.ledger.get(group).events[0]?.message !== message) ctx.ledger.addEvent(group, message, now);
+    if (!known) ctx.ledger.addEvent(group, message, now);
     log.info({ detail }, 'task could not be placed');
   }
 
@@ -312,7 +313,9 @@ export class ServiceController implements Reconciler {
     const inFlight = this.inFlight.get(group) ?? new Map<string, InFlightLaunch>();
     this.inFlight.set(group, inFlight);
     const taskIds = Array.from({ length: count }, () => randomBytes(16).toString('hex'));
-    ctx.ledger.addEvent(group, `(service ${name}) has started ${count} tasks: ${taskIds.map((id) => `(task ${id})`).join(' ')}.`, now);
+    // While placement is being retried, a task is announced only once it is placed.
+    const retryingPlacement = this.unplaced.has(group);
+    if (!retryingPlacement) ctx.ledger.addEvent(group, `(service ${name}) has started ${count} tasks: ${taskIds.map((id) => `(task ${id})`).join(' ')}.`, now);
     log.info({ count, taskDefinition: `${resolved.family}:${resolved.revision.revision}` }, 'launching tasks');
     for (const taskId of taskIds) {
       inFlight.set(taskId, { revision: resolved.revision.revision, family: resolved.family, createdAt: now });
@@ -335,6 +338,7 @@ export class ServiceController implements Reconciler {
         ...(resolved.hostPathPolicy ? { hostPathPolicy: resolved.hostPathPolicy } : {}),
       })
         .then((outcome) => {
+          if (outcome === 'started' && retryingPlacement) ctx.ledger.addEvent(group, `(service ${name}) has started 1 tasks: (task ${taskId}).`, ctx.clock.now());
           if (outcome === 'started') this.unplaced.delete(group);
           if (outcome !== 'failed') return;
           const stopped = ctx.ledger.get(group).stopped.find((t) => t.taskId === taskId);
