@@ -11,6 +11,7 @@ import { WorkQueue } from './controllers/queue.js';
 import { RetirementController } from './controllers/retirement/controller.js';
 import { ServiceController } from './controllers/service/controller.js';
 import { DEFAULT_SERVICE_PLAN_OPTIONS } from './controllers/service/plan.js';
+import { DEFAULT_PAUSE_IMAGE } from './controllers/tasks/containerSpecs.js';
 import { TaskDefinitionController } from './controllers/taskdefinition/controller.js';
 import { TaskDefinitionRegistry } from './controllers/taskdefinition/registry.js';
 import { EnginePool, LOCAL_PROVIDER, engineAddress, type EngineEvent, type RuntimeFactory } from './engines.js';
@@ -123,6 +124,8 @@ export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
   stoppedContainerRetentionMs: 3_600_000,
   statusStoppedTasks: 5,
   statusEvents: 10,
+  pauseImage: DEFAULT_PAUSE_IMAGE,
+  placementRetryMs: 5000,
 };
 
 export const dockerRuntimeFactory: RuntimeFactory = ({ engine, logger }) =>

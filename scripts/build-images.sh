@@ -5,6 +5,8 @@
 #
 #   berth/busybox:1   shell and tools; no default command
 #   berth/httpd:1     busybox httpd serving /www on port 8080; exits on SIGTERM
+#   berth/pause:1     sleeps until SIGTERM: holds a task's shared network, PID and IPC
+#                     namespaces (awsvpc, pidMode/ipcMode task); the controller's --pause-image
 set -euo pipefail
 
 log() { printf 'build-images: %s\n' "$*" >&2; }
@@ -28,7 +30,7 @@ fi
 recipe=$(sha256sum "$0" | cut -c1-16)
 have() { [ "$(docker image inspect --format '{{index .Config.Labels "berth.recipe"}}' "$1" 2>/dev/null)" = "$recipe" ]; }
 
-if have berth/busybox:1 && have berth/httpd:1 && [ "${1:-}" != "--force" ]; then
+if have berth/busybox:1 && have berth/httpd:1 && have berth/pause:1 && [ "${1:-}" != "--force" ]; then
   log "images present"
   exit 0
 fi
@@ -57,4 +59,10 @@ tar -C "$root" -c . | docker import \
   --change 'EXPOSE 8080' \
   --change 'CMD ["sh", "-c", "httpd -f -p 8080 -h /www & pid=$!; trap \"kill $pid; exit 0\" TERM INT; wait $pid"]' \
   - berth/httpd:1 >/dev/null
-log "built berth/busybox:1 and berth/httpd:1"
+# PID 1 ignores signals it has no handler for, so the shell traps TERM and exits at once.
+tar -C "$root" -c . | docker import \
+  --change 'ENV PATH=/bin' \
+  --change "LABEL berth.recipe=$recipe" \
+  --change 'CMD ["sh", "-c", "trap \"exit 0\" TERM INT; while :; do sleep 3600 & wait $!; done"]' \
+  - berth/pause:1 >/dev/null
+log "built berth/busybox:1, berth/httpd:1 and berth/pause:1"

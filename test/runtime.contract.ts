@@ -703,6 +703,40 @@ export function runtimeContract(name: string, capabilities: RuntimeCapabilities,
       assert.equal(await runtime.describe(id), undefined, 'a removed container is not described');
     });
 
+    test('namespaces: containers join a running container’s network, PID and IPC namespaces; addresses per network', async () => {
+      const network = uniqueName('ns-net');
+      await runtime.ensureNetwork(network, managedLabels());
+      const owner = specFor('ns-owner', { network, settings: { ipcMode: 'shareable' } });
+      const ownerId = await runtime.create(owner);
+      const joiner = await runtime.create(
+        specFor('ns-joiner', { network: `container:${owner.name}`, settings: { pidMode: `container:${owner.name}`, ipcMode: `container:${owner.name}` } }),
+      );
+      await assert.rejects(runtime.start(joiner), (error: unknown) => error instanceof EngineError, 'the owner must run first');
+      await runtime.start(ownerId);
+      await runtime.start(joiner);
+      assert.equal((await runtime.inspect(joiner))?.state, 'running');
+      const ownerView = await runtime.inspect(ownerId);
+      assert.match(ownerView?.addresses?.[network] ?? '', IPV4, `owner addresses ${JSON.stringify(ownerView?.addresses)}`);
+      assert.deepEqual((await runtime.inspect(joiner))?.addresses ?? {}, {}, 'a joiner has no address of its own');
+      await runtime.remove(joiner);
+      await runtime.remove(ownerId);
+    });
+
+    test('hostPortsInUse: published ports of running containers and the ports host-network containers declare', async () => {
+      const published = specFor('ports-published', { ports: [{ containerPort: 8080, hostPort: 0, protocol: 'tcp' }] });
+      const publishedId = await run(published);
+      const hostPort = (await runtime.inspect(publishedId))!.ports[0]!.hostPort;
+      const onHost = specFor('ports-host', { network: 'host', labels: managedLabels({ [LABEL.container]: 'ports-host', [LABEL.hostPorts]: '65431/udp' }) });
+      const onHostId = await run(onHost);
+      const inUse = await runtime.hostPortsInUse();
+      assert.ok(inUse.some((p) => p.hostPort === hostPort && p.protocol === 'tcp' && p.holder === published.name), `published ${hostPort} in ${JSON.stringify(inUse)}`);
+      assert.ok(inUse.some((p) => p.hostPort === 65431 && p.protocol === 'udp' && p.holder === onHost.name), 'declared host port');
+      await runtime.stop(publishedId, { timeoutSeconds: 0 });
+      assert.ok(!(await runtime.hostPortsInUse()).some((p) => p.holder === published.name), 'a stopped container holds nothing');
+      await runtime.remove(publishedId);
+      await runtime.remove(onHostId);
+    });
+
     test('stats: one sample in Docker’s JSON for a managed container; nothing for missing or unmanaged ones', async () => {
       const id = await run(specFor('stats'));
       const stats = await runtime.stats(id);

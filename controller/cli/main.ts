@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_PAUSE_IMAGE } from '../controllers/tasks/containerSpecs.js';
 import { createLogger } from '../log.js';
 import { DEFAULT_METADATA_ADDRESS, parseListenAddress } from '../metadata/server.js';
 import { formatManifestError } from '../store/parse.js';
@@ -61,9 +62,10 @@ export function program(): Command {
     .option('--resync-interval <duration>', 're-read everything this often, as a safety net', milliseconds, 30_000)
     .option('--metadata-address <host:port|off>', `where the ECS task metadata endpoint listens (default: ${DEFAULT_METADATA_ADDRESS}, or a free port when another controller holds it); off to serve none`, metadataAddress)
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
+    .option('--pause-image <image>', 'image of the container that holds the network, PID and IPC namespaces of awsvpc tasks and of pidMode/ipcMode task (build it with scripts/build-images.sh)', DEFAULT_PAUSE_IMAGE)
     .option('--log-retention <duration>', 'keep the stored output of a stopped task this long (berth logs)', longDuration, 7 * 86_400_000)
     .option('--log-max-bytes <size>', 'stored output per container; the older half is dropped beyond it', bytes, 10 * 1024 ** 2)
-    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; logLevel: string; logRetention: number; logMaxBytes: number }) => {
+    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; logLevel: string; pauseImage: string; logRetention: number; logMaxBytes: number }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
       const { Berth } = await import('../manager.js');
@@ -75,6 +77,7 @@ export function program(): Command {
         ...(options.owner ? { owner: options.owner } : {}),
         ...(options.secretsDir ? { secretsDir: resolve(options.secretsDir) } : {}),
         logs: { retentionMs: options.logRetention, maxBytes: options.logMaxBytes },
+        controllers: { pauseImage: options.pauseImage },
         ...(options.metadataAddress !== undefined ? { metadataAddress: options.metadataAddress } : {}),
         logger,
       });

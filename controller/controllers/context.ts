@@ -38,6 +38,10 @@ export interface ControllerOptions {
   /** Stopped tasks and events shown in a service's status. @default 5 / 10 */
   statusStoppedTasks: number;
   statusEvents: number;
+  /** Image of the container that owns a task's shared namespaces (awsvpc, pidMode/ipcMode task). @default berth/pause:1 */
+  pauseImage: string;
+  /** How soon a task that could not be placed (a host port it needs is taken) is tried again. @default 5000 */
+  placementRetryMs: number;
 }
 
 /** Shared state the controllers meet in; they never call each other. */

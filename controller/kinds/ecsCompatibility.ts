@@ -39,6 +39,8 @@ export const MAPPED_FIELDS: readonly string[] = [
   'cpu',
   'memory',
   'networkMode',
+  'pidMode',
+  'ipcMode',
   'containerDefinitions[].name',
   'containerDefinitions[].image',
   'containerDefinitions[].command',
@@ -80,6 +82,7 @@ export const MAPPED_FIELDS: readonly string[] = [
   'containerDefinitions[].mountPoints',
   'containerDefinitions[].volumesFrom',
   'containerDefinitions[].logConfiguration',
+  'containerDefinitions[].links',
 ];
 
 const describeOutput = (path: string): IgnoredField => ({
@@ -98,12 +101,6 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
     path: 'executionRoleArn',
     reason: 'no local equivalent',
     note: "secrets, environment files and registry logins are read by berth's local secrets provider instead",
-  },
-  {
-    path: 'networkMode',
-    reason: 'not applied yet',
-    note: 'awsvpc tasks run on the cluster network, each container with its own address and no host ports; one shared network namespace per task is not applied yet',
-    when: (value) => value === 'awsvpc',
   },
   {
     path: 'volumes[].efsVolumeConfiguration.rootDirectory',
@@ -127,8 +124,6 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
   { path: 'placementConstraints', reason: 'not applied yet', note: "tasks are placed on the capacity provider's engines" },
   { path: 'requiresCompatibilities', reason: 'no local equivalent', note: 'launch types do not apply to Docker engines' },
   { path: 'tags', reason: 'no local equivalent', note: 'AWS resource tags' },
-  { path: 'pidMode', reason: 'not applied yet', note: 'containers get their own PID namespace' },
-  { path: 'ipcMode', reason: 'not applied yet', note: 'containers get their own IPC namespace' },
   { path: 'proxyConfiguration', reason: 'no local equivalent', note: 'App Mesh proxy' },
   { path: 'inferenceAccelerators', reason: 'no local equivalent', note: 'Elastic Inference accelerators' },
   { path: 'ephemeralStorage', reason: 'no local equivalent', note: "Fargate storage size; containers use the engine's disk" },
@@ -144,7 +139,6 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
   describeOutput('deregisteredAt'),
 
   // Container level
-  { path: `${C}links`, reason: 'not applied yet', note: 'Docker links between the containers of a task' },
   { path: `${C}portMappings[].name`, reason: 'not applied yet', note: 'port names are used by Service Connect' },
   { path: `${C}portMappings[].appProtocol`, reason: 'not applied yet', note: 'application protocols are used by Service Connect' },
   { path: `${C}portMappings[].containerPortRange`, reason: 'not applied yet', note: 'port ranges are not published' },

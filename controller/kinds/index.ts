@@ -27,5 +27,5 @@ export type { Cluster, ClusterSpec, ClusterStatus, HostPathPolicy } from './clus
 export type { CapacityProvider, CapacityProviderSpec, CapacityProviderStatus, Engine } from './capacityProvider.js';
 export type { TaskDefinition, TaskDefinitionSpec, TaskDefinitionStatus, ContainerDefinition, PortMapping } from './taskDefinition.js';
 export { parseTaskCpu, parseTaskMemory } from './taskDefinition.js';
-export type { Service, ServiceSpec, ServiceStatus, TaskSummary, NetworkBinding, TaskState } from './service.js';
+export type { Service, ServiceSpec, ServiceStatus, TaskSummary, TaskAttachment, NetworkBinding, TaskState } from './service.js';
 export { TASK_STATES } from './service.js';

@@ -56,8 +56,25 @@ export interface TaskSummary {
   stoppedReason?: string;
   /** ECS's task health: HEALTHY only when every essential container with a health check is. */
   healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
-  containers: Array<{ name: string; lastStatus: TaskState; exitCode?: number; reason?: string; healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN' }>;
+  containers: Array<{
+    name: string;
+    lastStatus: TaskState;
+    exitCode?: number;
+    reason?: string;
+    healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+    /** awsvpc: the task's address, as ECS lists it for every container. */
+    networkInterfaces?: Array<{ attachmentId: string; privateIpv4Address: string }>;
+  }>;
   networkBindings?: NetworkBinding[];
+  /** awsvpc: the task's own network interface, as describe-tasks shows it. */
+  attachments?: TaskAttachment[];
+}
+
+export interface TaskAttachment {
+  id: string;
+  type: 'ElasticNetworkInterface';
+  status: 'ATTACHED';
+  details: Array<{ name: string; value: string }>;
 }
 
 export interface ServiceStatus {

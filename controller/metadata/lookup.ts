@@ -2,6 +2,7 @@ import type { Ledger } from '../controllers/ledger.js';
 import type { TaskDefinitionRegistry } from '../controllers/taskdefinition/registry.js';
 import type { EnginePool } from '../engines.js';
 import { parseTaskCpu, parseTaskMemory } from '../kinds/index.js';
+import { isPauseContainer } from '../controllers/tasks/containerSpecs.js';
 import { LABEL } from '../runtime/labels.js';
 import type { ContainerDescription } from '../runtime/runtime.js';
 import type { FoundTask, TaskLookup } from './server.js';
@@ -18,7 +19,8 @@ export function engineTaskLookup(options: { engines: EnginePool; registry: TaskD
       const listed = await runtime.list({ [LABEL.taskId]: taskId });
       if (listed.length === 0) continue;
       const described = await Promise.all(listed.map((c) => runtime.describe(c.id)));
-      const containers = described.filter((c): c is ContainerDescription => c !== undefined);
+      // The pause container is no container of the task definition: the endpoint never shows it.
+      const containers = described.filter((c): c is ContainerDescription => c !== undefined && !isPauseContainer(c.labels));
       if (containers.length === 0) continue;
       const found: FoundTask = { runtime, containers, context: taskContext(taskId, containers[0]!.labels, options) };
       return found;

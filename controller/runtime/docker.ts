@@ -2,7 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import Docker from 'dockerode';
 import { Observable, Subject, share, takeUntil, type Subscriber, type TeardownLogic } from 'rxjs';
 import { silentLogger, type Logger } from '../log.js';
-import { LABEL } from './labels.js';
+import { declaredHostPorts, LABEL } from './labels.js';
 import { DockerLogDecoder, sinceParameter } from './logLines.js';
 import {
   EngineError,
@@ -12,6 +12,7 @@ import {
   type ContainerHealth,
   type EngineInfo,
   type HealthDetail,
+  type HostPortInUse,
   type HealthCheckSpec,
   type LogLine,
   type LogOptions,
@@ -398,6 +399,19 @@ export class DockerRuntime implements Runtime {
     return configs.map((config) => config.Gateway).find((gateway): gateway is string => Boolean(gateway && gateway.includes('.')));
   }
 
+  async hostPortsInUse(): Promise<HostPortInUse[]> {
+    const running = await this.call('list containers', () => this.docker.listContainers({ all: false }));
+    const inUse: HostPortInUse[] = [];
+    for (const summary of running) {
+      const holder = (summary.Names[0] ?? summary.Id).replace(/^\//, '');
+      for (const port of summary.Ports ?? []) {
+        if (port.PublicPort) inUse.push({ hostPort: port.PublicPort, protocol: port.Type === 'udp' ? 'udp' : 'tcp', holder });
+      }
+      if (summary.Labels?.[LABEL.managed] === 'true') inUse.push(...declaredHostPorts(summary.Labels[LABEL.hostPorts], holder));
+    }
+    return inUse;
+  }
+
   async describe(id: string): Promise<ContainerDescription | undefined> {
     const info = await this.inspectManaged(id);
     return info && toContainerDescription(info);
@@ -641,6 +655,8 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
   // have no DNS, so aliases there are dropped (the memory runtime does the same).
   const onUserNetwork = !BUILTIN_NETWORKS.includes(spec.network) && !spec.network.startsWith('container:');
   const aliases = onUserNetwork && spec.networkAliases?.length ? [...spec.networkAliases] : undefined;
+  // Links on a user-defined network are per-container DNS names, set on its endpoint.
+  const links = onUserNetwork && spec.links?.length ? [...spec.links] : undefined;
   const settings = spec.settings ?? {};
   const mounts = spec.mounts ?? [];
   const binds = mounts.filter((m) => m.type === 'bind').map((m) => `${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`);
@@ -685,13 +701,15 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
       DnsSearch: settings.dnsSearch,
       Sysctls: settings.sysctls,
       SecurityOpt: settings.securityOpt,
+      PidMode: settings.pidMode,
+      IpcMode: settings.ipcMode,
       // Binds, not Mounts, for host paths: the engine creates a missing source directory,
       // as the ECS agent does, where a bind Mount would fail on engines before API 1.42.
       Binds: binds.length ? binds : undefined,
       Mounts: volumes.length ? volumes : undefined,
       VolumesFrom: spec.volumesFrom?.length ? spec.volumesFrom.map((v) => `${v.container}:${v.readOnly ? 'ro' : 'rw'}`) : undefined,
     },
-    NetworkingConfig: aliases ? { EndpointsConfig: { [spec.network]: { Aliases: aliases } } } : undefined,
+    NetworkingConfig: aliases || links ? { EndpointsConfig: { [spec.network]: { ...(aliases ? { Aliases: aliases } : {}), ...(links ? { Links: links } : {}) } } } : undefined,
   };
   // Absent: the engine's default driver (daemon.json), as for `docker run` without --log-driver.
   if (spec.logDriver) options.HostConfig!.LogConfig = { Type: spec.logDriver.type, Config: { ...spec.logDriver.options } };
@@ -739,6 +757,7 @@ function toObservedContainer(info: Docker.ContainerInspectInfo): ObservedContain
     state,
     createdAt: isoTime(info.Created) ?? new Date(0).toISOString(),
     ports,
+    addresses: networkAddresses(info),
   };
   const startedAt = isoTime(info.State.StartedAt);
   const finishedAt = isoTime(info.State.FinishedAt);
@@ -751,6 +770,15 @@ function toObservedContainer(info: Docker.ContainerInspectInfo): ObservedContain
   const health = info.State.Health?.Status;
   if (health === 'starting' || health === 'healthy' || health === 'unhealthy') observed.health = health;
   return observed;
+}
+
+/** IPv4 address per network; Docker keeps a stopped container's endpoints with empty addresses. */
+function networkAddresses(info: Docker.ContainerInspectInfo): Record<string, string> {
+  const addresses: Record<string, string> = {};
+  for (const [name, endpoint] of Object.entries(info.NetworkSettings?.Networks ?? {})) {
+    if (endpoint.IPAddress) addresses[name] = endpoint.IPAddress;
+  }
+  return addresses;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { HostPortInUse } from './runtime.js';
+
 /**
  * Ownership lives in container labels: they are how the controller adopts after a
  * restart and how it tells its containers from anyone else's.
@@ -28,6 +30,13 @@ export const LABEL = {
   restartPolicy: 'berth.restart-policy',
   /** "true" when the container has a health check (ECS healthCheck). */
   healthCheck: 'berth.health-check',
+  /**
+   * "pause" on the container that owns a task's shared namespaces (awsvpc network, pidMode
+   * or ipcMode task). It belongs to the task but is none of its containers.
+   */
+  role: 'berth.role',
+  /** Host-network containers: the host ports they listen on, "8080/tcp,53/udp", which Docker does not report. */
+  hostPorts: 'berth.host-ports',
   /** Which engine of which capacity provider the task was placed on. */
   capacityProvider: 'berth.capacity-provider',
   /** awslogs containers: the log group (awslogs-group) their output is kept under. */
@@ -38,4 +47,14 @@ export const LABEL = {
 
 export function groupLabel(kind: 'service' | 'task', name: string): string {
   return `${kind}:${name}`;
+}
+
+/** The ports a host-network container declares in its label: "8080/tcp,53/udp". */
+export function declaredHostPorts(label: string | undefined, holder: string): HostPortInUse[] {
+  if (!label) return [];
+  return label.split(',').flatMap((entry): HostPortInUse[] => {
+    const [port, protocol] = entry.split('/');
+    const hostPort = Number(port);
+    return Number.isInteger(hostPort) && hostPort > 0 ? [{ hostPort, protocol: protocol === 'udp' ? 'udp' : 'tcp', holder }] : [];
+  });
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Observable, Subject } from 'rxjs';
-import { LABEL } from './labels.js';
+import { declaredHostPorts, LABEL } from './labels.js';
 import { logTimeFromMs, sinceParameter } from './logLines.js';
 import {
   EngineError,
@@ -9,6 +9,7 @@ import {
   type ContainerSpec,
   type ContainerState,
   type EngineInfo,
+  type HostPortInUse,
   type LogLine,
   type LogOptions,
   type ObservedContainer,
@@ -90,7 +91,7 @@ interface MemoryNetwork {
 /** Docker's default dynamic range on Linux (net.ipv4.ip_local_port_range). */
 const DYNAMIC_PORTS = { first: 32768, last: 60999 };
 const BUILTIN_NETWORKS = ['bridge', 'host', 'none'];
-const DEFAULT_IMAGES = ['berth/busybox:1', 'berth/httpd:1'];
+const DEFAULT_IMAGES = ['berth/busybox:1', 'berth/httpd:1', 'berth/pause:1'];
 /** Exit code of a process ended by SIGKILL, as Docker reports it. */
 const EXIT_SIGKILL = 137;
 /** Exit code of a process that honoured SIGTERM. */
@@ -383,6 +384,17 @@ export class MemoryRuntime implements Runtime {
     };
   }
 
+  async hostPortsInUse(): Promise<HostPortInUse[]> {
+    await this.answer('list containers');
+    const inUse: HostPortInUse[] = [];
+    for (const container of this.containers.values()) {
+      if (container.state !== 'running') continue;
+      for (const port of container.boundPorts) inUse.push({ hostPort: port.hostPort, protocol: port.protocol, holder: container.spec.name });
+      if (container.managed) inUse.push(...declaredHostPorts(container.spec.labels[LABEL.hostPorts], container.spec.name));
+    }
+    return inUse;
+  }
+
   /** Docker's stats shape with nothing consumed: containers here run no process. */
   async stats(id: string): Promise<Record<string, unknown> | undefined> {
     await this.answer(`stats of container ${shortId(id)}`);
@@ -545,11 +557,41 @@ export class MemoryRuntime implements Runtime {
     return container;
   }
 
-  /** Resolves the network and binds host ports the way Docker does at start: all or nothing. */
-  private startContainer(container: MemoryContainer, operation: string): void {
-    if (!this.networks.has(container.spec.network)) {
-      throw this.failStart(container, operation, 404, `network ${container.spec.network} not found`);
+  /**
+   * Resolves the namespaces a container joins, as Docker does at start: a network, or
+   * another container's network ("container:<name>"), PID or IPC namespace, which must
+   * be running (and, for IPC, shareable).
+   */
+  private checkNamespaces(container: MemoryContainer, operation: string): void {
+    const { network, settings } = container.spec;
+    const joined = (mode: string | undefined) => (mode?.startsWith('container:') ? mode.slice('container:'.length) : undefined);
+    const networkOwner = joined(network);
+    if (networkOwner === undefined && !this.networks.has(network)) throw this.failStart(container, operation, 404, `network ${network} not found`);
+    const checks: Array<[string | undefined, string]> = [
+      [networkOwner, 'cannot join network of a non running container'],
+      [joined(settings?.pidMode), 'cannot join PID of a non running container'],
+      [joined(settings?.ipcMode), 'cannot join IPC of a non running container'],
+    ];
+    for (const [owner, message] of checks) {
+      if (owner === undefined) continue;
+      const target = this.find(owner);
+      if (!target) throw this.failStart(container, operation, 404, `No such container: ${owner}`);
+      if (target.state !== 'running') throw this.failStart(container, operation, 409, `${message}: ${target.id}`);
     }
+    const ipcOwner = joined(settings?.ipcMode);
+    if (ipcOwner !== undefined && this.find(ipcOwner)?.spec.settings?.ipcMode !== 'shareable') {
+      throw this.failStart(
+        container,
+        operation,
+        500,
+        `can't join IPC of container ${this.find(ipcOwner)!.id}: non-shareable IPC (hint: use IpcMode:shareable for the donor container)`,
+      );
+    }
+  }
+
+  /** Resolves the namespaces and binds host ports the way Docker does at start: all or nothing. */
+  private startContainer(container: MemoryContainer, operation: string): void {
+    this.checkNamespaces(container, operation);
     const bound: BoundPort[] = [];
     for (const port of container.spec.ports) {
       const hostPort = port.hostPort > 0 ? port.hostPort : this.allocateDynamicPort(port.protocol);
@@ -634,6 +676,7 @@ export class MemoryRuntime implements Runtime {
         { ...port, hostIp: '0.0.0.0' },
         { ...port, hostIp: '::' },
       ]),
+      addresses: container.ipv4Address === undefined ? {} : { [container.spec.network]: container.ipv4Address },
     };
     if (container.startedAt !== undefined) observed.startedAt = new Date(container.startedAt).toISOString();
     if (container.finishedAt !== undefined) observed.finishedAt = new Date(container.finishedAt).toISOString();

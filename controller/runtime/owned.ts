@@ -1,6 +1,6 @@
 import { filter, type Observable } from 'rxjs';
 import { LABEL } from './labels.js';
-import type { ContainerDescription, ContainerSpec, EngineInfo, LogLine, LogOptions, ObservedContainer, ObservedVolume, RegistryLogin, Runtime, RuntimeEvent, VolumeOptions } from './runtime.js';
+import type { ContainerDescription, ContainerSpec, EngineInfo, HostPortInUse, LogLine, LogOptions, ObservedContainer, ObservedVolume, RegistryLogin, Runtime, RuntimeEvent, VolumeOptions } from './runtime.js';
 
 /**
  * One controller's view of an engine: containers it creates carry its owner label,
@@ -95,6 +95,11 @@ export class OwnedRuntime implements Runtime {
 
   async stats(id: string): Promise<Record<string, unknown> | undefined> {
     return (await this.inspect(id)) ? this.inner.stats(id) : undefined;
+  }
+
+  /** Engine-wide, whoever owns the holder: a port another controller holds is taken all the same. */
+  hostPortsInUse(): Promise<HostPortInUse[]> {
+    return this.inner.hostPortsInUse();
   }
 
   close(): Promise<void> {

@@ -100,6 +100,14 @@ export interface Runtime {
    */
   stats(id: string): Promise<Record<string, unknown> | undefined>;
 
+  /**
+   * Host ports held by the engine's running containers, berth-managed or not: ports they
+   * publish, and the ports berth's host-network containers declare in their
+   * `berth.host-ports` label (Docker reports no bindings in host mode). Reading this
+   * list touches no container; it is how a fixed hostPort is checked before a launch.
+   */
+  hostPortsInUse(): Promise<HostPortInUse[]>;
+
   /** Releases sockets and timers. */
   close(): Promise<void>;
 }
@@ -168,10 +176,16 @@ export interface ContainerSpec {
   memoryBytes?: number;
   /** Soft limit in bytes (ECS memoryReservation). */
   memoryReservationBytes?: number;
-  /** bridge network name, or 'host' / 'none'. */
+  /** bridge network name, 'host', 'none', or 'container:<name>' to join another container's network namespace. */
   network: string;
   /** DNS aliases on `network` (bridge networks only). */
   networkAliases?: string[];
+  /**
+   * Docker links, "<docker name>:<alias>": on a user-defined network each is a DNS name
+   * only this container resolves (ECS links; containers of a bridge task find each other
+   * by container name this way). The linked container need not exist yet at create.
+   */
+  links?: string[];
   hostname?: string;
   user?: string;
   workingDir?: string;
@@ -256,6 +270,10 @@ export interface ContainerSettings {
   tty?: boolean;
   openStdin?: boolean;
   networkDisabled?: boolean;
+  /** Docker PidMode: "host", or "container:<name>" to share that container's PID namespace (ECS pidMode). */
+  pidMode?: string;
+  /** Docker IpcMode: "host", "none", "shareable" (others may join), or "container:<name>" (ECS ipcMode). */
+  ipcMode?: string;
 }
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
@@ -278,6 +296,19 @@ export interface ObservedContainer {
   health?: ContainerHealth;
   /** Host ports actually bound (after a dynamic host port was chosen). */
   ports: Array<{ containerPort: number; hostPort: number; protocol: 'tcp' | 'udp'; hostIp: string }>;
+  /**
+   * The container's IPv4 address on each network it is attached to, while it runs
+   * (network name → address). Empty for host, none and shared network namespaces.
+   */
+  addresses?: Readonly<Record<string, string>>;
+}
+
+/** A host port some running container on the engine holds, berth's or anyone's. */
+export interface HostPortInUse {
+  hostPort: number;
+  protocol: 'tcp' | 'udp';
+  /** The Docker name of the container holding it. */
+  holder: string;
 }
 
 /** A container as the task metadata endpoint shows it. */

@@ -144,6 +144,9 @@ export function suggest(input: string, allowed: readonly string[]): string | und
   return best?.name;
 }
 
+/** A link's container name or alias, as ECS allows them. */
+const LINK_PART = /^[A-Za-z0-9_-]{1,255}$/;
+
 function unknownFieldMessage(key: string, allowed: readonly string[]): string {
   if (key === '<<') return 'merge keys (<<) are not supported; write the fields out, or use an alias (*name) as a whole value';
   const suggestion = suggest(key, allowed);
@@ -527,6 +530,37 @@ const taskDefinitionChecks: SemanticCheck[] = [
   },
   // dependsOn names another container of the same task.
   (manifest) => sameTaskContainerReferences(manifest, { list: 'dependsOn', key: 'containerName', self: 'A container cannot depend on itself' }),
+  // links ("name" or "name:alias") name another container of the task, and only bridge tasks have them (ECS).
+  (manifest) => {
+    const spec = manifest.spec;
+    const mode = isRecord(spec) && typeof spec.networkMode === 'string' ? spec.networkMode : 'bridge';
+    const containers = containersOf(manifest);
+    const names = containers.map((c) => c?.name).filter((name): name is string => typeof name === 'string');
+    const findings: Finding[] = [];
+    containers.forEach((container, index) => {
+      const links = container?.links;
+      if (!Array.isArray(links)) return;
+      if (mode !== 'bridge' && links.length > 0) {
+        findings.push({ path: ['spec', 'containerDefinitions', index, 'links'], at: 'key', message: `Links are not supported when networkMode=${mode}` });
+        return;
+      }
+      links.forEach((link: unknown, l) => {
+        if (typeof link !== 'string') return;
+        const path = ['spec', 'containerDefinitions', index, 'links', l];
+        const [target = '', alias, ...rest] = link.split(':');
+        if (rest.length > 0 || !LINK_PART.test(target) || (alias !== undefined && !LINK_PART.test(alias))) {
+          findings.push({ path, at: 'value', message: `Link ${quote(link)} must be "name" or "name:alias"; up to 255 letters, numbers, underscores and hyphens each` });
+        } else if (target === container?.name) {
+          findings.push({ path, at: 'value', message: `A container cannot link to itself (${quote(target)})` });
+        } else if (!names.includes(target)) {
+          const suggestion = suggest(target, names);
+          const hint = suggestion === undefined ? '' : ` (did you mean ${quote(suggestion)}?)`;
+          findings.push({ path, at: 'value', message: `Container ${quote(target)} is not a container of this task definition${hint}; links must name one of: ${names.join(', ')}` });
+        }
+      });
+    });
+    return findings;
+  },
   // Volume names are unique: mount points refer to volumes by name.
   (manifest) => {
     const findings: Finding[] = [];

@@ -43,16 +43,20 @@ spec:
     const td = readStatus(path('taskdef.yaml'), 'TaskDefinition', 'api')!;
     const compatible = (td.conditions as Array<{ type: string; status: string; message: string }>).find((c) => c.type === 'Compatible')!;
     assert.equal(compatible.status, 'False');
-    for (const field of ['taskRoleArn', 'executionRoleArn', 'requiresCompatibilities', 'networkMode']) {
+    for (const field of ['taskRoleArn', 'executionRoleArn', 'requiresCompatibilities']) {
       assert.ok(compatible.message.includes(field), `${field} named in: ${compatible.message}`);
     }
-    // awsvpc for now: the cluster network, no host ports.
-    const [container] = await running(cluster, 'service:api');
-    const info = await docker.getContainer(container!.id).inspect();
+    assert.ok(!compatible.message.includes('networkMode'), 'awsvpc is applied');
+    // awsvpc: the task's pause container is on the cluster network; the container joins it, with no host ports.
+    const containers = await running(cluster, 'service:api');
+    const pause = containers.find((c) => c.labels['berth.role'] === 'pause')!;
+    const api = containers.find((c) => c.labels['berth.container'] === 'api')!;
+    assert.ok(Object.keys((await docker.getContainer(pause.id).inspect()).NetworkSettings.Networks).includes(`berth-${cluster}`));
+    const info = await docker.getContainer(api.id).inspect();
     // Task-level cpu "0.25 vCPU" and memory "0.5GB" cap the container: a quarter CPU, 512 MiB.
     assert.equal(info.HostConfig.NanoCpus, 250_000_000);
     assert.equal(info.HostConfig.Memory, 512 * 1024 * 1024);
-    assert.ok(Object.keys(info.NetworkSettings.Networks).includes(`berth-${cluster}`));
+    assert.equal(info.HostConfig.NetworkMode, `container:${pause.id}`);
     assert.deepEqual(Object.values(info.NetworkSettings.Ports ?? {}).filter((bindings) => bindings && bindings.length), []);
   });
 });

@@ -60,7 +60,6 @@ describe('examples/ecs corpus', () => {
     assert.deepEqual(warnedFields(result), [
       'spec.taskRoleArn',
       'spec.executionRoleArn',
-      'spec.networkMode',
       'spec.requiresCompatibilities',
       'spec.tags',
     ]);
@@ -80,12 +79,11 @@ describe('examples/ecs corpus', () => {
       'spec.compatibilities',
       'spec.registeredAt',
       'spec.registeredBy',
-      'spec.networkMode',
       'spec.containerDefinitions[0].portMappings[0].name',
     ]) {
       assert.ok(fields.includes(field), `${field} in ${fields.join(', ')}`);
     }
-    for (const field of ['spec.volumes', 'spec.placementConstraints', 'spec.containerDefinitions[0].mountPoints', 'spec.containerDefinitions[1].systemControls', 'spec.containerDefinitions[0].dependsOn', 'spec.cpu', 'spec.family']) {
+    for (const field of ['spec.networkMode', 'spec.volumes', 'spec.placementConstraints', 'spec.containerDefinitions[0].mountPoints', 'spec.containerDefinitions[1].systemControls', 'spec.containerDefinitions[0].dependsOn', 'spec.cpu', 'spec.family']) {
       assert.ok(!fields.includes(field), `${field} is not warned`);
     }
   });
@@ -173,9 +171,7 @@ describe('ecsCompatibility table', () => {
       type: 'Compatible',
       status: 'False',
       reason: 'FieldsIgnored',
-      message:
-        'taskRoleArn: no local equivalent, ignored (local tasks get no IAM role credentials); ' +
-        'containerDefinitions[0].links: not applied yet, ignored (Docker links between the containers of a task)',
+      message: 'taskRoleArn: no local equivalent, ignored (local tasks get no IAM role credentials)',
     });
     assert.deepEqual(compatibleCondition([]), {
       type: 'Compatible',

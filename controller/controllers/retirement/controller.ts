@@ -4,7 +4,7 @@ import type { ObservedContainer, Runtime } from '../../runtime/runtime.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from '../tasks/containerSpecs.js';
 import { stopWaves } from '../tasks/lifecycle.js';
-import { observeTasks } from '../tasks/observe.js';
+import { observeTasks, type ObservedTask } from '../tasks/observe.js';
 import { recordStoppedTasks } from '../tasks/summary.js';
 import { planRetirement } from './plan.js';
 
@@ -28,10 +28,12 @@ export class RetirementController implements Reconciler {
   /**
    * Stops a task's containers in reverse dependency order, as ECS does: a container
    * stops only after the containers that depend on it, each after its own stopTimeout
-   * at most; containers with no order between them stop together.
+   * at most; containers with no order between them stop together. The pause container
+   * stops after all of them.
    */
-  private async stopTask(containers: readonly ObservedContainer[], runtimeOf: ReadonlyMap<string, Runtime>): Promise<void> {
-    for (const wave of stopWaves(containers)) {
+  private async stopTask(task: ObservedTask, runtimeOf: ReadonlyMap<string, Runtime>): Promise<void> {
+    // The pause container goes last: its namespaces outlive every container that joined them.
+    for (const wave of [...stopWaves(task.containers), ...(task.pause ? [[task.pause]] : [])]) {
       await Promise.all(
         wave.map((container) => {
           const timeoutSeconds = Number(container.labels[LABEL.stopTimeout] ?? DEFAULT_STOP_TIMEOUT_SECONDS);
@@ -69,8 +71,7 @@ export class RetirementController implements Reconciler {
     if (newStops.length) {
       log.info({ tasks: newStops }, 'stopping tasks');
       for (const taskId of newStops) {
-        const containers = tasks.find((t) => t.taskId === taskId)!.containers;
-        const stop = this.stopTask(containers, runtimeOf)
+        const stop = this.stopTask(tasks.find((t) => t.taskId === taskId)!, runtimeOf)
           .catch((error: unknown) => log.warn({ taskId, err: error instanceof Error ? error.message : String(error) }, 'stopping a task failed; will retry'))
           .finally(() => {
             this.stopping.delete(taskId);
@@ -86,7 +87,8 @@ export class RetirementController implements Reconciler {
       log.info({ tasks: plan.remove }, 'removing stopped tasks');
       await Promise.all(
         plan.remove.map(async (taskId) => {
-          const containers = tasks.find((t) => t.taskId === taskId)?.containers ?? [];
+          const task = tasks.find((t) => t.taskId === taskId);
+          const containers = task ? [...task.containers, ...(task.pause ? [task.pause] : [])] : [];
           await Promise.all(containers.map((c) => runtimeOf.get(c.id)?.remove(c.id)));
           const runtime = containers.map((c) => runtimeOf.get(c.id)).find((r) => r !== undefined);
           if (runtime) await removeTaskVolumes(runtime, taskId, log);

@@ -27,7 +27,7 @@ export interface RetirementPlan {
  */
 export function planRetirement(input: RetirementPlanInput): RetirementPlan {
   const plan: RetirementPlan = { stop: [], remove: [] };
-  const live = (t: ObservedTask) => t.containers.some((c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting');
+  const live = (t: ObservedTask) => [...t.containers, ...(t.pause ? [t.pause] : [])].some((c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting');
   for (const task of input.tasks) {
     if ((input.stopRequested.has(task.taskId) || input.ownerGone || task.lastStatus === 'STOPPING') && live(task)) plan.stop.push(task.taskId);
   }

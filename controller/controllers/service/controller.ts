@@ -9,7 +9,8 @@ import type { Runtime } from '../../runtime/runtime.js';
 import type { StoredResource } from '../../store/store.js';
 import { buildConditions, validCondition, type ConditionInput } from '../conditions.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
-import { ensureTaskNetwork, launchTask } from '../tasks/launcher.js';
+import { requiredHostPorts } from '../tasks/containerSpecs.js';
+import { ensureTaskNetwork, hostPortConflicts, launchTask } from '../tasks/launcher.js';
 import { startTaskContainers } from '../tasks/lifecycle.js';
 import { restartExitedContainers, stopUnhealthyTasks } from '../tasks/supervise.js';
 import { observeTasks, type ObservedTask } from '../tasks/observe.js';
@@ -22,6 +23,15 @@ interface InFlightLaunch {
   revision: number;
   family: string;
   createdAt: number;
+}
+
+/** The last task that could not be placed: why, and when placing is tried again. */
+interface PlacementFailure {
+  /** ECS's service event. */
+  message: string;
+  /** Which ports, held by whom. */
+  detail: string;
+  retryAt: number;
 }
 
 /** What must hold before a service can act; each failure names itself in status. */
@@ -45,6 +55,8 @@ interface Resolved {
 export class ServiceController implements Reconciler {
   readonly kind = 'Service';
   private readonly inFlight = new Map<string, Map<string, InFlightLaunch>>();
+  /** Per group: the last placement that failed, until a task is placed again. */
+  private readonly unplaced = new Map<string, PlacementFailure>();
   /** Test and benchmark hook: called when a container create call is made. */
   onContainerCreate: (() => void) | undefined;
 
@@ -109,17 +121,55 @@ export class ServiceController implements Reconciler {
       stopped: ctx.ledger.get(group).stopped.filter((t) => t.taskDefinition === `${resolved.family}:${resolved.revision.revision}`),
       now,
       options: ctx.options.service,
+      ...(this.unplaced.has(group) ? { placementBlockedUntil: this.unplaced.get(group)!.retryAt } : {}),
     });
+    // Nothing left to place: an old placement failure no longer says anything.
+    if (plan.launch === 0 && plan.placementWaitMs === undefined) this.unplaced.delete(group);
     await this.apply(name, group, plan, resolved, log);
 
+    const unplaced = this.unplaced.get(group);
     const problem = plan.throttle
       ? { type: 'Steady', reason: 'TasksFailing', message: `${plan.throttle.consecutiveFailures} tasks in a row failed to start; next launch in ${Math.ceil(plan.throttle.waitMs / 1000)} s` }
-      : undefined;
+      : unplaced
+        ? { type: 'Steady', reason: 'PortInUse', message: `${unplaced.message} (${unplaced.detail})` }
+        : undefined;
     const observedAfter = this.plannedTasks(group, tasks, new Map([...inFlight, ...(this.inFlight.get(group) ?? [])]), placement);
     await this.writeStatus(resource, tasks, group, { resolved, observed: observedAfter, desiredCount }, problem);
     const result: ReconcileResult = {};
-    if (plan.requeueAfterMs !== undefined) result.requeueAfterMs = plan.requeueAfterMs;
+    const requeueAfterMs = plan.requeueAfterMs ?? (unplaced ? Math.max(0, unplaced.retryAt - ctx.clock.now()) : undefined);
+    if (requeueAfterMs !== undefined) result.requeueAfterMs = requeueAfterMs;
     return result;
+  }
+
+  /**
+   * A task could not be placed: the service says so the way ECS does, once while the
+   * cause lasts, and tries again after placementRetryMs. No task was started, so nothing
+   * counts toward the crash-loop throttle.
+   */
+  private placementFailed(name: string, group: string, engine: string, detail: string, log: Logger): void {
+    const { ctx } = this;
+    const now = ctx.clock.now();
+    const message =
+      `(service ${name}) was unable to place a task because no container instance met all of its requirements. ` +
+      `The closest matching container-instance ${engine} is already using a port required by your task.`;
+    const known = this.unplaced.get(group)?.message === message;
+    this.unplaced.set(group, { message, detail, retryAt: now + ctx.options.placementRetryMs });
+    if (!known) ctx.ledger.addEvent(group, message, now);
+    log.info({ detail }, 'task could not be placed');
+  }
+
+  /**
+   * How many of the planned launches can be placed now. A task with fixed host ports
+   * fits on an engine only where none of them is taken, and only once: its own siblings
+   * would take the same ports, so one launches at a time.
+   */
+  private async placeable(name: string, group: string, wanted: number, resolved: Resolved, log: Logger): Promise<number> {
+    if (wanted === 0 || requiredHostPorts(resolved.revision.spec).length === 0) return wanted;
+    if ((this.inFlight.get(group)?.size ?? 0) > 0) return 0;
+    const conflicts = await hostPortConflicts(resolved.runtime, resolved.revision.spec);
+    if (conflicts.length === 0) return 1;
+    this.placementFailed(name, group, resolved.runtime.engine, `host port ${conflicts.join(', ')} is already in use`, log);
+    return 0;
   }
 
   /**
@@ -220,7 +270,8 @@ export class ServiceController implements Reconciler {
         log.warn({ consecutiveFailures: plan.throttle.consecutiveFailures, waitMs: plan.throttle.waitMs }, 'launches throttled');
       }
     }
-    if (plan.launch > 0) this.launch(name, group, plan.launch, resolved, log);
+    const placeable = await this.placeable(name, group, plan.launch, resolved, log);
+    if (placeable > 0) this.launch(name, group, placeable, resolved, log);
   }
 
   /**
@@ -262,7 +313,9 @@ export class ServiceController implements Reconciler {
     const inFlight = this.inFlight.get(group) ?? new Map<string, InFlightLaunch>();
     this.inFlight.set(group, inFlight);
     const taskIds = Array.from({ length: count }, () => randomBytes(16).toString('hex'));
-    ctx.ledger.addEvent(group, `(service ${name}) has started ${count} tasks: ${taskIds.map((id) => `(task ${id})`).join(' ')}.`, now);
+    // While placement is being retried, a task is announced only once it is placed.
+    const retryingPlacement = this.unplaced.has(group);
+    if (!retryingPlacement) ctx.ledger.addEvent(group, `(service ${name}) has started ${count} tasks: ${taskIds.map((id) => `(task ${id})`).join(' ')}.`, now);
     log.info({ count, taskDefinition: `${resolved.family}:${resolved.revision.revision}` }, 'launching tasks');
     for (const taskId of taskIds) {
       inFlight.set(taskId, { revision: resolved.revision.revision, family: resolved.family, createdAt: now });
@@ -279,10 +332,14 @@ export class ServiceController implements Reconciler {
         secrets: ctx.secrets,
         taskDefinitionDir: this.taskDefinitionDir(resolved.family),
         imagePullPolicy: resolved.imagePullPolicy,
+        pauseImage: ctx.options.pauseImage,
+        onUnplaced: (reason) => this.placementFailed(name, group, resolved.runtime.engine, reason, log),
         ...(this.onContainerCreate ? { onCreate: this.onContainerCreate } : {}),
         ...(resolved.hostPathPolicy ? { hostPathPolicy: resolved.hostPathPolicy } : {}),
       })
         .then((outcome) => {
+          if (outcome === 'started' && retryingPlacement) ctx.ledger.addEvent(group, `(service ${name}) has started 1 tasks: (task ${taskId}).`, ctx.clock.now());
+          if (outcome === 'started') this.unplaced.delete(group);
           if (outcome !== 'failed') return;
           const stopped = ctx.ledger.get(group).stopped.find((t) => t.taskId === taskId);
           // A launch failure leaves no container to observe, so its reason is told here.

@@ -25,6 +25,11 @@ export interface ServicePlanInput {
   stopped: readonly StoppedTask[];
   now: number;
   options: ServicePlanOptions;
+  /**
+   * Until when no new task can be placed: the last one found a host port it needs taken.
+   * Placement waits are not failures: they never feed the crash-loop throttle.
+   */
+  placementBlockedUntil?: number;
 }
 
 export interface ServicePlanOptions {
@@ -59,6 +64,8 @@ export interface ServicePlan {
   stop: StopAction[];
   /** Launches held back by the crash-loop throttle, and for how long. */
   throttle?: { consecutiveFailures: number; waitMs: number };
+  /** Launches held back because the last task could not be placed, and for how long. */
+  placementWaitMs?: number;
   /** Poll again after this long even if no event arrives. */
   requeueAfterMs?: number;
 }
@@ -122,7 +129,11 @@ export function planService(input: ServicePlanInput): ServicePlan {
 
   plan.start = keptCurrent.filter((t) => t.lastStatus === 'PENDING' && !t.inFlight).map((t) => t.taskId);
 
-  if (wanted > 0) {
+  const placementWait = (input.placementBlockedUntil ?? 0) - input.now;
+  if (wanted > 0 && placementWait > 0) {
+    plan.placementWaitMs = placementWait;
+    plan.requeueAfterMs = placementWait;
+  } else if (wanted > 0) {
     const { consecutiveFailures, lastFailureAt } = crashLoop(input.stopped);
     const delay = launchDelay(consecutiveFailures, input.options.throttleBaseMs, input.options.throttleMaxMs);
     // Stop times come from the engine's clock; never wait longer than the delay itself.

@@ -4,7 +4,7 @@ import { buildConditions, validCondition, type ConditionInput } from '../conditi
 import type { ManifestError } from '../../store/parse.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import { LABEL } from '../../runtime/labels.js';
-import { configHash, taskContainerSpecs } from '../tasks/containerSpecs.js';
+import { configHash, isPauseContainer, taskContainerSpecs } from '../tasks/containerSpecs.js';
 import { taskDefinitionArn } from './registry.js';
 
 /**
@@ -77,7 +77,8 @@ export class TaskDefinitionController implements Reconciler {
   private revisionOnEngines(family: string, spec: TaskDefinitionSpec): number | undefined {
     const latest = this.ctx.registry.observedLatest(family);
     if (!latest) return undefined;
-    const matches = latest.containers.every((labels) => {
+    // The pause container is no container of the definition: it does not vote.
+    const matches = latest.containers.filter((labels) => !isPauseContainer(labels)).every((labels) => {
       const group = labels[LABEL.group] ?? '';
       const identity = {
         cluster: labels[LABEL.cluster] ?? '',

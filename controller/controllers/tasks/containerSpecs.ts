@@ -36,9 +36,80 @@ export function clusterNetwork(cluster: string): string {
   return `berth-${cluster}`;
 }
 
-/** bridge tasks, and for now awsvpc tasks, join their cluster's Docker network. */
+/** bridge tasks' containers, and awsvpc tasks' pause containers, join their cluster's Docker network. */
 export function usesClusterNetwork(networkMode: string): boolean {
   return networkMode === 'bridge' || networkMode === 'awsvpc';
+}
+
+/** The pause container's image, unless the controller is given another (--pause-image). */
+export const DEFAULT_PAUSE_IMAGE = 'berth/pause:1';
+
+/** How long the pause container gets to end: it holds no state, and it stops after every container of its task. */
+const PAUSE_STOP_TIMEOUT_SECONDS = 2;
+
+/**
+ * Whether the task gets a pause container: a small container that owns the namespaces its
+ * containers share (ECS awsvpc: one network namespace with the task's own address; pidMode
+ * and ipcMode `task`: one PID or IPC namespace). It starts first and stops last, so no
+ * container of the task ever outlives the namespaces it lives in.
+ */
+export function needsPauseContainer(spec: TaskDefinitionSpec): boolean {
+  return (spec.networkMode ?? 'bridge') === 'awsvpc' || spec.pidMode === 'task' || spec.ipcMode === 'task';
+}
+
+/** The pause container's Docker name. ECS container names have no dot, so no container of the task can take it. */
+export function pauseContainerName(identity: TaskIdentity): string {
+  return `${containerName(identity, '').slice(0, -1)}.pause`;
+}
+
+/** Whether a container is a task's pause container rather than one of its containers. */
+export function isPauseContainer(labels: Readonly<Record<string, string>>): boolean {
+  return labels[LABEL.role] === 'pause';
+}
+
+/** The namespaces the containers of a task run in, in Docker's terms. */
+export interface TaskNamespaces {
+  /** A network name, "host", "none", or "container:<pause>" (awsvpc). */
+  network: string;
+  /** Docker PidMode: "host" or "container:<pause>". */
+  pidMode?: string;
+  /** Docker IpcMode: "host", "none" or "container:<pause>". */
+  ipcMode?: string;
+}
+
+/**
+ * ECS network, PID and IPC modes as Docker namespace modes: bridge joins the cluster
+ * network; awsvpc joins the pause container's network namespace (localhost between the
+ * task's containers, one address for the task); `task` PID and IPC modes join the pause
+ * container's, `host` the host's; ipcMode `none` gives no shared memory at all.
+ */
+export function taskNamespaces(spec: TaskDefinitionSpec, identity: TaskIdentity): TaskNamespaces {
+  const networkMode = spec.networkMode ?? 'bridge';
+  const pause = `container:${pauseContainerName(identity)}`;
+  const namespaces: TaskNamespaces = {
+    network: networkMode === 'awsvpc' ? pause : networkMode === 'bridge' ? clusterNetwork(identity.cluster) : networkMode,
+  };
+  if (spec.pidMode) namespaces.pidMode = spec.pidMode === 'task' ? pause : spec.pidMode;
+  if (spec.ipcMode) namespaces.ipcMode = spec.ipcMode === 'task' ? pause : spec.ipcMode;
+  return namespaces;
+}
+
+/**
+ * Docker links of a bridge-mode container: every other container of its task under its
+ * ECS name, and the ECS `links` ("name" or "name:alias"). On a user-defined network a
+ * link is a DNS name only the linking container resolves, so two tasks of one service
+ * each reach their own "db", where a network alias would be shared by both.
+ */
+export function taskLinks(spec: TaskDefinitionSpec, identity: TaskIdentity, definition: ContainerDefinition): string[] {
+  const links = new Map<string, string>();
+  for (const other of spec.containerDefinitions) {
+    if (other.name !== definition.name) links.set(other.name, containerName(identity, other.name));
+  }
+  for (const link of definition.links ?? []) {
+    const [target = '', alias = target] = link.split(':');
+    if (spec.containerDefinitions.some((d) => d.name === target)) links.set(alias, containerName(identity, target));
+  }
+  return [...links].map(([alias, target]) => `${target}:${alias}`);
 }
 
 /** ECS task ids are 32 hex digits; container names use the first 12. */
@@ -179,15 +250,76 @@ export interface TaskContainerOptions {
   taskEnvironment?: (container: string) => Readonly<Record<string, string>>;
 }
 
-/** Docker container specs for every container of a task, in definition order. */
+/** The labels every container of a task carries, the pause container included. */
+function taskLabels(identity: TaskIdentity): Record<string, string> {
+  return {
+    [LABEL.managed]: 'true',
+    [LABEL.cluster]: identity.cluster,
+    [LABEL.group]: identity.group,
+    [LABEL.taskId]: identity.taskId,
+    [LABEL.family]: identity.family,
+    [LABEL.revision]: String(identity.revision),
+    [LABEL.capacityProvider]: identity.capacityProvider,
+  };
+}
+
+/**
+ * The task's pause container, when it needs one (see needsPauseContainer). In awsvpc
+ * mode it is the task on the network: it joins the cluster network with the service
+ * name as alias, and carries what Docker refuses on a container that joins another's
+ * network namespace (hostname, DNS servers and search domains, extra hosts). Otherwise it
+ * only holds PID and IPC namespaces and has no network.
+ */
+export function pauseContainerSpec(spec: TaskDefinitionSpec, identity: TaskIdentity, options: { serviceName?: string; image?: string }): ContainerSpec | undefined {
+  if (!needsPauseContainer(spec)) return undefined;
+  const awsvpc = spec.networkMode === 'awsvpc';
+  const config: EffectiveConfig = {
+    image: options.image ?? DEFAULT_PAUSE_IMAGE,
+    env: {},
+    ports: [],
+    cpuShares: cpuShares(undefined),
+    network: awsvpc ? clusterNetwork(identity.cluster) : 'none',
+  };
+  const settings: ContainerSettings = {};
+  if (spec.ipcMode === 'task') settings.ipcMode = 'shareable';
+  if (awsvpc) {
+    if (options.serviceName) config.networkAliases = [options.serviceName];
+    const hostname = spec.containerDefinitions.find((d) => d.hostname !== undefined)?.hostname;
+    if (hostname !== undefined) config.hostname = hostname;
+    const union = (pick: (d: ContainerDefinition) => string[] | undefined) => [...new Set(spec.containerDefinitions.flatMap((d) => pick(d) ?? []))];
+    const dns = union((d) => d.dnsServers);
+    const dnsSearch = union((d) => d.dnsSearchDomains);
+    const extraHosts = union((d) => d.extraHosts?.map((h) => `${h.hostname}:${h.ipAddress}`));
+    if (dns.length) settings.dns = dns;
+    if (dnsSearch.length) settings.dnsSearch = dnsSearch;
+    if (extraHosts.length) settings.extraHosts = extraHosts;
+  }
+  if (Object.keys(settings).length > 0) config.settings = settings;
+  return {
+    ...config,
+    name: pauseContainerName(identity),
+    labels: {
+      ...taskLabels(identity),
+      [LABEL.role]: 'pause',
+      [LABEL.stopTimeout]: String(PAUSE_STOP_TIMEOUT_SECONDS),
+      // A task whose launch got no further than its pause container is recognised as incomplete.
+      [LABEL.taskContainers]: String(spec.containerDefinitions.length),
+      [LABEL.configHash]: configHash(config),
+    },
+  };
+}
+
+/** Docker container specs for every container of a task, in definition order (the pause container is pauseContainerSpec's). */
 export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdentity, options: TaskContainerOptions): ContainerSpec[] {
   const networkMode = spec.networkMode ?? 'bridge';
-  const network = usesClusterNetwork(networkMode) ? clusterNetwork(identity.cluster) : networkMode;
+  const namespaces = taskNamespaces(spec, identity);
   const volumes = new Map(taskVolumes(spec, identity).map((v) => [v.name, v]));
   const taskLimits = taskLevelLimits(spec);
   return spec.containerDefinitions.map((definition) => {
-    const config = effectiveConfig(definition, network, networkMode, options.serviceName);
+    const config = effectiveConfig(definition, namespaces, networkMode, options.serviceName);
     applyTaskLimits(config, taskLimits);
+    if (networkMode === 'bridge') config.links = taskLinks(spec, identity, definition);
+    if (!config.links?.length) delete config.links;
     const mounts = containerMounts(definition, volumes);
     if (mounts.length) config.mounts = mounts;
     const volumesFrom = (definition.volumesFrom ?? []).flatMap((v) =>
@@ -202,17 +334,12 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
       name: containerName(identity, definition.name),
       labels: {
         ...(definition.dockerLabels ?? {}),
-        [LABEL.managed]: 'true',
-        [LABEL.cluster]: identity.cluster,
-        [LABEL.group]: identity.group,
-        [LABEL.taskId]: identity.taskId,
-        [LABEL.family]: identity.family,
-        [LABEL.revision]: String(identity.revision),
+        ...taskLabels(identity),
         [LABEL.container]: definition.name,
         [LABEL.essential]: String(definition.essential ?? true),
         [LABEL.stopTimeout]: String(definition.stopTimeout ?? DEFAULT_STOP_TIMEOUT_SECONDS),
         [LABEL.taskContainers]: String(spec.containerDefinitions.length),
-        [LABEL.capacityProvider]: identity.capacityProvider,
+        ...(networkMode === 'host' ? hostPortsLabel(definition) : {}),
         ...logging.labels,
         [LABEL.configHash]: configHash(hashedConfig(config, definition)),
         ...lifecycleLabels(definition),
@@ -282,16 +409,36 @@ function hashedConfig(config: EffectiveConfig, definition: ContainerDefinition):
   return hashed;
 }
 
-function effectiveConfig(
-  definition: ContainerDefinition,
-  network: string,
-  networkMode: string,
-  serviceName: string | undefined,
-): EffectiveConfig {
+/**
+ * A host-network container listens on the host's ports itself: Docker publishes nothing
+ * and reports no binding, so the ports it takes are declared in a label, for placement
+ * checks and networkBindings.
+ */
+function hostPortsLabel(definition: ContainerDefinition): Record<string, string> {
+  const ports = (definition.portMappings ?? []).map((m) => `${m.containerPort}/${m.protocol ?? 'tcp'}`);
+  return ports.length ? { [LABEL.hostPorts]: ports.join(',') } : {};
+}
+
+/**
+ * The fixed host ports a task needs (bridge hostPort > 0, host mode's container ports):
+ * a task can only be placed on an engine where none of them is taken.
+ */
+export function requiredHostPorts(spec: TaskDefinitionSpec): Array<{ hostPort: number; protocol: 'tcp' | 'udp' }> {
+  const networkMode = spec.networkMode ?? 'bridge';
+  if (networkMode !== 'bridge' && networkMode !== 'host') return [];
+  return spec.containerDefinitions.flatMap((d) =>
+    (d.portMappings ?? []).flatMap((m) => {
+      const hostPort = networkMode === 'host' ? m.containerPort : (m.hostPort ?? 0);
+      return hostPort > 0 ? [{ hostPort, protocol: m.protocol ?? 'tcp' }] : [];
+    }),
+  );
+}
+
+function effectiveConfig(definition: ContainerDefinition, namespaces: TaskNamespaces, networkMode: string, serviceName: string | undefined): EffectiveConfig {
   const ports: PortBinding[] = (definition.portMappings ?? []).map((mapping) => ({
     containerPort: mapping.containerPort,
-    // In host mode the container port is the host port; in bridge mode 0 asks Docker for a free one.
-    hostPort: networkMode === 'host' ? mapping.containerPort : (mapping.hostPort ?? 0),
+    // 0 asks Docker for a free one.
+    hostPort: mapping.hostPort ?? 0,
     protocol: mapping.protocol ?? 'tcp',
   }));
   const env: Record<string, string> = {};
@@ -299,20 +446,29 @@ function effectiveConfig(
   const config: EffectiveConfig = {
     image: definition.image,
     env,
-    // awsvpc tasks are reached at their own address, never through host ports.
-    ports: networkMode === 'none' || networkMode === 'awsvpc' ? [] : ports,
+    // Only bridge publishes ports: host containers listen on the host's own, awsvpc tasks
+    // are reached at their own address, none has no network.
+    ports: networkMode === 'bridge' ? ports : [],
     cpuShares: cpuShares(definition.cpu),
-    network,
+    network: namespaces.network,
   };
   if (definition.command) config.command = definition.command;
   if (definition.entryPoint) config.entryPoint = definition.entryPoint;
   if (definition.memory !== undefined) config.memoryBytes = definition.memory * MIB;
   if (definition.memoryReservation !== undefined) config.memoryReservationBytes = definition.memoryReservation * MIB;
-  if (definition.hostname !== undefined && networkMode !== 'host') config.hostname = definition.hostname;
+  // awsvpc: the hostname is the pause container's, as are the service alias and DNS settings.
+  if (definition.hostname !== undefined && networkMode !== 'host' && networkMode !== 'awsvpc') config.hostname = definition.hostname;
   if (definition.user !== undefined) config.user = definition.user;
   if (definition.workingDirectory !== undefined) config.workingDir = definition.workingDirectory;
-  if (usesClusterNetwork(networkMode) && serviceName) config.networkAliases = [serviceName];
+  if (networkMode === 'bridge' && serviceName) config.networkAliases = [serviceName];
   const settings = containerSettings(definition);
+  if (networkMode === 'awsvpc') {
+    delete settings.dns;
+    delete settings.dnsSearch;
+    delete settings.extraHosts;
+  }
+  if (namespaces.pidMode) settings.pidMode = namespaces.pidMode;
+  if (namespaces.ipcMode) settings.ipcMode = namespaces.ipcMode;
   if (Object.keys(settings).length > 0) config.settings = settings;
   if (definition.healthCheck) config.healthCheck = healthCheckSpec(definition.healthCheck);
   return config;

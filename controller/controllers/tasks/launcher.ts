@@ -9,7 +9,10 @@ import type { Ledger, StoppedTask } from '../ledger.js';
 import {
   clusterNetwork,
   creationOrder,
+  DEFAULT_PAUSE_IMAGE,
   mountedVolumeNames,
+  pauseContainerSpec,
+  requiredHostPorts,
   taskContainerSpecs,
   taskVolumes,
   usesClusterNetwork,
@@ -43,6 +46,38 @@ export interface LaunchRequest {
   hostPathPolicy?: HostPathPolicy;
   /** The file system host paths are resolved on. @default the controller's own */
   hostPathFs?: HostPathFs;
+  /** Image of the task's pause container (awsvpc, pidMode or ipcMode task). @default berth/pause:1 */
+  pauseImage?: string;
+  /** Told why, when the launch ends `unplaced`. */
+  onUnplaced?: (reason: string) => void;
+}
+
+/** How a launch ended: `unplaced` when a host port the task needs is taken; nothing of the task is left behind then. */
+export type LaunchOutcome = 'started' | 'failed' | 'unplaced';
+
+/**
+ * The task cannot be placed on the engine: a fixed host port it needs is taken. Not a
+ * task failure (ECS starts no task at all), so it never counts toward the crash-loop throttle.
+ */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+}
+
+/** The engine's words for a host port someone else holds, at start. */
+const PORT_TAKEN = /port is already allocated|address already in use/i;
+
+/**
+ * The fixed host ports of the task that a running container on the engine already holds,
+ * as "8080/tcp (held by web-1)"; empty when the task fits.
+ */
+export async function hostPortConflicts(runtime: Runtime, spec: TaskDefinitionSpec): Promise<string[]> {
+  const needed = requiredHostPorts(spec);
+  if (needed.length === 0) return [];
+  const inUse = await runtime.hostPortsInUse();
+  return needed.flatMap(({ hostPort, protocol }) => {
+    const holder = inUse.find((p) => p.hostPort === hostPort && p.protocol === protocol);
+    return holder ? [`${hostPort}/${protocol} (held by ${holder.holder})`] : [];
+  });
 }
 
 /**
@@ -159,6 +194,30 @@ async function removeVolumesQuietly(runtime: Runtime, names: readonly string[], 
   }
 }
 
+/**
+ * The pause image, present or pulled. It is no image of the task definition, so a missing
+ * one says what it is for and how to get it.
+ */
+async function ensurePauseImage(runtime: Runtime, image: string): Promise<void> {
+  if (await runtime.hasImage(image)) return;
+  await runtime.pull(image).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new LaunchError(
+      'TaskFailedToStart',
+      'CannotPullContainerError',
+      `pause image "${image}" (it holds the task's shared network, PID and IPC namespaces) is not present on engine ${runtime.engine} and cannot be pulled (${reason}); ` +
+        'build it with scripts/build-images.sh, or name another with --pause-image',
+    );
+  });
+}
+
+/** Removes what a launch that could not be placed created: it leaves nothing behind. */
+async function removeContainersQuietly(runtime: Runtime, ids: readonly string[], logger: Logger): Promise<void> {
+  for (const id of ids) {
+    await runtime.remove(id).catch((error: unknown) => logger.debug({ id, err: error instanceof Error ? error.message : String(error) }, 'container left for retirement'));
+  }
+}
+
 /** Tasks in bridge mode join their cluster's network, which must exist before their containers start. */
 export async function ensureTaskNetwork(runtime: Runtime, cluster: string, spec: TaskDefinitionSpec): Promise<void> {
   if (!usesClusterNetwork(spec.networkMode ?? 'bridge')) return;
@@ -229,11 +288,14 @@ async function metadataEnvironment(request: LaunchRequest): Promise<((container:
  * them as their dependsOn allows. A failure records the task as stopped with ECS's
  * error class and asks the retirement controller to clean up what was created.
  */
-export async function launchTask(request: LaunchRequest): Promise<'started' | 'failed'> {
+export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome> {
   const { runtime, identity, spec, ledger, logger } = request;
   const createdAt = request.now();
   const createdVolumes: string[] = [];
+  const createdIds: string[] = [];
   try {
+    const conflicts = await hostPortConflicts(runtime, spec);
+    if (conflicts.length) throw new PortInUseError(`host port ${conflicts.join(', ')} is already in use`);
     const inputs = await readLaunchInputs(request);
     const mounted = mountedVolumeNames(spec);
     const volumes = taskVolumes(spec, identity).filter((v) => mounted.has(v.name));
@@ -257,26 +319,42 @@ export async function launchTask(request: LaunchRequest): Promise<'started' | 'f
     const specs = order.map((name) => byName.get(name)!);
     const policy = request.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY;
     for (const image of new Set(specs.map((s) => s.image))) await ensureImage(runtime, image, policy, inputs.imageAuth.get(image));
+    const pause = pauseContainerSpec(spec, identity, { ...(request.serviceName ? { serviceName: request.serviceName } : {}), image: request.pauseImage ?? DEFAULT_PAUSE_IMAGE });
+    if (pause) await ensurePauseImage(runtime, pause.image);
     await provisionVolumes(runtime, volumes, createdVolumes);
-    const idsByName = new Map<string, string>();
-    for (const containerSpec of specs) {
+    const create = async (containerSpec: ContainerSpec): Promise<string> => {
       request.onCreate?.();
-      idsByName.set(
-        containerSpec.labels[LABEL.container]!,
-        await runtime.create(containerSpec).catch((error: unknown) => {
-          throw new LaunchError('TaskFailedToStart', 'CannotCreateContainerError', error);
-        }),
+      const id = await runtime.create(containerSpec).catch((error: unknown) => {
+        throw new LaunchError('TaskFailedToStart', 'CannotCreateContainerError', error);
+      });
+      createdIds.push(id);
+      return id;
+    };
+    // The pause container comes first and starts first: the others join its namespaces.
+    const pauseId = pause ? await create(pause) : undefined;
+    const idsByName = new Map<string, string>();
+    for (const containerSpec of specs) idsByName.set(containerSpec.labels[LABEL.container]!, await create(containerSpec));
+    try {
+      if (pauseId) await runtime.start(pauseId);
+      await startInOrder(
+        request,
+        spec.containerDefinitions.map((d) => idsByName.get(d.name)!),
       );
-    }
-    await startInOrder(
-      request,
-      spec.containerDefinitions.map((d) => idsByName.get(d.name)!),
-    ).catch((error: unknown) => {
+    } catch (error) {
+      // A port someone outside berth's sight holds shows only now, in the engine's refusal.
+      if (error instanceof Error && PORT_TAKEN.test(error.message)) throw new PortInUseError(error.message);
       throw new LaunchError('TaskFailedToStart', 'CannotStartContainerError', error);
-    });
+    }
     logger.debug({ taskId: identity.taskId }, 'task started');
     return 'started';
   } catch (error) {
+    if (error instanceof PortInUseError) {
+      await removeContainersQuietly(runtime, createdIds, logger);
+      await removeVolumesQuietly(runtime, createdVolumes, logger);
+      logger.info({ taskId: identity.taskId, reason: error.message }, 'task could not be placed');
+      request.onUnplaced?.(error.message);
+      return 'unplaced';
+    }
     await removeVolumesQuietly(runtime, createdVolumes, logger);
     const failure = error instanceof LaunchError ? error : new LaunchError('TaskFailedToStart', 'CannotCreateContainerError', error);
     if (!ledger.get(identity.group).stopRequests[identity.taskId]) logger.warn({ taskId: identity.taskId, reason: failure.message }, 'task failed to start');

@@ -1,6 +1,6 @@
 import { LABEL } from '../../runtime/labels.js';
 import type { ObservedContainer, Runtime } from '../../runtime/runtime.js';
-import { DEFAULT_START_TIMEOUT_SECONDS } from './containerSpecs.js';
+import { DEFAULT_START_TIMEOUT_SECONDS, isPauseContainer } from './containerSpecs.js';
 
 /**
  * The life of a task's containers, as the ECS agent runs it: containers start in
@@ -83,8 +83,10 @@ export interface StartTaskOptions {
 export async function startTaskContainers(options: StartTaskOptions): Promise<'started' | 'cancelled'> {
   const { runtime, now } = options;
   const pollMs = options.pollMs ?? 200;
-  const byName = new Map(options.containers.map((c) => [ecsName(c), c]));
-  const pending = new Set(options.containers.filter((c) => c.state === 'created').map(ecsName));
+  // A pause container starts first: the others join its namespaces (and depend on nothing else).
+  const containers = [...options.containers].sort((a, b) => Number(isPauseContainer(b.labels)) - Number(isPauseContainer(a.labels)));
+  const byName = new Map(containers.map((c) => [ecsName(c), c]));
+  const pending = new Set(containers.filter((c) => c.state === 'created').map(ecsName));
   /** When each dependency was first waited on, for its startTimeout. */
   const waitingSince = new Map<string, number>();
 

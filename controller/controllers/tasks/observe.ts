@@ -1,6 +1,7 @@
 import type { NetworkBinding, TaskState } from '../../kinds/index.js';
-import { LABEL } from '../../runtime/labels.js';
+import { declaredHostPorts, LABEL } from '../../runtime/labels.js';
 import type { ObservedContainer } from '../../runtime/runtime.js';
+import { isPauseContainer } from './containerSpecs.js';
 import { restartsInPlace } from './lifecycle.js';
 
 /** A task as the engine shows it: the containers that carry its task id. */
@@ -15,7 +16,12 @@ export interface ObservedTask {
   createdAt: number;
   startedAt?: number;
   stoppedAt?: number;
+  /** The task's containers, as its definition lists them (never the pause container). */
   containers: ObservedContainer[];
+  /** The container holding the task's shared namespaces (awsvpc, pidMode/ipcMode task): started first, stopped last. */
+  pause?: ObservedContainer;
+  /** awsvpc: the task's own IPv4 address, the pause container's on the cluster network, while it runs. */
+  address?: string;
   /** The first essential container that exited, which is what stopped the task. */
   exitedEssential?: { name: string; exitCode?: number; oomKilled?: boolean; error?: string };
   networkBindings: NetworkBinding[];
@@ -41,9 +47,10 @@ export function observeTasks(containers: readonly ObservedContainer[], stopReque
   return [...byTask.entries()].map(([taskId, list]) => observeTask(taskId, list, !stopRequested.has(taskId)));
 }
 
-function observeTask(taskId: string, containers: ObservedContainer[], restartsApply: boolean): ObservedTask {
-  const first = containers[0]!;
-  const labels = first.labels;
+function observeTask(taskId: string, all: ObservedContainer[], restartsApply: boolean): ObservedTask {
+  const pause = all.find((c) => isPauseContainer(c.labels));
+  const containers = all.filter((c) => c !== pause);
+  const labels = (containers[0] ?? pause)!.labels;
   const expected = Number(labels[LABEL.taskContainers] ?? containers.length);
   const isEssential = (c: ObservedContainer) => c.labels[LABEL.essential] !== 'false';
   const ended = (c: ObservedContainer) => c.state === 'exited' || c.state === 'dead';
@@ -52,10 +59,12 @@ function observeTask(taskId: string, containers: ObservedContainer[], restartsAp
   const restarts = (c: ObservedContainer) => restartsApply && restartsInPlace(c);
   const exited = containers.filter((c) => isEssential(c) && ended(c) && !restarts(c)).sort(byFinishedAt)[0];
 
+  // A task has stopped once its namespaces are gone too: the pause container stops last.
+  const stoppedOr = (anyLive: boolean): TaskState => (anyLive || (pause !== undefined && live(pause)) ? 'STOPPING' : 'STOPPED');
   let lastStatus: TaskState;
-  if (exited) lastStatus = containers.some(live) ? 'STOPPING' : 'STOPPED';
+  if (exited) lastStatus = stoppedOr(containers.some(live));
   else if (containers.length < expected) lastStatus = 'PROVISIONING';
-  else if (containers.every((c) => ended(c) && !restarts(c))) lastStatus = 'STOPPED';
+  else if (containers.every((c) => ended(c) && !restarts(c))) lastStatus = stoppedOr(false);
   else if (containers.some((c) => c.state === 'created' || c.state === 'restarting')) lastStatus = 'PENDING';
   else if (containers.filter(isEssential).every((c) => live(c) || restarts(c))) lastStatus = 'RUNNING';
   else lastStatus = 'PENDING';
@@ -79,6 +88,9 @@ function observeTask(taskId: string, containers: ObservedContainer[], restartsAp
     networkBindings: networkBindings(containers),
     healthStatus: taskHealth(containers.filter(isEssential)),
   };
+  if (pause) task.pause = pause;
+  const address = pause?.state === 'running' ? Object.values(pause.addresses ?? {})[0] : undefined;
+  if (address) task.address = address;
   if (started.length) task.startedAt = Math.min(...started);
   if (lastStatus === 'STOPPED' && finished.length) task.stoppedAt = Math.max(...finished);
   if (exited) {
@@ -119,12 +131,15 @@ function byFinishedAt(a: ObservedContainer, b: ObservedContainer): number {
 /**
  * Host ports as ECS reports them: one binding per container port and host port. Docker
  * lists a published port once per address family (0.0.0.0 and ::); the IPv4 one is kept.
+ * A running host-network container binds the ports its label declares, on every address.
  */
 function networkBindings(containers: readonly ObservedContainer[]): NetworkBinding[] {
   const bindings = new Map<string, NetworkBinding>();
   for (const c of containers) {
     const containerName = c.labels[LABEL.container] ?? c.name;
-    for (const p of c.ports) {
+    const hostPorts =
+      c.state === 'running' ? declaredHostPorts(c.labels[LABEL.hostPorts], c.name).map((p) => ({ containerPort: p.hostPort, hostPort: p.hostPort, protocol: p.protocol, hostIp: '0.0.0.0' })) : [];
+    for (const p of [...c.ports, ...hostPorts]) {
       if (p.hostPort <= 0) continue;
       const key = `${containerName}/${p.containerPort}/${p.protocol}/${p.hostPort}`;
       const bindIP = p.hostIp || '0.0.0.0';

@@ -35,6 +35,19 @@ export function taskSummary(task: ObservedTask, desiredStatus: 'RUNNING' | 'STOP
   if (startedAt) summary.startedAt = startedAt;
   if (task.containers.some((c) => c.labels[LABEL.healthCheck] === 'true')) summary.healthStatus = task.healthStatus;
   if (task.networkBindings.length) summary.networkBindings = task.networkBindings;
+  if (task.address) {
+    // ECS names the task's network interface attachment; here the pause container is the interface.
+    const attachmentId = task.pause?.id.slice(0, 12) ?? task.taskId;
+    summary.attachments = [
+      {
+        id: attachmentId,
+        type: 'ElasticNetworkInterface',
+        status: 'ATTACHED',
+        details: [{ name: 'privateIPv4Address', value: task.address }],
+      },
+    ];
+    for (const container of summary.containers) container.networkInterfaces = [{ attachmentId, privateIpv4Address: task.address }];
+  }
   return summary;
 }
 
