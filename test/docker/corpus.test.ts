@@ -39,6 +39,19 @@ describe('the runnable ECS corpus on the real engine', { concurrency: true }, ()
   const chain = testCluster('cpchain');
   const volumes = testCluster('cpvol');
   const secrets = testCluster('cpsec');
+  const awsvpc = testCluster('cpvpc');
+
+  test('web-sidecar-awsvpc.json: the probe reaches web on localhost once web is healthy; the task has its own address', async () => {
+    const controller = runAsService(awsvpc, 'web-sidecar-awsvpc.json', 'storefront');
+    const task = await waitFor('a healthy task', () => serviceStatus(awsvpc.path('service.yaml'), 'storefront')?.tasks.find((t) => t.healthStatus === 'HEALTHY'), {
+      controller,
+      timeoutMs: 60_000,
+    });
+    const probe = await containerOf(awsvpc.cluster, 'storefront', 'probe');
+    await waitFor('the probe got the page over 127.0.0.1', async () => (await execIn(probe, 'test -f /tmp/reached && echo yes')).trim() === 'yes' || undefined, { controller });
+    const address = task.attachments?.[0]?.details.find((d) => d.name === 'privateIPv4Address')?.value;
+    assert.match(address ?? '', /^\d+\.\d+\.\d+\.\d+$/, 'the task address is in status');
+  });
 
   test('migrate-chain.describe.json: api starts after migrate succeeded and db turned healthy', async () => {
     const controller = runAsService(chain, 'migrate-chain.describe.json', 'ledger');
