@@ -53,7 +53,7 @@ export function program(): Command {
   cli
     .command('controller')
     .description('watch a manifests directory and reconcile it onto the Docker engines (long-lived)')
-    .requiredOption('-m, --manifests <dir>', 'directory of Cluster, CapacityProvider, TaskDefinition and Service manifests')
+    .requiredOption('-m, --manifests <dir>', 'directory of Cluster, CapacityProvider, TaskDefinition, Service and Task manifests')
     .option('--state-dir <dir>', 'where revision history, stopped tasks and events are kept (default: <manifests>/.berth)')
     .option('--status-dir <dir>', 'write status here instead of into the manifest files')
     .option('--owner <name>', 'label of the containers this controller owns (default: derived from the manifests directory); controllers with different owners share an engine safely')
@@ -63,7 +63,8 @@ export function program(): Command {
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
     .option('--log-retention <duration>', 'keep the stored output of a stopped task this long (berth logs)', longDuration, 7 * 86_400_000)
     .option('--log-max-bytes <size>', 'stored output per container; the older half is dropped beyond it', bytes, 10 * 1024 ** 2)
-    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; logLevel: string; logRetention: number; logMaxBytes: number }) => {
+    .option('--task-retention <duration>', "keep a Task manifest's stopped tasks listed, and their containers, this long", longDuration, 24 * 3_600_000)
+    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; logLevel: string; logRetention: number; logMaxBytes: number; taskRetention: number }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
       const { Berth } = await import('../manager.js');
@@ -75,6 +76,7 @@ export function program(): Command {
         ...(options.owner ? { owner: options.owner } : {}),
         ...(options.secretsDir ? { secretsDir: resolve(options.secretsDir) } : {}),
         logs: { retentionMs: options.logRetention, maxBytes: options.logMaxBytes },
+        controllers: { taskRetentionMs: options.taskRetention },
         ...(options.metadataAddress !== undefined ? { metadataAddress: options.metadataAddress } : {}),
         logger,
       });
