@@ -7,6 +7,7 @@ import { readManifests, manifestFiles } from './files.js';
 import { get } from './get.js';
 import { importEcs } from './importEcs.js';
 import { printTaskLogs } from './logs.js';
+import { runTask, waitForRun } from './runTask.js';
 
 /** "off", or HOST:PORT checked here so a typo fails before anything starts. */
 function metadataAddress(value: string): string | false {
@@ -17,6 +18,16 @@ function metadataAddress(value: string): string | false {
     throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
   }
   return value;
+}
+
+function taskCount(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 10) throw new InvalidArgumentError('expected a whole number from 1 to 10');
+  return count;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function milliseconds(value: string): number {
@@ -126,6 +137,37 @@ export function program(): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'yaml', 'json']).default('table'))
     .action((kind: string, name: string | undefined, options: { manifests: string; statusDir?: string; output: 'table' | 'yaml' | 'json' }) => {
       process.stdout.write(get(kind, name, { manifests: options.manifests, output: options.output, ...(options.statusDir ? { statusDir: options.statusDir } : {}) }));
+    });
+
+  cli
+    .command('run-task')
+    .description('run a task definition once (ECS RunTask): writes a Task manifest into the manifests directory for the controller to run')
+    .requiredOption('--task-definition <family[:revision]>', 'the task definition; family alone is its latest revision')
+    .option('--cluster <name>', 'cluster to run in (default: default)')
+    .option('--count <n>', 'how many tasks, 1 to 10', taskCount)
+    .option('--command <line>', "the container's command, as a shell would split it: 'sh -c \"echo hi\"'")
+    .option('--env <NAME=VALUE>', 'an environment variable for the container (repeatable)', collect, [])
+    .option('--container <name>', '--command and --env apply to this container (default: the first of the task definition)')
+    .option('--overrides <json>', 'an ECS TaskOverride as JSON: {"containerOverrides":[{"name":"app","command":["true"]}]}')
+    .option('--name <name>', 'the Task manifest name (default: <family>-<5 random characters>)')
+    .option('-m, --manifests <dir>', 'manifests directory', process.env.BERTH_MANIFESTS ?? '.')
+    .option('--status-dir <dir>', 'read status from here (when the controller runs with --status-dir)')
+    .option('--wait', 'wait until every task has stopped; exit with the exit code of the first container that failed (0 when all succeeded)', false)
+    .action(async (options: { taskDefinition: string; cluster?: string; count?: number; command?: string; env: string[]; container?: string; overrides?: string; name?: string; manifests: string; statusDir?: string; wait: boolean }) => {
+      const { name, file } = runTask({
+        taskDefinition: options.taskDefinition,
+        manifests: options.manifests,
+        env: options.env,
+        ...(options.cluster ? { cluster: options.cluster } : {}),
+        ...(options.count !== undefined ? { count: options.count } : {}),
+        ...(options.command !== undefined ? { command: options.command } : {}),
+        ...(options.container ? { container: options.container } : {}),
+        ...(options.overrides !== undefined ? { overrides: options.overrides } : {}),
+        ...(options.name ? { name: options.name } : {}),
+      });
+      process.stdout.write(`Task/${name} written to ${file}\n`);
+      if (!options.wait) return;
+      process.exitCode = await waitForRun({ file, name, ...(options.statusDir ? { statusDir: options.statusDir } : {}), out: (text) => process.stdout.write(text) });
     });
 
   cli

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { StoppedTask, TaskRun } from '../../controller/controllers/ledger.js';
 import { applyOverrides, mergeEnvironment, overrideProblems } from '../../controller/controllers/task/overrides.js';
 import { describeRun, launchSpecHash, planTaskRun, succeeded } from '../../controller/controllers/task/plan.js';
+import { observeTasks } from '../../controller/controllers/tasks/observe.js';
 import type { TaskDefinitionSpec } from '../../controller/kinds/index.js';
 
 const SPEC: TaskDefinitionSpec = {
@@ -107,4 +108,23 @@ describe('describeRun', () => {
     assert.equal(succeeded(stopped('a', 1, 0)), false);
     assert.equal(succeeded({ ...stopped('a', 0, 0), stopCode: 'UserInitiated' }), false);
   });
+});
+
+test('a task never stops before it started, even when Docker dates an instant exit before the start', () => {
+  const [task] = observeTasks([
+    {
+      id: 'c1',
+      name: 'job',
+      image: 'berth/busybox:1',
+      labels: { 'berth.task-id': 't1', 'berth.container': 'job' },
+      state: 'exited',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      startedAt: '2026-01-01T00:00:01.346Z',
+      finishedAt: '2026-01-01T00:00:01.345Z',
+      exitCode: 3,
+      ports: [],
+    },
+  ]);
+  assert.equal(task!.lastStatus, 'STOPPED');
+  assert.equal(task!.stoppedAt, Date.parse('2026-01-01T00:00:01.346Z'));
 });
