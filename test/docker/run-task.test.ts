@@ -104,6 +104,9 @@ spec:
       for (let i = 1; i < times.length; i++) assert.ok(times[i - 1]! <= times[i]!, `timestamps in order: ${JSON.stringify(task)}`);
       assert.equal(task.executionStoppedAt, task.stoppedAt);
     }
+    const listed = (await run(process.execPath, [BERTH, 'get', 'tasks', '-m', dir])).stdout.split('\n').filter((line) => line.includes('task:nightly'));
+    assert.equal(listed.length, 2, 'berth get tasks lists both');
+    assert.match(listed[0]!, /^[0-9a-f]{32}\s+task:nightly\s+tkbatch:1\s+STOPPED/);
     // The containers stay for docker inspect, and none was started again.
     const containers = await groupContainers(cluster, 'task:nightly');
     assert.equal(containers.length, 2);

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { StoppedTask, TaskRun } from '../../controller/controllers/ledger.js';
 import { applyOverrides, mergeEnvironment, overrideProblems } from '../../controller/controllers/task/overrides.js';
 import { describeRun, launchSpecHash, planTaskRun, succeeded } from '../../controller/controllers/task/plan.js';
+import { runExitCode, splitCommand } from '../../controller/cli/runTask.js';
 import { observeTasks } from '../../controller/controllers/tasks/observe.js';
 import type { TaskDefinitionSpec } from '../../controller/kinds/index.js';
 
@@ -127,4 +128,20 @@ test('a task never stops before it started, even when Docker dates an instant ex
   ]);
   assert.equal(task!.lastStatus, 'STOPPED');
   assert.equal(task!.stoppedAt, Date.parse('2026-01-01T00:00:01.346Z'));
+});
+
+describe('run-task', () => {
+  test('--command is split as a shell splits words, quotes and backslashes kept literal inside', () => {
+    assert.deepEqual(splitCommand(`sh -c 'echo "hi"; exit 3'`), ['sh', '-c', 'echo "hi"; exit 3']);
+    assert.deepEqual(splitCommand('sh -c "test \\"$MODE\\" = batch"'), ['sh', '-c', 'test "$MODE" = batch']);
+    assert.deepEqual(splitCommand("a\\ b ''"), ['a b', '']);
+    assert.throws(() => splitCommand("sh -c 'open"), /unterminated ' quote/);
+  });
+
+  test('--wait exits with the first failed container exit code, 1 for a task that never ran, else 0', () => {
+    const task = (codes: Array<number | undefined>) => ({ taskId: 't', lastStatus: 'STOPPED', containers: codes.map((exitCode, i) => ({ name: `c${i}`, ...(exitCode === undefined ? {} : { exitCode }) })) });
+    assert.equal(runExitCode([task([0]), task([0, 0])]), 0);
+    assert.equal(runExitCode([task([0]), task([0, 7]), task([3])]), 7);
+    assert.equal(runExitCode([task([])]), 1);
+  });
 });
