@@ -12,6 +12,7 @@ import { RetirementController } from './controllers/retirement/controller.js';
 import { ServiceController } from './controllers/service/controller.js';
 import { DEFAULT_SERVICE_PLAN_OPTIONS } from './controllers/service/plan.js';
 import { DEFAULT_PAUSE_IMAGE } from './controllers/tasks/containerSpecs.js';
+import { TaskController } from './controllers/task/controller.js';
 import { TaskDefinitionController } from './controllers/taskdefinition/controller.js';
 import { TaskDefinitionRegistry } from './controllers/taskdefinition/registry.js';
 import { EnginePool, LOCAL_PROVIDER, engineAddress, type EngineEvent, type RuntimeFactory } from './engines.js';
@@ -114,6 +115,13 @@ async function removeLeftoverTempFiles(dir: string, logger: Logger): Promise<voi
   }
 }
 
+/** The key of the owner of a task group: "service:web" → "Service/web", "task:batch" → "Task/batch". */
+export function ownerKey(group: string | undefined): string | undefined {
+  if (group?.startsWith('service:')) return `Service/${group.slice('service:'.length)}`;
+  if (group?.startsWith('task:')) return `Task/${group.slice('task:'.length)}`;
+  return undefined;
+}
+
 const EXIT_ACTIONS: ReadonlySet<string> = new Set(['die', 'kill', 'oom', 'stop']);
 const EXIT_RECHECK_MS = 500;
 
@@ -122,6 +130,7 @@ export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
   stableAfterMs: 30_000,
   keepStoppedContainers: 5,
   stoppedContainerRetentionMs: 3_600_000,
+  taskRetentionMs: 86_400_000,
   statusStoppedTasks: 5,
   statusEvents: 10,
   pauseImage: DEFAULT_PAUSE_IMAGE,
@@ -140,6 +149,7 @@ export class Berth {
   readonly engines: EnginePool;
   readonly queue: WorkQueue;
   readonly services: ServiceController;
+  readonly tasks: TaskController;
   readonly owner: string;
   private readonly retirement: RetirementController;
   /** The task metadata endpoint; undefined when turned off. */
@@ -184,6 +194,7 @@ export class Berth {
     this.metadata = this.metadataServer(options);
     if (this.metadata) this.ctx.metadata = this.metadata;
     this.services = new ServiceController(this.ctx);
+    this.tasks = new TaskController(this.ctx);
     this.retirement = new RetirementController(this.ctx);
     this.logCollector = options.logs === false ? undefined : this.makeLogCollector(options.logs ?? {});
     for (const reconciler of [
@@ -191,6 +202,7 @@ export class Berth {
       new CapacityProviderController(this.ctx),
       new TaskDefinitionController(this.ctx),
       this.services,
+      this.tasks,
       this.retirement,
     ]) {
       this.reconcilers.set(reconciler.kind, reconciler);
@@ -276,6 +288,7 @@ export class Berth {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     await Promise.all(this.workers);
     await this.services.drainLaunches();
+    await this.tasks.drainLaunches();
     await this.logCollector?.stop();
     await this.metadata?.stop();
     await this.status.flush?.();
@@ -290,7 +303,7 @@ export class Berth {
   async idle(options: { timeoutMs?: number } = {}): Promise<void> {
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);
     while (Date.now() < deadline) {
-      if (this.queue.length === 0 && this.active === 0 && this.services.launchesInFlight() === 0 && this.retirement.stopsInFlight() === 0) {
+      if (this.queue.length === 0 && this.active === 0 && this.services.launchesInFlight() === 0 && this.tasks.launchesInFlight() === 0 && this.retirement.stopsInFlight() === 0) {
         await this.status.flush?.();
         return;
       }
@@ -330,10 +343,10 @@ export class Berth {
   }
 
   private enqueueForLabels(labels: Readonly<Record<string, string>>): void {
-    const group = labels[LABEL.group];
-    if (group?.startsWith('service:')) {
-      this.queue.add(`Service/${group.slice('service:'.length)}`);
-      this.queue.add(`Retirement/${group}`);
+    const owner = ownerKey(labels[LABEL.group]);
+    if (owner) {
+      this.queue.add(owner);
+      this.queue.add(`Retirement/${labels[LABEL.group]}`);
     }
     const cluster = labels[LABEL.cluster];
     if (cluster && this.store.get('Cluster', cluster)) this.queue.add(`Cluster/${cluster}`);
@@ -345,17 +358,17 @@ export class Berth {
     if (event.type === 'resync') {
       this.logger.debug({ engine: address }, 'engine events (re)connected: relisting');
       void this.enqueueObservedGroups();
-      for (const key of this.store.keys()) if (key.startsWith('Service/')) this.queue.add(key);
+      for (const key of this.store.keys()) if (key.startsWith('Service/') || key.startsWith('Task/')) this.queue.add(key);
       return;
     }
     this.enqueueForLabels(event.labels);
     // The engine announces an exit before every API reports the container stopped, so a
     // reconcile right after `die` may still see it running: look again a moment later.
     if (EXIT_ACTIONS.has(event.action)) {
-      const group = event.labels[LABEL.group];
-      if (group?.startsWith('service:')) {
-        this.queue.addAfter(`Service/${group.slice('service:'.length)}`, EXIT_RECHECK_MS);
-        this.queue.addAfter(`Retirement/${group}`, EXIT_RECHECK_MS);
+      const owner = ownerKey(event.labels[LABEL.group]);
+      if (owner) {
+        this.queue.addAfter(owner, EXIT_RECHECK_MS);
+        this.queue.addAfter(`Retirement/${event.labels[LABEL.group]}`, EXIT_RECHECK_MS);
       }
     }
   }
@@ -366,7 +379,11 @@ export class Berth {
     if (kind === 'Cluster' || kind === 'CapacityProvider') {
       for (const service of this.store.list('Service')) this.queue.add(`Service/${service.name}`);
     }
-    if (kind === 'Service') {
+    // A Task that waits for its cluster, capacity provider or task definition launches once it appears.
+    if (kind === 'Cluster' || kind === 'CapacityProvider' || kind === 'TaskDefinition') {
+      for (const task of this.store.list('Task')) this.queue.add(`Task/${task.name}`);
+    }
+    if (kind === 'Service' || kind === 'Task') {
       // A deleted service no longer says which cluster it was in: refresh them all (there are few).
       for (const cluster of this.store.list('Cluster')) this.queue.add(`Cluster/${cluster.name}`);
     }

@@ -24,7 +24,7 @@ const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 const condition = (doc: Doc, type: string) =>
   (doc.status.conditions as Array<{ type: string; status: string; reason: string }> | undefined)?.find((c) => c.type === type);
 
-const COLUMNS: Record<KindName, Column[]> = {
+const COLUMNS: Record<Exclude<KindName, 'Task'>, Column[]> = {
   Service: [
     ['NAME', (d) => d.name],
     ['CLUSTER', (d) => (d.manifest.spec as { cluster?: string }).cluster ?? 'default'],
@@ -75,7 +75,7 @@ export function get(kindWord: string, name: string | undefined, options: GetOpti
   const kind = resolveKind(kindWord);
   const { documents } = readManifests([options.manifests]);
   const docs: Doc[] = documents
-    .filter((d) => d.kind === (kind === 'Task' ? 'Service' : kind))
+    .filter((d) => (kind === 'Task' ? d.kind === 'Service' || d.kind === 'Task' : d.kind === kind))
     .map((d) => {
       const manifest = d.manifest as unknown as Record<string, unknown>;
       const status = (options.statusDir ? readStatusFrom(options.statusDir, d.kind, d.name) : manifest.status) as Record<string, unknown> | undefined;
@@ -84,12 +84,13 @@ export function get(kindWord: string, name: string | undefined, options: GetOpti
 
   if (kind === 'Task') {
     const rows = docs.flatMap((d) =>
-      ((d.status.tasks as TaskRow[] | undefined) ?? []).map((t) => ({ service: d.name, ...t })),
+      // A service's tasks are named by the service, a standalone run's by its Task manifest.
+      ((d.status.tasks as TaskRow[] | undefined) ?? []).map((t) => ({ owner: d.kind === 'Task' ? `task:${d.name}` : d.name, ...t })),
     ).filter((t) => !name || t.taskId.startsWith(name));
     if (options.output !== 'table') return render(rows, options.output);
     return table(
-      ['TASK', 'SERVICE', 'TASK DEFINITION', 'STATUS', 'PORTS'],
-      rows.map((t) => [t.taskId, t.service, t.taskDefinition, t.lastStatus, (t.networkBindings ?? []).map((b) => `${b.hostPort}->${b.containerPort}`).join(',')]),
+      ['TASK', 'OWNER', 'TASK DEFINITION', 'STATUS', 'PORTS'],
+      rows.map((t) => [t.taskId, t.owner, t.taskDefinition, t.lastStatus, (t.networkBindings ?? []).map((b) => `${b.hostPort}->${b.containerPort}`).join(',')]),
     );
   }
 

@@ -8,6 +8,7 @@ import { readManifests, manifestFiles } from './files.js';
 import { get } from './get.js';
 import { importEcs } from './importEcs.js';
 import { printTaskLogs } from './logs.js';
+import { runTask, waitForRun } from './runTask.js';
 
 /** "off", or HOST:PORT checked here so a typo fails before anything starts. */
 function metadataAddress(value: string): string | false {
@@ -18,6 +19,16 @@ function metadataAddress(value: string): string | false {
     throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
   }
   return value;
+}
+
+function taskCount(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 10) throw new InvalidArgumentError('expected a whole number from 1 to 10');
+  return count;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function milliseconds(value: string): number {
@@ -54,7 +65,7 @@ export function program(): Command {
   cli
     .command('controller')
     .description('watch a manifests directory and reconcile it onto the Docker engines (long-lived)')
-    .requiredOption('-m, --manifests <dir>', 'directory of Cluster, CapacityProvider, TaskDefinition and Service manifests')
+    .requiredOption('-m, --manifests <dir>', 'directory of Cluster, CapacityProvider, TaskDefinition, Service and Task manifests')
     .option('--state-dir <dir>', 'where revision history, stopped tasks and events are kept (default: <manifests>/.berth)')
     .option('--status-dir <dir>', 'write status here instead of into the manifest files')
     .option('--owner <name>', 'label of the containers this controller owns (default: derived from the manifests directory); controllers with different owners share an engine safely')
@@ -65,7 +76,8 @@ export function program(): Command {
     .option('--pause-image <image>', 'image of the container that holds the network, PID and IPC namespaces of awsvpc tasks and of pidMode/ipcMode task (build it with scripts/build-images.sh)', DEFAULT_PAUSE_IMAGE)
     .option('--log-retention <duration>', 'keep the stored output of a stopped task this long (berth logs)', longDuration, 7 * 86_400_000)
     .option('--log-max-bytes <size>', 'stored output per container; the older half is dropped beyond it', bytes, 10 * 1024 ** 2)
-    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; logLevel: string; pauseImage: string; logRetention: number; logMaxBytes: number }) => {
+    .option('--task-retention <duration>', "keep a Task manifest's stopped tasks listed, and their containers, this long", longDuration, 24 * 3_600_000)
+    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; logLevel: string; pauseImage: string; logRetention: number; logMaxBytes: number; taskRetention: number }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
       const { Berth } = await import('../manager.js');
@@ -77,7 +89,7 @@ export function program(): Command {
         ...(options.owner ? { owner: options.owner } : {}),
         ...(options.secretsDir ? { secretsDir: resolve(options.secretsDir) } : {}),
         logs: { retentionMs: options.logRetention, maxBytes: options.logMaxBytes },
-        controllers: { pauseImage: options.pauseImage },
+        controllers: { pauseImage: options.pauseImage, taskRetentionMs: options.taskRetention },
         ...(options.metadataAddress !== undefined ? { metadataAddress: options.metadataAddress } : {}),
         logger,
       });
@@ -127,6 +139,37 @@ export function program(): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'yaml', 'json']).default('table'))
     .action((kind: string, name: string | undefined, options: { manifests: string; statusDir?: string; output: 'table' | 'yaml' | 'json' }) => {
       process.stdout.write(get(kind, name, { manifests: options.manifests, output: options.output, ...(options.statusDir ? { statusDir: options.statusDir } : {}) }));
+    });
+
+  cli
+    .command('run-task')
+    .description('run a task definition once (ECS RunTask): writes a Task manifest into the manifests directory for the controller to run')
+    .requiredOption('--task-definition <family[:revision]>', 'the task definition; family alone is its latest revision')
+    .option('--cluster <name>', 'cluster to run in (default: default)')
+    .option('--count <n>', 'how many tasks, 1 to 10', taskCount)
+    .option('--command <line>', "the container's command, as a shell would split it: 'sh -c \"echo hi\"'")
+    .option('--env <NAME=VALUE>', 'an environment variable for the container (repeatable)', collect, [])
+    .option('--container <name>', '--command and --env apply to this container (default: the first of the task definition)')
+    .option('--overrides <json>', 'an ECS TaskOverride as JSON: {"containerOverrides":[{"name":"app","command":["true"]}]}')
+    .option('--name <name>', 'the Task manifest name (default: <family>-<5 random characters>)')
+    .option('-m, --manifests <dir>', 'manifests directory', process.env.BERTH_MANIFESTS ?? '.')
+    .option('--status-dir <dir>', 'read status from here (when the controller runs with --status-dir)')
+    .option('--wait', 'wait until every task has stopped; exit with the exit code of the first container that failed (0 when all succeeded)', false)
+    .action(async (options: { taskDefinition: string; cluster?: string; count?: number; command?: string; env: string[]; container?: string; overrides?: string; name?: string; manifests: string; statusDir?: string; wait: boolean }) => {
+      const { name, file } = runTask({
+        taskDefinition: options.taskDefinition,
+        manifests: options.manifests,
+        env: options.env,
+        ...(options.cluster ? { cluster: options.cluster } : {}),
+        ...(options.count !== undefined ? { count: options.count } : {}),
+        ...(options.command !== undefined ? { command: options.command } : {}),
+        ...(options.container ? { container: options.container } : {}),
+        ...(options.overrides !== undefined ? { overrides: options.overrides } : {}),
+        ...(options.name ? { name: options.name } : {}),
+      });
+      process.stdout.write(`Task/${name} written to ${file}\n`);
+      if (!options.wait) return;
+      process.exitCode = await waitForRun({ file, name, ...(options.statusDir ? { statusDir: options.statusDir } : {}), out: (text) => process.stdout.write(text) });
     });
 
   cli

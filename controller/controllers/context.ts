@@ -35,6 +35,11 @@ export interface ControllerOptions {
   keepStoppedContainers: number;
   /** Containers of stopped tasks are removed after this long. @default 3600000 */
   stoppedContainerRetentionMs: number;
+  /**
+   * Stopped standalone tasks (Task manifests) stay listed, their containers kept for
+   * inspection, this long after they stopped. @default 86400000 (24 h; ECS keeps an hour)
+   */
+  taskRetentionMs: number;
   /** Stopped tasks and events shown in a service's status. @default 5 / 10 */
   statusStoppedTasks: number;
   statusEvents: number;

@@ -23,6 +23,30 @@ export interface StoppedTask extends TaskSummary {
   wasStable: boolean;
 }
 
+/** When one task of a standalone run reached the steps the engine does not date. */
+export interface RunTaskTimes {
+  createdAt: number;
+  pullStartedAt?: number;
+  pullStoppedAt?: number;
+  /** When the stop was asked for (desiredStatus STOPPED, manifest deleted). */
+  stoppingAt?: number;
+}
+
+/**
+ * A standalone task run (a Task manifest), recorded before its first container is
+ * created: a restarted controller then neither launches it again nor forgets a task
+ * whose launch it cut short.
+ */
+export interface TaskRun {
+  cluster: string;
+  /** family:N that was launched. */
+  taskDefinition: string;
+  /** Hash of the spec that was launched (without desiredStatus), to tell a later edit. */
+  specHash: string;
+  launchedAt: number;
+  tasks: Record<string, RunTaskTimes>;
+}
+
 export interface GroupLedger {
   stopRequests: Record<string, StopRequest>;
   /** Newest first. */
@@ -32,6 +56,8 @@ export interface GroupLedger {
   steady: boolean;
   /** Previous conditions, so a transition time only moves when a status changes. */
   conditions: Array<{ type: string; status: string; lastTransitionTime: string }>;
+  /** Standalone task groups only: the run. */
+  run?: TaskRun;
 }
 
 const MAX_STOPPED = 50;
@@ -103,6 +129,19 @@ export class Ledger {
     const next = conditions.map(({ type, status, lastTransitionTime }) => ({ type, status, lastTransitionTime }));
     if (JSON.stringify(ledger.conditions) === JSON.stringify(next)) return;
     ledger.conditions = next;
+    this.persist(group);
+  }
+
+  recordRun(group: string, run: TaskRun): void {
+    this.get(group).run = run;
+    this.persist(group);
+  }
+
+  /** Adds to one task's times in the group's run; nothing without a run. */
+  noteTaskTimes(group: string, taskId: string, times: Partial<RunTaskTimes>): void {
+    const task = this.get(group).run?.tasks[taskId];
+    if (!task) return;
+    Object.assign(task, times);
     this.persist(group);
   }
 

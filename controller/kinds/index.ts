@@ -2,6 +2,7 @@ import type { Static, TObject } from '@sinclair/typebox';
 import { CapacityProvider } from './capacityProvider.js';
 import { Cluster } from './cluster.js';
 import { Service } from './service.js';
+import { Task } from './task.js';
 import { TaskDefinition } from './taskDefinition.js';
 
 /** The one definition of every kind: TypeScript types, the validator and manifests/*.schema.json come from here. */
@@ -10,6 +11,7 @@ export const KIND_SCHEMAS = {
   CapacityProvider,
   TaskDefinition,
   Service,
+  Task,
 } as const satisfies Record<string, TObject>;
 
 export type KindName = keyof typeof KIND_SCHEMAS;
@@ -29,3 +31,4 @@ export type { TaskDefinition, TaskDefinitionSpec, TaskDefinitionStatus, Containe
 export { parseTaskCpu, parseTaskMemory } from './taskDefinition.js';
 export type { Service, ServiceSpec, ServiceStatus, TaskSummary, TaskAttachment, NetworkBinding, TaskState } from './service.js';
 export { TASK_STATES } from './service.js';
+export type { Task, TaskSpec, TaskOverride, ContainerOverride } from './task.js';

@@ -752,8 +752,26 @@ function referenceProblem(reference: string, parse: (value: string) => unknown):
   }
 }
 
+const taskChecks: SemanticCheck[] = [
+  // ECS takes one override per container; a second would leave it unclear which applies.
+  (manifest) => {
+    const spec = manifest.spec;
+    if (!isRecord(spec) || !isRecord(spec.overrides)) return [];
+    const findings: Finding[] = [];
+    const seen = new Set<string>();
+    for (const [name, index] of namesOf(spec.overrides.containerOverrides)) {
+      if (seen.has(name)) {
+        findings.push({ path: ['spec', 'overrides', 'containerOverrides', index, 'name'], at: 'value', message: `container ${quote(name)} is overridden twice: give one override per container` });
+      }
+      seen.add(name);
+    }
+    return findings;
+  },
+];
+
 const SEMANTIC_CHECKS: Partial<Record<KindName, readonly SemanticCheck[]>> = {
   TaskDefinition: taskDefinitionChecks,
+  Task: taskChecks,
 };
 
 /**

@@ -499,7 +499,7 @@ metadata: {name: web}
 spec: {}
 `,
     errors: [
-      'web.yaml:2:7: Deployment/web: kind: unknown kind "Deployment"; must be one of: Cluster, CapacityProvider, TaskDefinition, Service',
+      'web.yaml:2:7: Deployment/web: kind: unknown kind "Deployment"; must be one of: Cluster, CapacityProvider, TaskDefinition, Service, Task',
     ],
   },
   {
@@ -510,7 +510,7 @@ metadata: {name: web}
 spec: {taskDefinition: web}
 `,
     errors: [
-      'web.yaml:2:7: service/web: kind: unknown kind "service" (did you mean "Service"?); must be one of: Cluster, CapacityProvider, TaskDefinition, Service',
+      'web.yaml:2:7: service/web: kind: unknown kind "service" (did you mean "Service"?); must be one of: Cluster, CapacityProvider, TaskDefinition, Service, Task',
     ],
   },
   {
@@ -519,7 +519,7 @@ spec: {taskDefinition: web}
 metadata: {name: web}
 spec: {}
 `,
-    errors: ['web.yaml:1:1: web: kind: required field is missing; must be one of: Cluster, CapacityProvider, TaskDefinition, Service'],
+    errors: ['web.yaml:1:1: web: kind: required field is missing; must be one of: Cluster, CapacityProvider, TaskDefinition, Service, Task'],
   },
   {
     name: 'kind that is not a string',
@@ -528,7 +528,7 @@ kind: [Service]
 metadata: {name: web}
 spec: {}
 `,
-    errors: ['web.yaml:2:7: web: kind: must be one of: Cluster, CapacityProvider, TaskDefinition, Service'],
+    errors: ['web.yaml:2:7: web: kind: must be one of: Cluster, CapacityProvider, TaskDefinition, Service, Task'],
   },
   {
     name: 'wrong apiVersion (the rest is still checked)',

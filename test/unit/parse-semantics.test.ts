@@ -14,6 +14,26 @@ interface Row {
 
 const rows: Row[] = [
   {
+    name: 'a Task overrides one container twice',
+    text: `apiVersion: berth/v1
+kind: Task
+metadata:
+  name: nightly
+spec:
+  taskDefinition: batch
+  count: 11
+  overrides:
+    containerOverrides:
+      - {name: job, command: [true]}
+      - {name: job, memory: 64}
+`,
+    errors: [
+      'web.yaml:7:10: Task/nightly: spec.count: must be at most 10',
+      'web.yaml:10:31: Task/nightly: spec.overrides.containerOverrides[0].command[0]: must be string',
+      'web.yaml:11:16: Task/nightly: spec.overrides.containerOverrides[1].name: container "job" is overridden twice: give one override per container',
+    ],
+  },
+  {
     name: 'spec.family differs from metadata.name',
     text: `apiVersion: berth/v1
 kind: TaskDefinition

@@ -46,7 +46,9 @@ export class RetirementController implements Reconciler {
   async reconcile(group: string, log: Logger): Promise<ReconcileResult> {
     const { ctx } = this;
     const [ownerKind, ownerName] = group.split(':') as [string, string];
-    const ownerGone = ownerKind === 'service' && !ctx.store.mayDefine('Service', ownerName);
+    const owner = ownerKind === 'task' ? 'Task' : 'Service';
+    const standalone = owner === 'Task';
+    const ownerGone = (ownerKind === 'service' || standalone) && !ctx.store.mayDefine(owner, ownerName);
     const listedAt = ctx.clock.now();
     const located = await this.locate(group);
     const requests = ctx.ledger.get(group).stopRequests;
@@ -61,8 +63,9 @@ export class RetirementController implements Reconciler {
       stopRequested: new Set(Object.keys(requests)),
       ownerGone,
       now: ctx.clock.now(),
-      keepStoppedContainers: ownerGone ? 0 : ctx.options.keepStoppedContainers,
-      retentionMs: ctx.options.stoppedContainerRetentionMs,
+      // A standalone run keeps every stopped task (at most 10) for the task retention, to be inspected.
+      keepStoppedContainers: ownerGone ? 0 : standalone ? Infinity : ctx.options.keepStoppedContainers,
+      retentionMs: standalone ? ctx.options.taskRetentionMs : ctx.options.stoppedContainerRetentionMs,
     });
 
     // Stops run in the background, each task's containers one after another: a stop waits
@@ -102,11 +105,11 @@ export class RetirementController implements Reconciler {
     for (const [taskId, request] of Object.entries(requests)) {
       if (!remaining.has(taskId) && request.requestedAt <= listedAt) ctx.ledger.settle(group, taskId);
     }
-    // The service may have been recreated while its old tasks were stopping.
-    if (ownerGone && remaining.size === 0 && !ctx.store.mayDefine('Service', ownerName)) ctx.ledger.drop(group);
+    // The owner may have been recreated while its old tasks were stopping.
+    if (ownerGone && remaining.size === 0 && !ctx.store.mayDefine(owner, ownerName)) ctx.ledger.drop(group);
 
     if (plan.remove.length || recorded.length) {
-      ctx.enqueue(`Service/${ownerName}`);
+      ctx.enqueue(`${owner}/${ownerName}`);
       const clusters = new Set(tasks.map((t) => t.cluster));
       for (const cluster of clusters) ctx.enqueue(`Cluster/${cluster}`);
     }

@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
-import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../../kinds/capacityProvider.js';
-import type { Condition, HostPathPolicy, ServiceStatus, TaskState } from '../../kinds/index.js';
-import { LOCAL_PROVIDER } from '../../engines.js';
+import type { Condition, ServiceStatus, TaskState } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { groupLabel, LABEL } from '../../runtime/labels.js';
 import type { Runtime } from '../../runtime/runtime.js';
@@ -11,11 +8,11 @@ import { buildConditions, validCondition, type ConditionInput } from '../conditi
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import { requiredHostPorts } from '../tasks/containerSpecs.js';
 import { ensureTaskNetwork, hostPortConflicts, launchTask } from '../tasks/launcher.js';
+import { launchRequestFor, observeGroup, resolveLaunchTarget, type LaunchTarget } from '../tasks/launchTarget.js';
 import { startTaskContainers } from '../tasks/lifecycle.js';
 import { restartExitedContainers, stopUnhealthyTasks } from '../tasks/supervise.js';
-import { observeTasks, type ObservedTask } from '../tasks/observe.js';
+import type { ObservedTask } from '../tasks/observe.js';
 import { recordStoppedTasks, taskSummary } from '../tasks/summary.js';
-import type { Revision } from '../taskdefinition/registry.js';
 import { planService, type PlannedTask, type ServicePlan } from './plan.js';
 import { UNSTABLE_AFTER_FAILURES } from './rollout.js';
 
@@ -35,16 +32,7 @@ interface PlacementFailure {
 }
 
 /** What must hold before a service can act; each failure names itself in status. */
-interface Resolved {
-  cluster: string;
-  provider: string;
-  runtime: Runtime;
-  revision: Revision;
-  family: string;
-  /** The cluster's: which host paths its tasks may mount. */
-  hostPathPolicy?: HostPathPolicy;
-  imagePullPolicy: ImagePullPolicy;
-}
+type Resolved = LaunchTarget;
 
 /**
  * The service controller: keeps desiredCount tasks of the service's task
@@ -172,27 +160,9 @@ export class ServiceController implements Reconciler {
     return 0;
   }
 
-  /**
-   * The service's tasks on every engine. An engine that does not answer is skipped,
-   * unless it is the one the service places on: then acting on half a picture could
-   * duplicate tasks, so the reconcile fails and backs off.
-   */
-  private async observe(group: string, ownEngine: Runtime | undefined): Promise<{ tasks: ObservedTask[]; runtimeOf: Map<string, Runtime> }> {
-    const runtimeOf = new Map<string, Runtime>();
-    const lists = await Promise.all(
-      this.ctx.engines.all().map(async ({ address, runtime }) => {
-        try {
-          const containers = await runtime.list({ [LABEL.group]: group });
-          for (const c of containers) runtimeOf.set(c.id, runtime);
-          return containers;
-        } catch (error) {
-          if (runtime === ownEngine) throw error;
-          this.ctx.logger.debug({ engine: address, err: error instanceof Error ? error.message : String(error) }, 'engine unreachable; its tasks are not counted');
-          return [];
-        }
-      }),
-    );
-    return { tasks: observeTasks(lists.flat(), new Set(Object.keys(this.ctx.ledger.get(group).stopRequests))), runtimeOf };
+  /** The service's tasks on every engine (see observeGroup). */
+  private observe(group: string, ownEngine: Runtime | undefined): Promise<{ tasks: ObservedTask[]; runtimeOf: Map<string, Runtime> }> {
+    return observeGroup(this.ctx, group, ownEngine);
   }
 
   /** Observed tasks merged with launches still in progress (which the engine may not show yet). */
@@ -224,30 +194,7 @@ export class ServiceController implements Reconciler {
   }
 
   private resolve(resource: StoredResource<'Service'>): Resolved | { problem: ConditionInput } {
-    const { ctx } = this;
-    const spec = resource.manifest.spec;
-    const cluster = spec.cluster ?? 'default';
-    const clusterResource = ctx.store.get('Cluster', cluster);
-    if (!clusterResource && cluster !== 'default') {
-      return { problem: { type: 'Steady', reason: 'ClusterNotFound', message: `ClusterNotFoundException: Cluster ${cluster} not found.` } };
-    }
-    const revision = ctx.registry.resolve(spec.taskDefinition);
-    if (!revision) {
-      return {
-        problem: { type: 'Steady', reason: 'TaskDefinitionNotFound', message: `Unable to find task definition ${spec.taskDefinition}: no TaskDefinition manifest registers it.` },
-      };
-    }
-    const strategy = spec.capacityProviderStrategy ?? clusterResource?.manifest.spec.defaultCapacityProviderStrategy;
-    const provider = strategy?.[0]?.capacityProvider ?? clusterResource?.manifest.spec.capacityProviders?.[0] ?? LOCAL_PROVIDER;
-    const runtime = ctx.engines.get(provider);
-    if (!runtime) {
-      return { problem: { type: 'Steady', reason: 'CapacityProviderNotFound', message: `The capacity provider ${provider} was not found or has no engine.` } };
-    }
-    const imagePullPolicy = ctx.store.get('CapacityProvider', provider)?.manifest.spec.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY;
-    const resolved: Resolved = { cluster, provider, runtime, revision, family: spec.taskDefinition.split(':')[0]!, imagePullPolicy };
-    const hostPathPolicy = clusterResource?.manifest.spec.hostPathPolicy;
-    if (hostPathPolicy) resolved.hostPathPolicy = hostPathPolicy;
-    return resolved;
+    return resolveLaunchTarget(this.ctx, resource.manifest.spec, 'Steady');
   }
 
   private async apply(name: string, group: string, plan: ServicePlan, resolved: Resolved, log: Logger): Promise<void> {
@@ -320,22 +267,11 @@ export class ServiceController implements Reconciler {
     for (const taskId of taskIds) {
       inFlight.set(taskId, { revision: resolved.revision.revision, family: resolved.family, createdAt: now });
       const launch = launchTask({
-        runtime: resolved.runtime,
-        identity: { cluster: resolved.cluster, group, taskId, family: resolved.family, revision: resolved.revision.revision, capacityProvider: resolved.provider },
+        ...launchRequestFor(ctx, resolved, { group, taskId, logger: log, shuttingDown: () => this.shuttingDown }),
         spec: resolved.revision.spec,
         serviceName: name,
-        ...(ctx.metadata ? { metadata: ctx.metadata } : {}),
-        ledger: ctx.ledger,
-        logger: log,
-        now: () => ctx.clock.now(),
-        shuttingDown: () => this.shuttingDown,
-        secrets: ctx.secrets,
-        taskDefinitionDir: this.taskDefinitionDir(resolved.family),
-        imagePullPolicy: resolved.imagePullPolicy,
-        pauseImage: ctx.options.pauseImage,
         onUnplaced: (reason) => this.placementFailed(name, group, resolved.runtime.engine, reason, log),
         ...(this.onContainerCreate ? { onCreate: this.onContainerCreate } : {}),
-        ...(resolved.hostPathPolicy ? { hostPathPolicy: resolved.hostPathPolicy } : {}),
       })
         .then((outcome) => {
           if (outcome === 'started' && retryingPlacement) ctx.ledger.addEvent(group, `(service ${name}) has started 1 tasks: (task ${taskId}).`, ctx.clock.now());
@@ -353,15 +289,6 @@ export class ServiceController implements Reconciler {
         });
       this.launches.add(launch);
     }
-  }
-
-  /**
-   * Relative environment file paths are written relative to the TaskDefinition's manifest.
-   * A family whose manifest is gone (its revisions still run) falls back to the manifests directory.
-   */
-  private taskDefinitionDir(family: string): string {
-    const file = this.ctx.store.get('TaskDefinition', family)?.file;
-    return file ? dirname(file) : this.ctx.store.dir;
   }
 
   /** The Service manifest is gone: stop every task; the ledger goes once the containers are gone. */

@@ -36,6 +36,11 @@ export interface LaunchRequest {
   metadata?: MetadataEndpoint;
   /** Called when the container create call is made: for the save-to-create latency figure. */
   onCreate?: () => void;
+  /**
+   * Called when the task's images start being made present, and again when they all are
+   * (ECS pullStartedAt, pullStoppedAt); with `stoppedAt` absent when a pull failed.
+   */
+  onPull?: (times: { startedAt: number; stoppedAt?: number }) => void;
   /** Where secrets, S3 environment files and registry logins are read. @default BERTH_SECRET_* variables only */
   secrets?: SecretsProvider;
   /** Relative environmentFiles paths are read from here: the TaskDefinition manifest's directory. @default the working directory */
@@ -318,7 +323,10 @@ export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome>
     }
     const specs = order.map((name) => byName.get(name)!);
     const policy = request.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY;
+    const pullStartedAt = request.now();
+    request.onPull?.({ startedAt: pullStartedAt });
     for (const image of new Set(specs.map((s) => s.image))) await ensureImage(runtime, image, policy, inputs.imageAuth.get(image));
+    request.onPull?.({ startedAt: pullStartedAt, stoppedAt: request.now() });
     const pause = pauseContainerSpec(spec, identity, { ...(request.serviceName ? { serviceName: request.serviceName } : {}), image: request.pauseImage ?? DEFAULT_PAUSE_IMAGE });
     if (pause) await ensurePauseImage(runtime, pause.image);
     await provisionVolumes(runtime, volumes, createdVolumes);

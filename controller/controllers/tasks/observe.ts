@@ -92,7 +92,9 @@ function observeTask(taskId: string, all: ObservedContainer[], restartsApply: bo
   const address = pause?.state === 'running' ? Object.values(pause.addresses ?? {})[0] : undefined;
   if (address) task.address = address;
   if (started.length) task.startedAt = Math.min(...started);
-  if (lastStatus === 'STOPPED' && finished.length) task.stoppedAt = Math.max(...finished);
+  // Docker can date a process that exits at once as finished a millisecond before the start
+  // it recorded; a task never stops before it started.
+  if (lastStatus === 'STOPPED' && finished.length) task.stoppedAt = Math.max(...finished, task.startedAt ?? 0);
   if (exited) {
     task.exitedEssential = { name: exited.labels[LABEL.container] ?? exited.name };
     if (exited.exitCode !== undefined) task.exitedEssential.exitCode = exited.exitCode;

@@ -1,0 +1,124 @@
+import { dirname } from 'node:path';
+import type { Static } from '@sinclair/typebox';
+import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../../kinds/capacityProvider.js';
+import type { HostPathPolicy } from '../../kinds/index.js';
+import type { CapacityProviderStrategyItem } from '../../kinds/cluster.js';
+import { LOCAL_PROVIDER } from '../../engines.js';
+import type { Logger } from '../../log.js';
+import { LABEL } from '../../runtime/labels.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import type { ConditionInput } from '../conditions.js';
+import type { ControllerContext } from '../context.js';
+import type { Revision } from '../taskdefinition/registry.js';
+import type { LaunchRequest } from './launcher.js';
+import { observeTasks, type ObservedTask } from './observe.js';
+
+/**
+ * Where and what a service or a standalone task run launches: everything that must
+ * hold before a task can start, resolved from the manifests. Each failure names
+ * itself in ECS's words, for the owner's status.
+ */
+export interface LaunchTarget {
+  cluster: string;
+  provider: string;
+  runtime: Runtime;
+  revision: Revision;
+  family: string;
+  /** The cluster's: which host paths its tasks may mount. */
+  hostPathPolicy?: HostPathPolicy;
+  imagePullPolicy: ImagePullPolicy;
+}
+
+/** What a Service or a Task asks for; the same fields in both kinds. */
+export interface LaunchAsk {
+  cluster?: string | undefined;
+  taskDefinition: string;
+  capacityProviderStrategy?: Array<Static<typeof CapacityProviderStrategyItem>> | undefined;
+}
+
+/** Cluster, revision, capacity provider and its engine, or the first of them that is missing. */
+export function resolveLaunchTarget(ctx: ControllerContext, ask: LaunchAsk, conditionType: string): LaunchTarget | { problem: ConditionInput } {
+  const cluster = ask.cluster ?? 'default';
+  const clusterResource = ctx.store.get('Cluster', cluster);
+  if (!clusterResource && cluster !== 'default') {
+    return { problem: { type: conditionType, reason: 'ClusterNotFound', message: `ClusterNotFoundException: Cluster ${cluster} not found.` } };
+  }
+  const revision = ctx.registry.resolve(ask.taskDefinition);
+  if (!revision) {
+    return {
+      problem: { type: conditionType, reason: 'TaskDefinitionNotFound', message: `Unable to find task definition ${ask.taskDefinition}: no TaskDefinition manifest registers it.` },
+    };
+  }
+  const strategy = ask.capacityProviderStrategy ?? clusterResource?.manifest.spec.defaultCapacityProviderStrategy;
+  const provider = strategy?.[0]?.capacityProvider ?? clusterResource?.manifest.spec.capacityProviders?.[0] ?? LOCAL_PROVIDER;
+  const runtime = ctx.engines.get(provider);
+  if (!runtime) {
+    return { problem: { type: conditionType, reason: 'CapacityProviderNotFound', message: `The capacity provider ${provider} was not found or has no engine.` } };
+  }
+  const imagePullPolicy = ctx.store.get('CapacityProvider', provider)?.manifest.spec.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY;
+  const target: LaunchTarget = { cluster, provider, runtime, revision, family: ask.taskDefinition.split(':')[0]!, imagePullPolicy };
+  const hostPathPolicy = clusterResource?.manifest.spec.hostPathPolicy;
+  if (hostPathPolicy) target.hostPathPolicy = hostPathPolicy;
+  return target;
+}
+
+/**
+ * The parts of a launch request that come from the target and the controller context,
+ * the same for a service's tasks and a standalone run's.
+ */
+export function launchRequestFor(
+  ctx: ControllerContext,
+  target: LaunchTarget,
+  task: { group: string; taskId: string; logger: Logger; shuttingDown: () => boolean },
+): Omit<LaunchRequest, 'spec'> {
+  return {
+    runtime: target.runtime,
+    identity: { cluster: target.cluster, group: task.group, taskId: task.taskId, family: target.family, revision: target.revision.revision, capacityProvider: target.provider },
+    ...(ctx.metadata ? { metadata: ctx.metadata } : {}),
+    ledger: ctx.ledger,
+    logger: task.logger,
+    now: () => ctx.clock.now(),
+    shuttingDown: task.shuttingDown,
+    secrets: ctx.secrets,
+    taskDefinitionDir: taskDefinitionDir(ctx, target.family),
+    imagePullPolicy: target.imagePullPolicy,
+    pauseImage: ctx.options.pauseImage,
+    ...(target.hostPathPolicy ? { hostPathPolicy: target.hostPathPolicy } : {}),
+  };
+}
+
+/**
+ * Relative environment file paths are written relative to the TaskDefinition's manifest.
+ * A family whose manifest is gone (its revisions still run) falls back to the manifests directory.
+ */
+function taskDefinitionDir(ctx: ControllerContext, family: string): string {
+  const file = ctx.store.get('TaskDefinition', family)?.file;
+  return file ? dirname(file) : ctx.store.dir;
+}
+
+/**
+ * A group's tasks on every engine. An engine that does not answer is skipped, unless it
+ * is the one the owner places on: then acting on half a picture could duplicate tasks,
+ * so the reconcile fails and backs off.
+ */
+export async function observeGroup(
+  ctx: ControllerContext,
+  group: string,
+  ownEngine: Runtime | undefined,
+): Promise<{ tasks: ObservedTask[]; runtimeOf: Map<string, Runtime> }> {
+  const runtimeOf = new Map<string, Runtime>();
+  const lists = await Promise.all(
+    ctx.engines.all().map(async ({ address, runtime }) => {
+      try {
+        const containers = await runtime.list({ [LABEL.group]: group });
+        for (const c of containers) runtimeOf.set(c.id, runtime);
+        return containers;
+      } catch (error) {
+        if (runtime === ownEngine) throw error;
+        ctx.logger.debug({ engine: address, err: error instanceof Error ? error.message : String(error) }, 'engine unreachable; its tasks are not counted');
+        return [];
+      }
+    }),
+  );
+  return { tasks: observeTasks(lists.flat(), new Set(Object.keys(ctx.ledger.get(group).stopRequests))), runtimeOf };
+}
