@@ -4,11 +4,12 @@
  * run on the real engine with the behaviour each one is about asserted.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { BERTH, ROOT, clusterManifest, docker, execIn, groupContainers, removeDir, scratchDir, serviceStatus, testCluster, waitFor, writeManifests, type TestCluster } from './harness.js';
+import type { TaskSummary } from '../../controller/kinds/index.js';
+import { BERTH, ROOT, clusterManifest, docker, execIn, groupContainers, readStatus, removeDir, scratchDir, serviceStatus, testCluster, waitFor, writeManifests, type TestCluster } from './harness.js';
 
 const LOCAL = join(ROOT, 'examples', 'ecs', 'local');
 
@@ -40,6 +41,24 @@ describe('the runnable ECS corpus on the real engine', { concurrency: true }, ()
   const volumes = testCluster('cpvol');
   const secrets = testCluster('cpsec');
   const awsvpc = testCluster('cpvpc');
+  const batch = testCluster('cpbatch');
+
+  test('nightly-exit-codes.json: run-task --wait ends with the essential container\'s exit code, every exit code recorded', async () => {
+    writeManifests(batch.dir, { 'cluster.yaml': clusterManifest(batch.cluster), 'taskdef.yaml': imported('nightly-exit-codes.json') });
+    batch.start();
+    const result = spawnSync(process.execPath, [BERTH, 'run-task', '--task-definition', 'nightly', '--cluster', batch.cluster, '--name', 'tonight', '-m', batch.dir, '--wait'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(result.status, 3, result.stdout + result.stderr);
+    const status = readStatus(batch.path('task-tonight.yaml'), 'Task', 'tonight') as { tasks: TaskSummary[] };
+    const [task] = status.tasks;
+    assert.equal(task!.stopCode, 'EssentialContainerExited');
+    assert.deepEqual(
+      task!.containers.map((c) => [c.name, c.exitCode]),
+      [['export', 3], ['notify', 0]],
+    );
+  });
 
   test('web-sidecar-awsvpc.json: the probe reaches web on localhost once web is healthy; the task has its own address', async () => {
     const controller = runAsService(awsvpc, 'web-sidecar-awsvpc.json', 'storefront');
