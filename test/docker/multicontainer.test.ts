@@ -26,6 +26,7 @@ const ms = (iso: string) => Date.parse(iso);
 describe('multi-container tasks', { concurrency: true }, () => {
   const mcdep = testCluster('mcdep');
   const mcfail = testCluster('mcfail');
+  const mctimeout = testCluster('mctimeout');
   const mcess = testCluster('mcess');
   const mcunh = testCluster('mcunh');
   const mcrst = testCluster('mcrst');
@@ -52,12 +53,17 @@ spec:
         command: ["CMD-SHELL", "test -f /tmp/ready"]
         interval: 5
         retries: 1
+    - name: seed
+      image: berth/busybox:1
+      essential: false
+      command: ["sh", "-c", "exit 5"]
     - name: app
       image: berth/busybox:1
       command: ["sh", "-c", "trap '' TERM; sleep 3600 & wait; sleep 3600"]
       stopTimeout: 2
       dependsOn:
         - {containerName: migrate, condition: SUCCESS}
+        - {containerName: seed, condition: COMPLETE}
         - {containerName: db, condition: HEALTHY}
 `,
       'service.yaml': service(cluster, 'shop'),
@@ -73,6 +79,13 @@ spec:
     const group = 'service:shop';
     const [migrate, db, app] = await Promise.all(['migrate', 'db', 'app'].map((name) => inspectByName(cluster, group, name)));
     assert.ok(ms(app!.State.StartedAt) >= ms(migrate!.State.FinishedAt), 'app started after migrate finished');
+    const seed = await inspectByName(cluster, group, 'seed');
+    assert.equal(seed.State.ExitCode, 5, 'COMPLETE accepts any exit code');
+    assert.ok(ms(app!.State.StartedAt) >= ms(seed.State.FinishedAt), 'app started after seed completed');
+    // ECS's health check defaults fill what the task definition leaves out: timeout 5 s, and no
+    // start period (which Docker does not list when it is 0).
+    const healthcheck = (await docker.getContainer(db!.Id).inspect()).Config.Healthcheck;
+    assert.deepEqual(healthcheck, { Test: ['CMD-SHELL', 'test -f /tmp/ready'], Interval: 5e9, Timeout: 5e9, Retries: 1 });
     const firstHealthy = db!.State.Health!.Log!.find((entry) => entry.ExitCode === 0)!;
     assert.ok(ms(app!.State.StartedAt) >= ms(firstHealthy.End), 'app started after db passed its health check');
 
@@ -107,6 +120,34 @@ spec:
     assert.equal(stopped.stopCode, 'TaskFailedToStart');
     assert.equal(stopped.stoppedReason, 'CannotStartContainerError: container app depends on migrate reaching SUCCESS, but migrate exited with code 3');
     assert.equal(stopped.containers.find((c) => c.name === 'migrate')!.exitCode, 3);
+  });
+
+  test('startTimeout: a dependency that does not turn healthy in time stops the task, and the dependent never starts', async () => {
+    const { cluster, dir, path, start } = mctimeout;
+    writeManifests(dir, {
+      'cluster.yaml': clusterManifest(cluster),
+      'taskdef.yaml': `apiVersion: berth/v1
+kind: TaskDefinition
+metadata:
+  name: slow
+spec:
+  containerDefinitions:
+    - name: db
+      image: berth/busybox:1
+      command: ["sleep", "3600"]
+      stopTimeout: 1
+      startTimeout: 3
+      healthCheck: {command: ["CMD-SHELL", "exit 1"], interval: 30, retries: 10}
+    - name: app
+      image: berth/busybox:1
+      command: ["sleep", "3600"]
+      dependsOn: [{containerName: db, condition: HEALTHY}]
+`,
+      'service.yaml': service(cluster, 'slow'),
+    });
+    const controller = start();
+    const stopped = await waitFor('a stopped task', () => serviceStatus(path('service.yaml'), 'slow')?.stoppedTasks?.[0], { controller, timeoutMs: 30_000 });
+    assert.equal(stopped.stoppedReason, 'CannotStartContainerError: container app depends on db reaching HEALTHY, which it did not within its startTimeout of 3 s');
   });
 
   test('an essential container exiting stops its task (EssentialContainerExited) and the sidecar with it', async () => {
@@ -208,13 +249,23 @@ spec:
       },
       { controller, timeoutMs: 90_000 },
     );
-    const [ignored, early] = await Promise.all(['ignored', 'early'].map((name) => inspectByName(cluster, group, name)));
-    assert.equal(ignored!.State.Status, 'exited');
-    assert.equal(ignored!.State.ExitCode, 3);
+    // `ignored` started a moment after app: wait for its exit, then see that it stays exited.
+    const ignored = await waitFor('ignored exited', async () => {
+      const container = await inspectByName(cluster, group, 'ignored');
+      return container.State.Status === 'exited' ? container : undefined;
+    }, { controller, timeoutMs: 30_000 });
+    assert.equal(ignored.State.ExitCode, 3);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const [ignoredLater, early] = await Promise.all(['ignored', 'early'].map((name) => inspectByName(cluster, group, name)));
+    assert.equal(ignoredLater!.State.Status, 'exited', 'an ignored exit code is not restarted');
+    assert.equal(ignoredLater!.State.StartedAt, ignored.State.StartedAt);
     assert.equal(early!.State.Status, 'exited', 'an exit before restartAttemptPeriod is not restarted');
-    const status = serviceStatus(path('service.yaml'), 'resilient')!;
+    // The status write follows the restart: wait for it rather than read it at once.
+    const status = await waitFor('the restart in the service events', () => {
+      const current = serviceStatus(path('service.yaml'), 'resilient');
+      return current?.events.some((e) => e.message.includes('restarted container app')) ? current : undefined;
+    }, { controller });
     assert.equal(status.runningCount, 1);
     assert.deepEqual(status.stoppedTasks ?? [], [], 'the task was never replaced');
-    assert.ok(status.events.some((e) => e.message.includes('restarted container app')));
   });
 });

@@ -221,3 +221,20 @@ spec:
     assert.deepEqual(errors(doc('awsvpc', '[db]')), ['web.yaml:10:7: TaskDefinition/web: spec.containerDefinitions[0].links: Links are not supported when networkMode=awsvpc']);
   });
 });
+
+describe('config hash', () => {
+  test('tasks of one revision hash alike, though links, volumesFrom, task volumes and the awsvpc namespace name their own task', () => {
+    const other: TaskIdentity = { ...identity, taskId: 'fedcba9876543210fedcba9876543210' };
+    const definitions: TaskDefinitionSpec['containerDefinitions'] = [
+      { name: 'db', image: 'berth/busybox:1', mountPoints: [{ sourceVolume: 'data', containerPath: '/data' }] },
+      { name: 'app', image: 'berth/busybox:1', links: ['db'], volumesFrom: [{ sourceContainer: 'db' }] },
+    ];
+    for (const networkMode of ['bridge', 'awsvpc'] as const) {
+      const task: TaskDefinitionSpec = { networkMode, volumes: [{ name: 'data' }], containerDefinitions: networkMode === 'bridge' ? definitions : definitions.map(({ links: _links, ...d }) => d) };
+      const hashes = (who: TaskIdentity) => taskContainerSpecs(task, who, {}).map((s) => s.labels[LABEL.configHash]);
+      assert.deepEqual(hashes(identity), hashes(other), networkMode);
+      const changed = { ...task, containerDefinitions: task.containerDefinitions.map((d) => ({ ...d, image: 'berth/httpd:1' })) };
+      assert.notDeepEqual(taskContainerSpecs(changed, identity, {}).map((s) => s.labels[LABEL.configHash]), hashes(identity), 'a real change still shows');
+    }
+  });
+});

@@ -341,7 +341,7 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
         [LABEL.taskContainers]: String(spec.containerDefinitions.length),
         ...(networkMode === 'host' ? hostPortsLabel(definition) : {}),
         ...logging.labels,
-        [LABEL.configHash]: configHash(hashedConfig(config, definition)),
+        [LABEL.configHash]: configHash(taskIndependent(hashedConfig(config, definition), identity)),
         ...lifecycleLabels(definition),
       },
     };
@@ -580,6 +580,16 @@ export function containerSettings(definition: ContainerDefinition): ContainerSet
   if (definition.interactive) settings.openStdin = true;
   if (definition.disableNetworking) settings.networkDisabled = true;
   return settings;
+}
+
+/**
+ * The config with this task's own names made generic: links, volumesFrom, task-scoped
+ * volumes and the awsvpc namespace name the task's containers by task id, and every task
+ * of a revision must hash alike (the hash is how a revision is recognised on the engine).
+ */
+function taskIndependent(config: Record<string, unknown>, identity: TaskIdentity): unknown {
+  const taskPart = shortTaskId(identity.taskId);
+  return JSON.parse(JSON.stringify(config).split(taskPart).join('{task}')) as unknown;
 }
 
 /** A short, stable hash of what a container runs; key order does not matter. */
