@@ -111,8 +111,11 @@ export class ServiceController implements Reconciler {
       options: ctx.options.service,
       ...(this.unplaced.has(group) ? { placementBlockedUntil: this.unplaced.get(group)!.retryAt } : {}),
     });
-    // Nothing left to place: an old placement failure no longer says anything.
-    if (plan.launch === 0 && plan.placementWaitMs === undefined) this.unplaced.delete(group);
+    // Every wanted task runs: an old placement failure no longer says anything. (While the
+    // leftovers of a launch the engine refused are still around, nothing is wanted either,
+    // but the failure still holds: forgetting it would retry at once and repeat the event.)
+    const runningNow = planned.filter((t) => !t.stopRequested && t.lastStatus === 'RUNNING').length;
+    if (plan.launch === 0 && plan.placementWaitMs === undefined && runningNow >= desiredCount) this.unplaced.delete(group);
     await this.apply(name, group, plan, resolved, log);
 
     const unplaced = this.unplaced.get(group);
