@@ -3,20 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { StatusSink } from '../../controller/controllers/context.js';
 import { taskContainerSpecs } from '../../controller/controllers/tasks/containerSpecs.js';
 import { silentLogger } from '../../controller/log.js';
 import { Berth, defaultOwner } from '../../controller/manager.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
-
-/** Records the last status written per resource, instead of writing files. */
-class StatusRecorder implements StatusSink {
-  readonly last = new Map<string, Record<string, unknown>>();
-  async write(target: { kind: string; name: string }, status: Record<string, unknown>): Promise<unknown> {
-    this.last.set(`${target.kind}/${target.name}`, structuredClone(status));
-    return 'written';
-  }
-}
+import { StatusRecorder } from './statusRecorder.js';
 
 const TASKDEF = `apiVersion: berth/v1
 kind: TaskDefinition

@@ -3,18 +3,10 @@ import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { StatusSink } from '../../controller/controllers/context.js';
 import { silentLogger } from '../../controller/log.js';
 import { Berth } from '../../controller/manager.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
-
-class StatusRecorder implements StatusSink {
-  readonly last = new Map<string, Record<string, unknown>>();
-  async write(target: { kind: string; name: string }, status: Record<string, unknown>): Promise<unknown> {
-    this.last.set(`${target.kind}/${target.name}`, structuredClone(status));
-    return 'written';
-  }
-}
+import { StatusRecorder } from './statusRecorder.js';
 
 const TASKDEF = `apiVersion: berth/v1
 kind: TaskDefinition

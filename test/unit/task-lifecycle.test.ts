@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { StatusSink } from '../../controller/controllers/context.js';
 import { dependencyVerdict, restartsInPlace, stopWaves } from '../../controller/controllers/tasks/lifecycle.js';
 import { taskHealth } from '../../controller/controllers/tasks/observe.js';
 import { silentLogger } from '../../controller/log.js';
@@ -11,6 +10,7 @@ import { Berth } from '../../controller/manager.js';
 import { LABEL } from '../../controller/runtime/labels.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
 import type { ObservedContainer } from '../../controller/runtime/runtime.js';
+import { StatusRecorder } from './statusRecorder.js';
 
 function container(name: string, fields: Partial<ObservedContainer> & { extraLabels?: Record<string, string> } = {}): ObservedContainer {
   const { extraLabels, ...rest } = fields;
@@ -95,14 +95,6 @@ describe('task health', () => {
     assert.equal(taskHealth([container('c')]), 'UNKNOWN');
   });
 });
-
-class StatusRecorder implements StatusSink {
-  readonly last = new Map<string, Record<string, unknown>>();
-  async write(target: { kind: string; name: string }, status: Record<string, unknown>): Promise<unknown> {
-    this.last.set(`${target.kind}/${target.name}`, structuredClone(status));
-    return 'written';
-  }
-}
 
 interface TaskView {
   taskId: string;

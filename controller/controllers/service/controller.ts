@@ -9,8 +9,8 @@ import type { ControllerContext, ReconcileResult, Reconciler } from '../context.
 import { requiredHostPorts } from '../tasks/containerSpecs.js';
 import { ensureTaskNetwork, hostPortConflicts, launchTask } from '../tasks/launcher.js';
 import { launchRequestFor, observeGroup, resolveLaunchTarget, type LaunchTarget } from '../tasks/launchTarget.js';
-import { startTaskContainers } from '../tasks/lifecycle.js';
-import { restartExitedContainers, stopUnhealthyTasks } from '../tasks/supervise.js';
+import { Launches } from '../tasks/launches.js';
+import { restartExitedContainers, resumeTaskStart, stopUnhealthyTasks } from '../tasks/supervise.js';
 import type { ObservedTask } from '../tasks/observe.js';
 import { recordStoppedTasks, taskSummary } from '../tasks/summary.js';
 import { planService, type PlannedTask, type ServicePlan } from './plan.js';
@@ -48,8 +48,7 @@ export class ServiceController implements Reconciler {
   /** Test and benchmark hook: called when a container create call is made. */
   onContainerCreate: (() => void) | undefined;
 
-  private readonly launches = new Set<Promise<unknown>>();
-  private shuttingDown = false;
+  private readonly launches = new Launches();
 
   constructor(private readonly ctx: ControllerContext) {}
 
@@ -58,10 +57,8 @@ export class ServiceController implements Reconciler {
   }
 
   /** Waits for launches in progress, so a shutdown never leaves a task half-created. */
-  async drainLaunches(): Promise<void> {
-    // Launches waiting on dependsOn stop waiting; the next controller resumes their tasks.
-    this.shuttingDown = true;
-    await Promise.allSettled([...this.launches]);
+  drainLaunches(): Promise<void> {
+    return this.launches.drain();
   }
 
   async reconcile(name: string, log: Logger): Promise<ReconcileResult> {
@@ -234,26 +231,15 @@ export class ServiceController implements Reconciler {
     this.inFlight.set(group, inFlight);
     inFlight.set(taskId, { revision: resolved.revision.revision, family: resolved.family, createdAt: ctx.clock.now() });
     const resumed = (async () => {
-      try {
-        const containers = await resolved.runtime.list({ [LABEL.taskId]: taskId });
-        await startTaskContainers({
-          runtime: resolved.runtime,
-          containers,
-          now: () => ctx.clock.now(),
-          cancelled: () => Boolean(ctx.ledger.get(group).stopRequests[taskId]) || this.shuttingDown,
-        });
-      } catch (error) {
-        const reason = `CannotStartContainerError: ${error instanceof Error ? error.message : String(error)}`;
-        log.warn({ taskId, reason }, 'adopted task failed to start');
-        ctx.ledger.requestStop(group, taskId, { stopCode: 'TaskFailedToStart', reason, requestedAt: ctx.clock.now(), failed: true });
-        ctx.enqueue(`Retirement/${group}`);
-      }
-    })().finally(() => {
-      inFlight.delete(taskId);
-      this.launches.delete(resumed);
-      ctx.enqueue(`Service/${name}`);
-    });
-    this.launches.add(resumed);
+      const containers = await resolved.runtime.list({ [LABEL.taskId]: taskId });
+      await resumeTaskStart({ ctx, group, taskId, runtime: resolved.runtime, containers, log, shuttingDown: () => this.launches.shuttingDown });
+    })()
+      .catch((error: unknown) => log.warn({ taskId, err: error instanceof Error ? error.message : String(error) }, 'listing an adopted task failed; will retry'))
+      .finally(() => {
+        inFlight.delete(taskId);
+        ctx.enqueue(`Service/${name}`);
+      });
+    this.launches.track(resumed);
   }
 
   /** Launches run in the background; each completion requeues the service. */
@@ -270,7 +256,7 @@ export class ServiceController implements Reconciler {
     for (const taskId of taskIds) {
       inFlight.set(taskId, { revision: resolved.revision.revision, family: resolved.family, createdAt: now });
       const launch = launchTask({
-        ...launchRequestFor(ctx, resolved, { group, taskId, logger: log, shuttingDown: () => this.shuttingDown }),
+        ...launchRequestFor(ctx, resolved, { group, taskId, logger: log, shuttingDown: () => this.launches.shuttingDown }),
         spec: resolved.revision.spec,
         serviceName: name,
         onUnplaced: (reason) => this.placementFailed(name, group, resolved.runtime.engine, reason, log),
@@ -287,10 +273,9 @@ export class ServiceController implements Reconciler {
         })
         .finally(() => {
           inFlight.delete(taskId);
-          this.launches.delete(launch);
           ctx.enqueue(`Service/${name}`);
         });
-      this.launches.add(launch);
+      this.launches.track(launch);
     }
   }
 

@@ -9,10 +9,10 @@ import type { ControllerContext, ReconcileResult, Reconciler } from '../context.
 import type { TaskRun } from '../ledger.js';
 import { launchTask } from '../tasks/launcher.js';
 import { launchRequestFor, observeGroup, resolveLaunchTarget, type LaunchTarget } from '../tasks/launchTarget.js';
-import { startTaskContainers } from '../tasks/lifecycle.js';
+import { Launches } from '../tasks/launches.js';
 import type { ObservedTask } from '../tasks/observe.js';
 import { recordStoppedTasks } from '../tasks/summary.js';
-import { restartExitedContainers } from '../tasks/supervise.js';
+import { restartExitedContainers, resumeTaskStart } from '../tasks/supervise.js';
 import { applyOverrides, overrideProblems } from './overrides.js';
 import { describeRun, launchSpecHash, planTaskRun, type TaskRunPlan } from './plan.js';
 
@@ -29,8 +29,7 @@ export class TaskController implements Reconciler {
   readonly kind = 'Task';
   /** Task ids being launched, by group. */
   private readonly inFlight = new Map<string, Set<string>>();
-  private readonly launches = new Set<Promise<unknown>>();
-  private shuttingDown = false;
+  private readonly launches = new Launches();
 
   constructor(private readonly ctx: ControllerContext) {}
 
@@ -39,9 +38,8 @@ export class TaskController implements Reconciler {
   }
 
   /** Waits for launches in progress, so a shutdown never leaves a task half-created. */
-  async drainLaunches(): Promise<void> {
-    this.shuttingDown = true;
-    await Promise.allSettled([...this.launches]);
+  drainLaunches(): Promise<void> {
+    return this.launches.drain();
   }
 
   async reconcile(name: string, log: Logger): Promise<ReconcileResult> {
@@ -165,7 +163,7 @@ export class TaskController implements Reconciler {
     for (const taskId of taskIds) {
       inFlight.add(taskId);
       const launch = launchTask({
-        ...launchRequestFor(ctx, target, { group, taskId, logger: log, shuttingDown: () => this.shuttingDown }),
+        ...launchRequestFor(ctx, target, { group, taskId, logger: log, shuttingDown: () => this.launches.shuttingDown }),
         spec: launchSpec,
         onPull: ({ startedAt, stoppedAt }) =>
           ctx.ledger.noteTaskTimes(group, taskId, stoppedAt === undefined ? { pullStartedAt: startedAt } : { pullStartedAt: startedAt, pullStoppedAt: stoppedAt }),
@@ -175,10 +173,9 @@ export class TaskController implements Reconciler {
         })
         .finally(() => {
           inFlight.delete(taskId);
-          this.launches.delete(launch);
           ctx.enqueue(`Task/${name}`);
         });
-      this.launches.add(launch);
+      this.launches.track(launch);
     }
     return undefined;
   }
@@ -192,24 +189,11 @@ export class TaskController implements Reconciler {
     const inFlight = this.inFlight.get(group) ?? new Set<string>();
     this.inFlight.set(group, inFlight);
     inFlight.add(taskId);
-    const resumed = startTaskContainers({
-      runtime,
-      containers,
-      now: () => ctx.clock.now(),
-      cancelled: () => Boolean(ctx.ledger.get(group).stopRequests[taskId]) || this.shuttingDown,
-    })
-      .catch((error: unknown) => {
-        const reason = `CannotStartContainerError: ${error instanceof Error ? error.message : String(error)}`;
-        log.warn({ taskId, reason }, 'adopted task failed to start');
-        ctx.ledger.requestStop(group, taskId, { stopCode: 'TaskFailedToStart', reason, requestedAt: ctx.clock.now(), failed: true });
-        ctx.enqueue(`Retirement/${group}`);
-      })
-      .finally(() => {
-        inFlight.delete(taskId);
-        this.launches.delete(resumed);
-        ctx.enqueue(`Task/${name}`);
-      });
-    this.launches.add(resumed);
+    const resumed = resumeTaskStart({ ctx, group, taskId, runtime, containers, log, shuttingDown: () => this.launches.shuttingDown }).finally(() => {
+      inFlight.delete(taskId);
+      ctx.enqueue(`Task/${name}`);
+    });
+    this.launches.track(resumed);
   }
 
   private async writeStatus(resource: StoredResource<'Task'>, group: string, tasks: readonly ObservedTask[], problem: ConditionInput | undefined): Promise<ReconcileResult> {

@@ -1,7 +1,7 @@
 import type { Logger } from '../../log.js';
-import type { Runtime } from '../../runtime/runtime.js';
+import type { ObservedContainer, Runtime } from '../../runtime/runtime.js';
 import type { ControllerContext } from '../context.js';
-import { ecsName, restartsInPlace } from './lifecycle.js';
+import { ecsName, restartsInPlace, startTaskContainers } from './lifecycle.js';
 import type { ObservedTask } from './observe.js';
 
 /**
@@ -56,4 +56,34 @@ export function stopUnhealthyTasks(input: SuperviseInput): void {
   }
   log.info({ tasks: unhealthy.map((t) => t.taskId) }, 'stopping unhealthy tasks');
   ctx.enqueue(`Retirement/${group}`);
+}
+
+/**
+ * Starts, in dependency order, the created containers of a task that a previous controller
+ * did not finish starting (it may have been waiting on dependsOn). A task that cannot start
+ * is stopped as a failure, for its owner to replace or report.
+ */
+export async function resumeTaskStart(input: {
+  ctx: ControllerContext;
+  group: string;
+  taskId: string;
+  runtime: Runtime;
+  containers: readonly ObservedContainer[];
+  log: Logger;
+  shuttingDown: () => boolean;
+}): Promise<void> {
+  const { ctx, group, taskId } = input;
+  try {
+    await startTaskContainers({
+      runtime: input.runtime,
+      containers: input.containers,
+      now: () => ctx.clock.now(),
+      cancelled: () => Boolean(ctx.ledger.get(group).stopRequests[taskId]) || input.shuttingDown(),
+    });
+  } catch (error) {
+    const reason = `CannotStartContainerError: ${error instanceof Error ? error.message : String(error)}`;
+    input.log.warn({ taskId, reason }, 'adopted task failed to start');
+    ctx.ledger.requestStop(group, taskId, { stopCode: 'TaskFailedToStart', reason, requestedAt: ctx.clock.now(), failed: true });
+    ctx.enqueue(`Retirement/${group}`);
+  }
 }
