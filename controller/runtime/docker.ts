@@ -98,6 +98,8 @@ export class DockerRuntime implements Runtime {
   private readonly backoff: { initialMs: number; maxMs: number };
   private readonly listConcurrency: number;
   private readonly knownNetworks = new Set<string>(BUILTIN_NETWORKS);
+  /** IPv4 gateways of networks, asked once per network rather than once per launch. */
+  private readonly gateways = new Map<string, string>();
   /** Last inspect of each container in a settled state, reused while its state stays the same. */
   private readonly observedCache = new Map<string, ObservedContainer>();
   /** Images seen present, and when: a burst of launches asks the engine once. */
@@ -198,7 +200,10 @@ export class DockerRuntime implements Runtime {
       // The engine resolves the network at start. One removed behind our back is
       // forgotten, so the next ensureNetwork recreates it.
       const missingNetwork = failure.statusCode === 404 ? /network (\S+) not found/.exec(failure.engineMessage)?.[1] : undefined;
-      if (missingNetwork) this.knownNetworks.delete(missingNetwork);
+      if (missingNetwork) {
+        this.knownNetworks.delete(missingNetwork);
+        this.gateways.delete(missingNetwork);
+      }
       throw failure;
     }
   }
@@ -387,6 +392,8 @@ export class DockerRuntime implements Runtime {
   }
 
   async networkGateway(name: string): Promise<string | undefined> {
+    const known = this.gateways.get(name);
+    if (known !== undefined) return known;
     let info: Docker.NetworkInspectInfo;
     try {
       info = (await this.docker.getNetwork(name).inspect()) as Docker.NetworkInspectInfo;
@@ -396,7 +403,9 @@ export class DockerRuntime implements Runtime {
     }
     // IPv4 first: a dual-stack network lists an IPv6 subnet too.
     const configs = info.IPAM?.Config ?? [];
-    return configs.map((config) => config.Gateway).find((gateway): gateway is string => Boolean(gateway && gateway.includes('.')));
+    const gateway = configs.map((config) => config.Gateway).find((address): address is string => Boolean(address && address.includes('.')));
+    if (gateway !== undefined) this.gateways.set(name, gateway);
+    return gateway;
   }
 
   async hostPortsInUse(): Promise<HostPortInUse[]> {
@@ -441,6 +450,8 @@ export class DockerRuntime implements Runtime {
   private async createNetworkIfAbsent(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
     const existing = await this.networksNamed(name);
     if (existing.length === 0) {
+      // A network made anew may have another subnet, and so another gateway.
+      this.gateways.delete(name);
       try {
         await this.docker.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: { ...labels } });
         this.logger.info({ network: name }, 'created network');
