@@ -13,6 +13,7 @@ import { ServiceController } from './controllers/service/controller.js';
 import { DEFAULT_SERVICE_PLAN_OPTIONS } from './controllers/service/plan.js';
 import { DEFAULT_PAUSE_IMAGE } from './controllers/tasks/containerSpecs.js';
 import { TaskController } from './controllers/task/controller.js';
+import { DEFAULT_TASK_RETENTION_MS } from './controllers/task/plan.js';
 import { TaskDefinitionController } from './controllers/taskdefinition/controller.js';
 import { TaskDefinitionRegistry } from './controllers/taskdefinition/registry.js';
 import { EnginePool, LOCAL_PROVIDER, engineAddress, type EngineEvent, type RuntimeFactory } from './engines.js';
@@ -130,7 +131,7 @@ export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
   stableAfterMs: 30_000,
   keepStoppedContainers: 5,
   stoppedContainerRetentionMs: 3_600_000,
-  taskRetentionMs: 86_400_000,
+  taskRetentionMs: DEFAULT_TASK_RETENTION_MS,
   statusStoppedTasks: 5,
   statusEvents: 10,
   pauseImage: DEFAULT_PAUSE_IMAGE,

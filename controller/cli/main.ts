@@ -1,7 +1,10 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PAUSE_IMAGE } from '../controllers/tasks/containerSpecs.js';
+import { DEFAULT_TASK_RETENTION_MS } from '../controllers/task/plan.js';
 import { createLogger } from '../log.js';
+import { DEFAULT_LOG_RETENTION_MS } from '../logstore/collector.js';
+import { DEFAULT_LOG_MAX_BYTES } from '../logstore/store.js';
 import { DEFAULT_METADATA_ADDRESS, parseListenAddress } from '../metadata/server.js';
 import { formatManifestError } from '../store/parse.js';
 import { readManifests, manifestFiles } from './files.js';
@@ -31,19 +34,13 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function milliseconds(value: string): number {
-  const match = /^(\d+)(ms|s|m)?$/.exec(value);
-  if (!match) throw new InvalidArgumentError('expected a duration like 500ms, 30s or 5m');
-  return Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 }[match[2] ?? 's'] ?? 1000);
-}
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-const LONG_DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** "90s", "10m", "12h", "7d": for retention and --since, where days matter more than milliseconds. */
-function longDuration(value: string): number {
-  const match = /^(\d+)(s|m|h|d)$/.exec(value.trim());
-  if (!match) throw new InvalidArgumentError('expected a duration like 30s, 10m, 12h or 7d');
-  return Number(match[1]) * (LONG_DURATION_UNITS[match[2]!] ?? 1000);
+/** "500ms", "30s", "10m", "12h", "7d"; a bare number is seconds. */
+function duration(value: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('expected a duration like 500ms, 30s, 10m, 12h or 7d');
+  return Number(match[1]) * (DURATION_UNITS[match[2] ?? 's'] ?? 1000);
 }
 
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3 };
@@ -70,13 +67,13 @@ export function program(): Command {
     .option('--status-dir <dir>', 'write status here instead of into the manifest files')
     .option('--owner <name>', 'label of the containers this controller owns (default: derived from the manifests directory); controllers with different owners share an engine safely')
     .option('--secrets-dir <dir>', 'one file per secret for ECS secrets, S3 environment files and registry logins (default: $BERTH_SECRETS_DIR); BERTH_SECRET_<NAME> variables are read too', process.env.BERTH_SECRETS_DIR)
-    .option('--resync-interval <duration>', 're-read everything this often, as a safety net', milliseconds, 30_000)
+    .option('--resync-interval <duration>', 're-read everything this often, as a safety net', duration, 30_000)
     .option('--metadata-address <host:port|off>', `where the ECS task metadata endpoint listens (default: ${DEFAULT_METADATA_ADDRESS}, or a free port when another controller holds it); off to serve none`, metadataAddress)
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
     .option('--pause-image <image>', 'image of the container that holds the network, PID and IPC namespaces of awsvpc tasks and of pidMode/ipcMode task (build it with scripts/build-images.sh)', DEFAULT_PAUSE_IMAGE)
-    .option('--log-retention <duration>', 'keep the stored output of a stopped task this long (berth logs)', longDuration, 7 * 86_400_000)
-    .option('--log-max-bytes <size>', 'stored output per container; the older half is dropped beyond it', bytes, 10 * 1024 ** 2)
-    .option('--task-retention <duration>', "keep a Task manifest's stopped tasks listed, and their containers, this long", longDuration, 24 * 3_600_000)
+    .option('--log-retention <duration>', 'keep the stored output of a stopped task this long (berth logs)', duration, DEFAULT_LOG_RETENTION_MS)
+    .option('--log-max-bytes <size>', 'stored output per container; the older half is dropped beyond it', bytes, DEFAULT_LOG_MAX_BYTES)
+    .option('--task-retention <duration>', "keep a Task manifest's stopped tasks listed, and their containers, this long", duration, DEFAULT_TASK_RETENTION_MS)
     .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; logLevel: string; pauseImage: string; logRetention: number; logMaxBytes: number; taskRetention: number }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
@@ -178,7 +175,7 @@ export function program(): Command {
     .argument('<task>', 'task id, or its first characters (berth get tasks lists them)')
     .option('-f, --follow', 'keep printing new lines until the task has stopped', false)
     .option('-c, --container <name>', "only this container's output")
-    .option('--since <duration>', 'only lines of the last 30s, 10m, 2h, 1d ...', longDuration)
+    .option('--since <duration>', 'only lines of the last 30s, 10m, 2h, 1d ...', duration)
     .option('-t, --timestamps', "print each line's time", false)
     .option('-m, --manifests <dir>', 'manifests directory', process.env.BERTH_MANIFESTS ?? '.')
     .option('--state-dir <dir>', "the controller's state directory (default: <manifests>/.berth)")

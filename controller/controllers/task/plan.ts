@@ -5,6 +5,9 @@ import type { StoppedTask, TaskRun } from '../ledger.js';
 import type { ObservedTask } from '../tasks/observe.js';
 import { taskSummary } from '../tasks/summary.js';
 
+/** How long a Task's stopped tasks stay listed, with their containers: longer than ECS's hour. */
+export const DEFAULT_TASK_RETENTION_MS = 24 * 3_600_000;
+
 /** What a run's reconcile must do now. */
 export interface TaskRunPlan {
   /** Start the run: it has not been launched and is wanted. */

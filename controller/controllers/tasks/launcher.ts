@@ -21,6 +21,7 @@ import {
 } from './containerSpecs.js';
 import { checkHostPath, type HostPathFs } from './hostPaths.js';
 import { startTaskContainers } from './lifecycle.js';
+import { containerSummary } from './summary.js';
 
 export interface LaunchRequest {
   runtime: Runtime;
@@ -110,10 +111,7 @@ async function containersAsFound(runtime: Runtime, taskId: string, spec: TaskDef
   return spec.containerDefinitions
     .map((definition) => {
       const container = found.find((c) => c.labels[LABEL.container] === definition.name);
-      const entry: StoppedTask['containers'][number] = { name: definition.name, lastStatus: 'STOPPED' };
-      if (container?.exitCode !== undefined && container.state !== 'created') entry.exitCode = container.exitCode;
-      if (container?.error) entry.reason = container.error;
-      return entry;
+      return { ...(container ? containerSummary(container) : { name: definition.name }), lastStatus: 'STOPPED' as const };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -12,6 +12,16 @@ function containerState(c: ObservedContainer): TaskState {
   return 'PENDING';
 }
 
+/** One container of a task summary: its state, exit code, reason and health, in ECS's words. */
+export function containerSummary(c: ObservedContainer): TaskSummary['containers'][number] {
+  const entry: TaskSummary['containers'][number] = { name: c.labels[LABEL.container] ?? c.name, lastStatus: containerState(c) };
+  if (entry.lastStatus === 'STOPPED' && c.exitCode !== undefined) entry.exitCode = c.exitCode;
+  const reason = c.oomKilled ? 'OutOfMemoryError: Container killed due to memory usage' : c.error;
+  if (reason) entry.reason = reason;
+  if (c.labels[LABEL.healthCheck] === 'true') entry.healthStatus = containerHealth(c);
+  return entry;
+}
+
 /** The ECS-shaped summary of a task, as status and the CLI show it. */
 export function taskSummary(task: ObservedTask, desiredStatus: 'RUNNING' | 'STOPPED'): TaskSummary {
   const summary: TaskSummary = {
@@ -20,16 +30,7 @@ export function taskSummary(task: ObservedTask, desiredStatus: 'RUNNING' | 'STOP
     lastStatus: task.lastStatus,
     desiredStatus,
     createdAt: iso(task.createdAt) ?? new Date(0).toISOString(),
-    containers: task.containers
-      .map((c) => {
-        const entry: TaskSummary['containers'][number] = { name: c.labels[LABEL.container] ?? c.name, lastStatus: containerState(c) };
-        if (entry.lastStatus === 'STOPPED' && c.exitCode !== undefined) entry.exitCode = c.exitCode;
-        const reason = c.oomKilled ? 'OutOfMemoryError: Container killed due to memory usage' : c.error;
-        if (reason) entry.reason = reason;
-        if (c.labels[LABEL.healthCheck] === 'true') entry.healthStatus = containerHealth(c);
-        return entry;
-      })
-      .sort((a, b) => a.name.localeCompare(b.name)),
+    containers: task.containers.map(containerSummary).sort((a, b) => a.name.localeCompare(b.name)),
   };
   const startedAt = iso(task.startedAt);
   if (startedAt) summary.startedAt = startedAt;
