@@ -18,6 +18,7 @@ import { TaskDefinitionController } from './controllers/taskdefinition/controlle
 import { TaskDefinitionRegistry } from './controllers/taskdefinition/registry.js';
 import { EnginePool, LOCAL_PROVIDER, engineAddress, type EngineEvent, type RuntimeFactory } from './engines.js';
 import type { Logger } from './log.js';
+import { ControllerHealth, DEFAULT_HEALTH_ADDRESS, HealthServer } from './health.js';
 import { LogCollector } from './logstore/collector.js';
 import { LogStore } from './logstore/store.js';
 import { engineTaskLookup } from './metadata/lookup.js';
@@ -61,6 +62,12 @@ export interface BerthOptions {
    * @default 0.0.0.0:51679, or a free port when another controller on this host holds it
    */
   metadataAddress?: string | false;
+  /**
+   * Where the health endpoint (/healthz, /readyz) listens ("HOST:PORT"), or false for none.
+   * Given explicitly, an address in use fails the start.
+   * @default 127.0.0.1:9780, or a free port when another controller on this host holds it
+   */
+  healthAddress?: string | false;
   /** Custom status sink (tests); default is the file status writer. */
   status?: StatusSink & { flush?(): Promise<void>; close?(): void };
   /** The log store (`berth logs`); false turns collecting off. @default on, with the defaults of LogsOptions */
@@ -123,6 +130,9 @@ export function ownerKey(group: string | undefined): string | undefined {
   return undefined;
 }
 
+/** The controller's last health snapshot in the state directory, for `berth get`. */
+export const HEALTH_RECORD = 'controller-health';
+
 const EXIT_ACTIONS: ReadonlySet<string> = new Set(['die', 'kill', 'oom', 'stop']);
 const EXIT_RECHECK_MS = 500;
 
@@ -153,6 +163,10 @@ export class Berth {
   readonly tasks: TaskController;
   readonly owner: string;
   private readonly retirement: RetirementController;
+  /** What is wrong with the controller itself (full disk, held deletions...): /readyz, the log, berth get. */
+  readonly health: ControllerHealth;
+  /** The health endpoint; undefined when turned off. */
+  readonly healthServer: HealthServer | undefined;
   /** The task metadata endpoint; undefined when turned off. */
   readonly metadata: MetadataServer | undefined;
   private readonly state: StateStore;
@@ -171,6 +185,16 @@ export class Berth {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger;
     this.state = new StateStore({ dir: options.stateDir ?? join(options.manifestsDir, '.berth'), logger: this.logger });
+    this.health = new ControllerHealth({ clock: this.clock, logger: this.logger.child({ component: 'health' }) });
+    this.healthServer =
+      options.healthAddress === false
+        ? undefined
+        : new HealthServer({
+            address: parseListenAddress(options.healthAddress ?? DEFAULT_HEALTH_ADDRESS),
+            fallbackToFreePort: options.healthAddress === undefined,
+            health: this.health,
+            logger: this.logger.child({ component: 'health' }),
+          });
     this.store = new ManifestStore({ dir: options.manifestsDir, logger: this.logger.child({ component: 'store' }), memory: specMemory(this.state) });
     const factory = options.runtimeFactory ?? dockerRuntimeFactory;
     this.owner = options.owner ?? defaultOwner(options.manifestsDir);
@@ -255,6 +279,10 @@ export class Berth {
   async start(): Promise<void> {
     // Before any launch: the port goes into every container's metadata URI.
     await this.metadata?.start();
+    await this.healthServer?.start();
+    // berth get shows it without asking the process; the last snapshot says what held or degraded.
+    this.subscriptions.push(this.health.changes.subscribe((snapshot) => this.state.save(HEALTH_RECORD, { ...snapshot, pid: process.pid, at: new Date(this.clock.now()).toISOString() })));
+    this.state.save(HEALTH_RECORD, { ...this.health.snapshot(), pid: process.pid, at: new Date(this.clock.now()).toISOString() });
     await removeLeftoverTempFiles(this.options.manifestsDir, this.logger);
     this.engines.ensure(LOCAL_PROVIDER, undefined);
     this.subscriptions.push(this.engines.events.subscribe((event) => this.onEngineEvent(event)));
@@ -292,6 +320,8 @@ export class Berth {
     await this.tasks.drainLaunches();
     await this.logCollector?.stop();
     await this.metadata?.stop();
+    await this.healthServer?.stop();
+    this.health.close();
     await this.status.flush?.();
     this.status.close?.();
     this.state.flush();

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
+import type { HealthSnapshot } from '../health.js';
 import type { KindName } from '../kinds/index.js';
 import { readStatusFrom } from '../status/writer.js';
 import { readManifests } from './files.js';
@@ -109,4 +112,34 @@ function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('   ').trimEnd();
   return [line(headers), ...rows.map(line)].join('\n') + '\n';
+}
+
+/**
+ * What the running controller says about itself (the health record it keeps in its state
+ * directory), as lines for `berth get` to print above the table: empty when it is fine
+ * or when no controller of that directory is running.
+ */
+export function controllerHealthLines(stateDir: string): string[] {
+  let record: HealthSnapshot & { pid?: number };
+  try {
+    record = JSON.parse(readFileSync(join(stateDir, 'controller-health.json'), 'utf8')) as HealthSnapshot & { pid?: number };
+  } catch {
+    return [];
+  }
+  if (record.state === 'ok' || !Array.isArray(record.problems) || !processAlive(record.pid)) return [];
+  return [
+    `controller: ${record.state.toUpperCase()}`,
+    ...record.problems.map((p) => `  ${p.reason} (${p.component}, since ${p.since}): ${p.message}`),
+  ];
+}
+
+function processAlive(pid: number | undefined): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, owned by someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

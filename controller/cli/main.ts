@@ -1,20 +1,21 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PAUSE_IMAGE } from '../controllers/tasks/containerSpecs.js';
 import { DEFAULT_TASK_RETENTION_MS } from '../controllers/task/plan.js';
 import { createLogger } from '../log.js';
+import { DEFAULT_HEALTH_ADDRESS } from '../health.js';
 import { DEFAULT_LOG_RETENTION_MS } from '../logstore/collector.js';
 import { DEFAULT_LOG_MAX_BYTES } from '../logstore/store.js';
 import { DEFAULT_METADATA_ADDRESS, parseListenAddress } from '../metadata/server.js';
 import { formatManifestError } from '../store/parse.js';
 import { readManifests, manifestFiles } from './files.js';
-import { get } from './get.js';
+import { controllerHealthLines, get } from './get.js';
 import { importEcs } from './importEcs.js';
 import { printTaskLogs } from './logs.js';
 import { runTask, waitForRun } from './runTask.js';
 
 /** "off", or HOST:PORT checked here so a typo fails before anything starts. */
-function metadataAddress(value: string): string | false {
+function listenAddressOrOff(value: string): string | false {
   if (value === 'off') return false;
   try {
     parseListenAddress(value);
@@ -68,13 +69,14 @@ export function program(): Command {
     .option('--owner <name>', 'label of the containers this controller owns (default: derived from the manifests directory); controllers with different owners share an engine safely')
     .option('--secrets-dir <dir>', 'one file per secret for ECS secrets, S3 environment files and registry logins (default: $BERTH_SECRETS_DIR); BERTH_SECRET_<NAME> variables are read too', process.env.BERTH_SECRETS_DIR)
     .option('--resync-interval <duration>', 're-read everything this often, as a safety net', duration, 30_000)
-    .option('--metadata-address <host:port|off>', `where the ECS task metadata endpoint listens (default: ${DEFAULT_METADATA_ADDRESS}, or a free port when another controller holds it); off to serve none`, metadataAddress)
+    .option('--metadata-address <host:port|off>', `where the ECS task metadata endpoint listens (default: ${DEFAULT_METADATA_ADDRESS}, or a free port when another controller holds it); off to serve none`, listenAddressOrOff)
+    .option('--health-address <host:port|off>', `where /healthz and /readyz are served (default: ${DEFAULT_HEALTH_ADDRESS}, or a free port when another controller holds it); off to serve none`, listenAddressOrOff)
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
     .option('--pause-image <image>', 'image of the container that holds the network, PID and IPC namespaces of awsvpc tasks and of pidMode/ipcMode task (build it with scripts/build-images.sh)', DEFAULT_PAUSE_IMAGE)
     .option('--log-retention <duration>', 'keep the stored output of a stopped task this long (berth logs)', duration, DEFAULT_LOG_RETENTION_MS)
     .option('--log-max-bytes <size>', 'stored output per container; the older half is dropped beyond it', bytes, DEFAULT_LOG_MAX_BYTES)
     .option('--task-retention <duration>', "keep a Task manifest's stopped tasks listed, and their containers, this long", duration, DEFAULT_TASK_RETENTION_MS)
-    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; logLevel: string; pauseImage: string; logRetention: number; logMaxBytes: number; taskRetention: number }) => {
+    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; healthAddress?: string | false; logLevel: string; pauseImage: string; logRetention: number; logMaxBytes: number; taskRetention: number }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
       const { Berth } = await import('../manager.js');
@@ -88,6 +90,7 @@ export function program(): Command {
         logs: { retentionMs: options.logRetention, maxBytes: options.logMaxBytes },
         controllers: { pauseImage: options.pauseImage, taskRetentionMs: options.taskRetention },
         ...(options.metadataAddress !== undefined ? { metadataAddress: options.metadataAddress } : {}),
+        ...(options.healthAddress !== undefined ? { healthAddress: options.healthAddress } : {}),
         logger,
       });
       let stopping = false;
@@ -133,8 +136,11 @@ export function program(): Command {
     .argument('[name]')
     .option('-m, --manifests <dir>', 'manifests directory', process.env.BERTH_MANIFESTS ?? '.')
     .option('--status-dir <dir>', 'read status from here (when the controller runs with --status-dir)')
+    .option('--state-dir <dir>', "the controller's state directory, where it says whether it is holding or degraded (default: <manifests>/.berth)")
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'yaml', 'json']).default('table'))
-    .action((kind: string, name: string | undefined, options: { manifests: string; statusDir?: string; output: 'table' | 'yaml' | 'json' }) => {
+    .action((kind: string, name: string | undefined, options: { manifests: string; statusDir?: string; stateDir?: string; output: 'table' | 'yaml' | 'json' }) => {
+      // On stderr, so that -o json and -o yaml stay machine-readable.
+      for (const line of controllerHealthLines(options.stateDir ?? join(options.manifests, '.berth'))) process.stderr.write(`${line}\n`);
       process.stdout.write(get(kind, name, { manifests: options.manifests, output: options.output, ...(options.statusDir ? { statusDir: options.statusDir } : {}) }));
     });
 
