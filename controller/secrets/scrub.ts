@@ -26,8 +26,7 @@ export class SecretScrubber {
     for (const value of values) {
       if (value === '') continue;
       needles.add(value);
-      const quoted = JSON.stringify(value).slice(1, -1);
-      if (quoted !== value) needles.add(quoted);
+      for (const quoted of [JSON.stringify(value).slice(1, -1), goQuoted(value)]) if (quoted !== value) needles.add(quoted);
     }
     // Longest first: a value that contains another is replaced whole, not in pieces.
     this.needles = [...needles].sort((a, b) => b.length - a.length);
@@ -38,6 +37,18 @@ export class SecretScrubber {
     for (const needle of this.needles) scrubbed = scrubbed.split(needle).join(SCRUBBED);
     return scrubbed;
   }
+}
+
+/** Go's escapes for the control characters it names; others are \xNN. */
+const GO_ESCAPES: Readonly<Record<string, string>> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '"': '\\"', '\\': '\\\\' };
+
+/**
+ * A value as Go's %q shows it, without the quotes: how Docker and runc quote what they
+ * refuse ("NUL_TOKEN=abc\x00def"). Non-ASCII is left as is (%q keeps printable runes).
+ */
+function goQuoted(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\x00-\x1f\x7f"\\]/g, (c) => GO_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** The values of a task's secrets worth scrubbing from error text: see MIN_SCRUBBED_FILE_VALUE_LENGTH. */

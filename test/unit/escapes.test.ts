@@ -157,6 +157,12 @@ describe('the secret scrubber', () => {
     assert.equal(scrubber.scrub('nothing here'), 'nothing here');
   });
 
+  test('a value as runc quotes it (Go %q) is scrubbed too', () => {
+    // runc's words for a NUL in the environment, as seen on Docker 20.10.
+    const message = 'runc create failed: environment variable value can\'t contain null(\\x00): "NUL_TOKEN=nul-7c1d\\x00tail\\t\\"q\\"": unknown';
+    assert.equal(new SecretScrubber(['nul-7c1d\0tail\t"q"']).scrub(message), 'runc create failed: environment variable value can\'t contain null(\\x00): "NUL_TOKEN=***": unknown');
+  });
+
   test('short environment file values are kept; secrets of any length are not', () => {
     const values = scrubbedValues({
       environment: { app: { fromFiles: { MODE: 'on', TOKEN: 'file-token' }, secrets: { PIN: '42' } } },
