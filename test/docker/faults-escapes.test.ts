@@ -106,6 +106,7 @@ describe('escapes through environment files, volumes and secrets', () => {
     mkdirSync(join(base, 'outside'));
     writeFileSync(outsideFile, `OUTSIDE=${values.outsideFile}\n`);
     symlinkSync(outsideFile, join(root, 'escape.env'));
+    symlinkSync(join(root, 'data'), join(root, 'data-link'));
     mkdirSync(join(secretsDir, 'esc'));
     writeFileSync(join(secretsDir, 'esc', 'nul'), `${values.nulSecret}\0tail`);
     writeFileSync(join(secretsDir, 'esc', 'logsize'), values.logSecret);
@@ -196,7 +197,7 @@ describe('escapes through environment files, volumes and secrets', () => {
     );
     writeFileSync(
       path('bind-data.yaml'),
-      serviceFiles('bind-data', open, { volumes: volume(join(root, 'data')), container: mount, script: 'echo from-task > /data/file && exec sleep 3600' }),
+      serviceFiles('bind-data', open, { volumes: volume(join(root, 'data-link')), container: mount, script: 'echo from-task > /data/file && exec sleep 3600' }),
     );
 
     const { reason } = await refusal(path('bind-root.yaml'), 'bind-root', controller);
@@ -220,6 +221,9 @@ describe('escapes through environment files, volumes and secrets', () => {
       controller,
       timeoutMs: 90_000,
     });
+    const [task] = await running(open, 'service:bind-data');
+    const bound = await docker.getVolume(`berth-${open}-${task!.taskId.slice(0, 12)}-data`).inspect();
+    assert.equal(bound.Options?.device, join(root, 'data'), 'the volume binds the checked real path, not the symlink');
   });
 
   test('a secret with a NUL byte is refused naming the variable; its value appears nowhere', async () => {

@@ -203,6 +203,20 @@ describe('the launch path refuses NUL bytes and scrubs secrets from the engine\'
     assert.ok(!stopped?.stoppedReason?.includes('nul-marker-2'));
   });
 
+  test('a Docker volume binding a host path is refused on an engine that does not share the controller\'s file system', async () => {
+    const runtime = new MemoryRuntime({ engine: 'tcp://127.0.0.1:2376' });
+    const spec: TaskDefinitionSpec = {
+      volumes: [{ name: 'data', dockerVolumeConfiguration: { driver: 'local', driverOpts: { type: 'none', o: 'bind', device: '/srv/data' } } }],
+      containerDefinitions: [{ name: 'app', image: 'berth/busybox:1', mountPoints: [{ sourceVolume: 'data', containerPath: '/data' }] }],
+    };
+    const { stopped } = await launch(runtime, spec, { hostPathPolicy: { allowedRoots: ['/srv'] } });
+    assert.equal(
+      stopped?.stoppedReason,
+      'ResourceInitializationError: volume "data": dockerVolumeConfiguration.driverOpts.device (a bind): host path "/srv/data" refused: host paths are checked on the controller\'s file system, so they are allowed only on engines reached through a local unix socket, not on tcp://127.0.0.1:2376',
+    );
+    assert.deepEqual(runtime.commands.filter((c) => c.op === 'ensureVolume' || c.op === 'create'), []);
+  });
+
   test('an engine error that repeats a secret reaches the stopped task and the stop request scrubbed', async () => {
     const runtime = new MemoryRuntime();
     const value = 'scrub-marker-7f3a';

@@ -161,14 +161,16 @@ function checkTaskVolumes(volumes: readonly TaskVolume[], request: LaunchRequest
   const realPaths = new Map<string, string>();
   const fail = (message: string) => new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(message));
   const checkedHostPath = (volume: string, path: string, field: string): string => {
+    // A host.sourcePath is a host path by its name; a Docker volume's bind says which field it is.
+    const named = field === 'host.sourcePath' ? '' : `${field}: `;
     if (!engineSharesFileSystem(request.runtime.engine)) {
       throw fail(
-        `volume "${volume}": ${field} host path "${path}" refused: host paths are checked on the controller's file system, ` +
+        `volume "${volume}": ${named}host path "${path}" refused: host paths are checked on the controller's file system, ` +
           `so they are allowed only on engines reached through a local unix socket, not on ${request.runtime.engine}`,
       );
     }
     const verdict = checkHostPath(path, request.hostPathPolicy, request.identity.cluster, request.hostPathFs);
-    if (!verdict.allowed) throw fail(`volume "${volume}": ${field === 'host.sourcePath' ? '' : `${field}: `}${verdict.reason}`);
+    if (!verdict.allowed) throw fail(`volume "${volume}": ${named}${verdict.reason}`);
     return verdict.realPath;
   };
   const checked = volumes.map((volume): TaskVolume => {
