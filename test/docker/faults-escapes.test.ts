@@ -18,6 +18,7 @@ import {
   docker,
   execIn,
   groupContainers,
+  readStatus,
   removeDir,
   running,
   scratchDir,
@@ -157,7 +158,9 @@ describe('escapes through environment files, volumes and secrets', () => {
     );
     assert.equal(condition.status, 'False');
     assert.deepEqual(await groupContainers(closed, 'service:osr-closed'), [], 'no container was created');
-    assert.equal(serviceStatus(path('osr-closed.yaml'), 'osr-closed')?.conditions?.find((c) => c.type === 'Valid')?.status, 'True', 'the task definition still validates');
+    const taskDefinitionStatus = readStatus(path('osr-closed.yaml'), 'TaskDefinition', 'osr-closed') as { conditions?: Array<{ type: string; status: string }> } | undefined;
+    assert.equal(taskDefinitionStatus?.conditions?.find((c) => c.type === 'Valid')?.status, 'True', 'the task definition still validates');
+    assert.equal(serviceStatus(path('osr-closed.yaml'), 'osr-closed')?.conditions?.find((c) => c.type === 'Valid')?.status, 'True', 'and so does the service');
 
     const [allowed] = await waitFor('the allowed service running', async () => {
       const list = await running(open, 'service:osr-open');
