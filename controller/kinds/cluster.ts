@@ -26,6 +26,22 @@ export const HostPathPolicy = Type.Object(
 );
 export type HostPathPolicy = Static<typeof HostPathPolicy>;
 
+/**
+ * What Docker volumes (task definition `dockerVolumeConfiguration`) the cluster's tasks
+ * may ask for beyond a plain local volume. A `local` volume that binds a host path
+ * (`o: bind`) is a host path and falls under hostPathPolicy instead.
+ */
+export const VolumePolicy = Type.Object(
+  {
+    /** Volume drivers other than `local` (plugins installed on the engines), e.g. rexray/ebs. Default: none. */
+    allowedDrivers: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true })),
+    /** Mount types of the `local` driver (`driverOpts.type`) that may be used, e.g. nfs, tmpfs. Default: none. */
+    allowedLocalMountTypes: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
+export type VolumePolicy = Static<typeof VolumePolicy>;
+
 export const ClusterSpec = Type.Object(
   {
     /** Capacity providers this cluster may place tasks on. Empty: the built-in `local` provider. */
@@ -33,6 +49,8 @@ export const ClusterSpec = Type.Object(
     defaultCapacityProviderStrategy: Type.Optional(Type.Array(CapacityProviderStrategyItem, { maxItems: 6 })),
     /** Host paths the cluster's tasks may mount. Default: none. */
     hostPathPolicy: Type.Optional(HostPathPolicy),
+    /** Volume drivers and local mount types the cluster's tasks may use. Default: plain local volumes only. */
+    volumePolicy: Type.Optional(VolumePolicy),
   },
   { additionalProperties: false },
 );

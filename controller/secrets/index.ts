@@ -11,3 +11,5 @@ export {
   type ResolvedContainerEnvironment,
   type ResolvedTaskEnvironment,
 } from './taskEnvironment.js';
+export { SecretScrubber, SCRUBBED, MIN_SCRUBBED_FILE_VALUE_LENGTH, scrubbedValues, refuseNulValues } from './scrub.js';
+export type { LocalFileVerdict } from './taskEnvironment.js';

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants, readlinkSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ContainerDefinition, TaskDefinitionSpec } from '../kinds/index.js';
 import type { Logger } from '../log.js';
@@ -17,10 +18,19 @@ export interface ResolvedContainerEnvironment {
 /** By container name; containers without secrets or environment files are absent. */
 export type ResolvedTaskEnvironment = Record<string, ResolvedContainerEnvironment>;
 
+/** Whether a local environment file may be read: its real path when it may, else why not. */
+export type LocalFileVerdict = { allowed: true; realPath: string } | { allowed: false; reason: string };
+
 export interface TaskEnvironmentOptions {
   provider: SecretsProvider;
   /** Relative environment file paths are read from here: the directory of the TaskDefinition's manifest. */
   baseDir: string;
+  /**
+   * The host path policy for local environment files (the cluster's allowedRoots). They
+   * are read by the controller, as root, so without a policy every one is refused: a
+   * task definition must not be a way to read the controller's host.
+   */
+  checkLocalFile?: (absolutePath: string) => LocalFileVerdict;
   logger?: Logger;
 }
 
@@ -101,9 +111,13 @@ export async function resolveImageAuth(spec: TaskDefinitionSpec, provider: Secre
 
 async function readEnvFiles(container: ContainerDefinition, options: TaskEnvironmentOptions): Promise<Record<string, string>> {
   const files: Array<Record<string, string>> = [];
-  for (const file of container.environmentFiles ?? []) {
-    const path = envFilePath(file.value, options);
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+  for (const [index, file] of (container.environmentFiles ?? []).entries()) {
+    const field = `container "${container.name}" environmentFiles[${index}].value`;
+    const { path, checkedRealPath } = envFilePath(file.value, field, options);
+    // Files of the secrets directory are the operator's own and may be symlinks (a mounted secret volume).
+    const read = checkedRealPath === undefined ? readFile(path, 'utf8') : readCheckedFile(checkedRealPath, field);
+    const text = await read.catch((error: NodeJS.ErrnoException) => {
+      if (error instanceof ResourceInitializationError) throw error;
       const problem = error.code === 'ENOENT' ? 'not found' : `not readable (${error.code ?? error.message})`;
       throw new ResourceInitializationError(`failed to download env files: ${describeEnvFile(file.value, path)} ${problem}`);
     });
@@ -118,17 +132,58 @@ function describeEnvFile(value: string, path: string): string {
   return value === path ? `file ${path}` : `${JSON.stringify(value)} (file ${path})`;
 }
 
-/** The local file an environmentFiles value stands for; see envFileLocation for the rule. */
-function envFilePath(value: string, options: TaskEnvironmentOptions): string {
+/**
+ * The local file an environmentFiles value stands for (see envFileLocation), and the
+ * path to read it from: for a local path, its real path once the host path policy
+ * allowed it. A `..` segment is refused as written, before the path is joined to the
+ * manifest's directory (where `resolve` would silently climb out of it).
+ */
+function envFilePath(value: string, field: string, options: TaskEnvironmentOptions): { path: string; checkedRealPath?: string } {
   let location;
   try {
     location = envFileLocation(value);
   } catch (error) {
     throw new ResourceInitializationError(`failed to download env files: ${error instanceof SecretReferenceError ? error.message : String(error)}`);
   }
-  if (location.kind === 'path') return isAbsolute(location.path) ? location.path : resolve(options.baseDir, location.path);
+  if (location.kind === 'path') {
+    const refused = (reason: string) => new ResourceInitializationError(`failed to download env files: ${field} ${JSON.stringify(value)} refused: ${reason}`);
+    if (location.path.split('/').includes('..')) throw refused('a ".." segment is never allowed in an environment file path; write the path without it');
+    if (location.path.includes('\0')) throw refused('the path holds a NUL byte');
+    const path = isAbsolute(location.path) ? location.path : resolve(options.baseDir, location.path);
+    const verdict = options.checkLocalFile?.(path) ?? { allowed: false, reason: 'local environment files are refused: no host path policy applies (spec.hostPathPolicy.allowedRoots of the Cluster manifest)' };
+    if (!verdict.allowed) throw refused(verdict.reason);
+    return { path, checkedRealPath: verdict.realPath };
+  }
   if (options.provider.dir === undefined) {
     throw new ResourceInitializationError(`failed to download env files: ${JSON.stringify(value)} is read from <secrets dir>/${location.name}, and no secrets directory is set (--secrets-dir)`);
   }
-  return join(options.provider.dir, location.name);
+  return { path: join(options.provider.dir, location.name) };
+}
+
+/** Where Linux shows what an open file descriptor refers to. */
+const FD_LINKS = '/proc/self/fd';
+
+/**
+ * Reads a checked file. It is opened without following a final symlink and without
+ * blocking (a FIFO would hang the launch), must be a regular file, and on Linux the file
+ * actually opened must still be the checked real path: a directory swapped for a
+ * symlink between the check and the open is caught.
+ */
+async function readCheckedFile(realPath: string, field: string): Promise<string> {
+  const handle = await open(realPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) throw new ResourceInitializationError(`failed to download env files: ${field} (file ${realPath}) is not a regular file`);
+    let opened: string | undefined;
+    try {
+      opened = readlinkSync(`${FD_LINKS}/${handle.fd}`);
+    } catch {
+      opened = undefined; // No /proc: the check before the open is all there is.
+    }
+    if (opened !== undefined && opened !== realPath) {
+      throw new ResourceInitializationError(`failed to download env files: ${field} (file ${realPath}) changed while it was opened (now ${opened}); refused`);
+    }
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
 }

@@ -14,7 +14,6 @@ import { after, before, describe, test } from 'node:test';
 import {
   BERTH,
   basicAuthRegistry,
-  clusterManifest,
   docker,
   logLines,
   running,
@@ -85,6 +84,11 @@ async function execExitCode(containerId: string, script: string, args: string[])
   return (await exec.inspect()).ExitCode;
 }
 
+/** Local environment files fall under the host path policy: these tests keep theirs next to the manifests. */
+function clusterWithManifestsAllowed(cluster: string, dir: string): string {
+  return `apiVersion: berth/v1\nkind: Cluster\nmetadata:\n  name: ${cluster}\nspec:\n  hostPathPolicy:\n    allowedRoots: [${dir}]\n`;
+}
+
 function stoppedReason(status: ServiceStatusView | undefined): string | undefined {
   return status?.stoppedTasks?.[0]?.stoppedReason;
 }
@@ -110,7 +114,7 @@ describe('secrets, environment files and environment reach the container, and no
     // The controller inherits this process's environment.
     process.env[tokenVariable] = values.apiToken;
     writeManifests(dir, {
-      'cluster.yaml': clusterManifest(cluster),
+      'cluster.yaml': clusterWithManifestsAllowed(cluster, dir),
       'taskdef.yaml': taskDefinition(
         'app-td',
         `      image: berth/busybox:1
@@ -190,7 +194,7 @@ describe('launch failures name what is missing; pull policies; registry logins',
     const provider = (name: string, policy: string) => `apiVersion: berth/v1\nkind: CapacityProvider\nmetadata:\n  name: ${name}\nspec:\n  imagePullPolicy: ${policy}\n`;
     const sleeper = (image: string, extra = '') => `      image: "${image}"\n      command: [sleep, '3600']\n${extra}`;
     writeManifests(dir, {
-      'cluster.yaml': clusterManifest(cluster),
+      'cluster.yaml': clusterWithManifestsAllowed(cluster, dir),
       'providers.yaml': [provider(providers.never, 'never'), provider(providers.cached, 'if-not-present'), provider(providers.always, 'always')].join('---\n'),
       'missing-secret.yaml': [
         taskDefinition('missing-secret-td', sleeper('berth/busybox:1', `      secrets:\n        - {name: DB_PASSWORD, valueFrom: "${SM}:sec/absent-Q1w2E3"}\n`)),

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { taskContainerSpecs } from '../../controller/controllers/tasks/containerSpecs.js';
 import { Ledger } from '../../controller/controllers/ledger.js';
+import { checkHostPath } from '../../controller/controllers/tasks/hostPaths.js';
 import { launchTask } from '../../controller/controllers/tasks/launcher.js';
 import type { TaskDefinitionSpec } from '../../controller/kinds/index.js';
 import { silentLogger } from '../../controller/log.js';
@@ -188,9 +189,11 @@ describe('a container environment', () => {
     ],
   };
   const provider = new SecretsProvider({ dir: secretsDir, env: {} });
+  // Local environment files fall under the cluster's host path policy; this one allows the manifests.
+  const checkLocalFile = (path: string) => checkHostPath(path, { allowedRoots: [manifestsDir] }, 'c');
 
   test('files (first wins) under environment under secrets', async () => {
-    const resolved = await resolveTaskEnvironment(spec, { provider, baseDir: manifestsDir });
+    const resolved = await resolveTaskEnvironment(spec, { provider, baseDir: manifestsDir, checkLocalFile });
     assert.deepEqual(Object.keys(resolved), ['app']);
     const [app, sidecar] = taskContainerSpecs(spec, identity, { resolved });
     assert.deepEqual(app!.env, { SHARED: 'from-s3', ONLY_S3: 's3', LOCAL: 'local-value', PLAIN: 'from-environment', DB_PASSWORD: 'hunter2' });
@@ -198,7 +201,7 @@ describe('a container environment', () => {
   });
 
   test('the config hash covers references, not values; no label holds a value', async () => {
-    const resolved = await resolveTaskEnvironment(spec, { provider, baseDir: manifestsDir });
+    const resolved = await resolveTaskEnvironment(spec, { provider, baseDir: manifestsDir, checkLocalFile });
     const withValues = taskContainerSpecs(spec, identity, { resolved })[0]!;
     const rotated = taskContainerSpecs(spec, identity, { resolved: { app: { fromFiles: {}, secrets: { DB_PASSWORD: 'rotated' } } } })[0]!;
     const withoutValues = taskContainerSpecs(spec, identity, {})[0]!;
@@ -219,7 +222,7 @@ describe('a container environment', () => {
   test('a missing environment file names the path', async () => {
     const missing = structuredClone(spec);
     missing.containerDefinitions[0]!.environmentFiles = [{ value: 'env/absent.env', type: 's3' }];
-    await assert.rejects(resolveTaskEnvironment(missing, { provider, baseDir: manifestsDir }), {
+    await assert.rejects(resolveTaskEnvironment(missing, { provider, baseDir: manifestsDir, checkLocalFile }), {
       message: `failed to download env files: "env/absent.env" (file ${join(manifestsDir, 'env/absent.env')}) not found`,
     });
   });

@@ -6,6 +6,7 @@ import type { Runtime } from '../../runtime/runtime.js';
 import type { StoredResource } from '../../store/store.js';
 import { buildConditions, validCondition, type ConditionInput } from '../conditions.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
+import type { StoppedTask } from '../ledger.js';
 import { requiredHostPorts } from '../tasks/containerSpecs.js';
 import { ensureTaskNetwork, hostPortConflicts, launchTask } from '../tasks/launcher.js';
 import { launchRequestFor, observeGroup, resolveLaunchTarget, type LaunchTarget } from '../tasks/launchTarget.js';
@@ -117,7 +118,12 @@ export class ServiceController implements Reconciler {
 
     const unplaced = this.unplaced.get(group);
     const problem = plan.throttle
-      ? { type: 'Steady', reason: 'TasksFailing', message: `${plan.throttle.consecutiveFailures} tasks in a row failed to start; next launch in ${Math.ceil(plan.throttle.waitMs / 1000)} s` }
+      ? {
+          type: 'Steady',
+          reason: 'TasksFailing',
+          // The last failure's reason, so the condition itself says what to fix (a policy refusal names the rule and the field).
+          message: `${plan.throttle.consecutiveFailures} tasks in a row failed to start; next launch in ${Math.ceil(plan.throttle.waitMs / 1000)} s${lastFailure(ctx.ledger.get(group).stopped)}`,
+        }
       : unplaced
         ? { type: 'Steady', reason: 'PortInUse', message: `${unplaced.message} (${unplaced.detail})` }
         : undefined;
@@ -359,4 +365,10 @@ export class ServiceController implements Reconciler {
     };
     await ctx.status.write({ file: resource.file, kind: 'Service', name: resource.name }, status as unknown as Record<string, unknown>);
   }
+}
+
+/** ": <reason>" of the newest failed task, for the TasksFailing condition; empty when there is none. */
+function lastFailure(stopped: readonly StoppedTask[]): string {
+  const reason = stopped.find((t) => t.failed)?.stoppedReason;
+  return reason ? `; last failure: ${reason}` : '';
 }

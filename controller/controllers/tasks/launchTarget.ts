@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import type { Static } from '@sinclair/typebox';
 import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../../kinds/capacityProvider.js';
-import type { HostPathPolicy } from '../../kinds/index.js';
+import type { HostPathPolicy, VolumePolicy } from '../../kinds/index.js';
 import type { CapacityProviderStrategyItem } from '../../kinds/cluster.js';
 import { LOCAL_PROVIDER } from '../../engines.js';
 import type { Logger } from '../../log.js';
@@ -26,6 +26,8 @@ export interface LaunchTarget {
   family: string;
   /** The cluster's: which host paths its tasks may mount. */
   hostPathPolicy?: HostPathPolicy;
+  /** The cluster's: which volume drivers and local mount types its tasks may use. */
+  volumePolicy?: VolumePolicy;
   imagePullPolicy: ImagePullPolicy;
 }
 
@@ -59,6 +61,8 @@ export function resolveLaunchTarget(ctx: ControllerContext, ask: LaunchAsk, cond
   const target: LaunchTarget = { cluster, provider, runtime, revision, family: ask.taskDefinition.split(':')[0]!, imagePullPolicy };
   const hostPathPolicy = clusterResource?.manifest.spec.hostPathPolicy;
   if (hostPathPolicy) target.hostPathPolicy = hostPathPolicy;
+  const volumePolicy = clusterResource?.manifest.spec.volumePolicy;
+  if (volumePolicy) target.volumePolicy = volumePolicy;
   return target;
 }
 
@@ -84,6 +88,7 @@ export function launchRequestFor(
     imagePullPolicy: target.imagePullPolicy,
     pauseImage: ctx.options.pauseImage,
     ...(target.hostPathPolicy ? { hostPathPolicy: target.hostPathPolicy } : {}),
+    ...(target.volumePolicy ? { volumePolicy: target.volumePolicy } : {}),
   };
 }
 

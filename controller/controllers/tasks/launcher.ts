@@ -1,9 +1,19 @@
 import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../../kinds/capacityProvider.js';
-import type { HostPathPolicy, TaskDefinitionSpec } from '../../kinds/index.js';
+import type { HostPathPolicy, TaskDefinitionSpec, VolumePolicy } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
 import type { ContainerSpec, ObservedContainer, RegistryLogin, Runtime } from '../../runtime/runtime.js';
-import { resolveImageAuth, resolveSecretOptions, resolveTaskEnvironment, ResourceInitializationError, SecretsProvider, type ResolvedTaskEnvironment } from '../../secrets/index.js';
+import {
+  refuseNulValues,
+  resolveImageAuth,
+  resolveSecretOptions,
+  resolveTaskEnvironment,
+  ResourceInitializationError,
+  scrubbedValues,
+  SecretScrubber,
+  SecretsProvider,
+  type ResolvedTaskEnvironment,
+} from '../../secrets/index.js';
 import type { MetadataEndpoint } from '../../metadata/server.js';
 import type { Ledger, StoppedTask } from '../ledger.js';
 import {
@@ -21,6 +31,7 @@ import {
 } from './containerSpecs.js';
 import { checkHostPath, type HostPathFs } from './hostPaths.js';
 import { startTaskContainers } from './lifecycle.js';
+import { checkDockerVolume } from './volumePolicy.js';
 import { containerSummary } from './summary.js';
 
 export interface LaunchRequest {
@@ -50,6 +61,8 @@ export interface LaunchRequest {
   imagePullPolicy?: ImagePullPolicy;
   /** The cluster's policy for host paths (volumes[].host.sourcePath). Absent: none allowed. */
   hostPathPolicy?: HostPathPolicy;
+  /** The cluster's policy for Docker volume drivers and local mount types. Absent: plain local volumes only. */
+  volumePolicy?: VolumePolicy;
   /** The file system host paths are resolved on. @default the controller's own */
   hostPathFs?: HostPathFs;
   /** Image of the task's pause container (awsvpc, pidMode or ipcMode task). @default berth/pause:1 */
@@ -137,27 +150,42 @@ export function engineSharesFileSystem(engine: string): boolean {
 }
 
 /**
- * Checks every host path the task mounts against the cluster's policy, and refuses
- * volumes berth cannot provide. Resolves with the real path of each host path, which
- * is what gets mounted: a symlink swapped after the check then changes nothing.
+ * Checks every host path the task mounts against the cluster's policy (a `host.sourcePath`
+ * and the `device` of a local Docker volume that binds one alike), checks Docker volume
+ * drivers and mount types against the volume policy, and refuses volumes berth cannot
+ * provide. Resolves with the real path of each bind's host path, which is what gets
+ * mounted, and the volumes with a bind's `device` replaced by its real path: a symlink
+ * swapped after the check then changes nothing.
  */
-function checkTaskVolumes(volumes: readonly TaskVolume[], request: LaunchRequest): Map<string, string> {
+function checkTaskVolumes(volumes: readonly TaskVolume[], request: LaunchRequest): { realPaths: Map<string, string>; volumes: TaskVolume[] } {
   const realPaths = new Map<string, string>();
   const fail = (message: string) => new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(message));
-  for (const volume of volumes) {
-    if (volume.type === 'unsupported') throw fail(`volume "${volume.name}" cannot be mounted: ${volume.reason}`);
-    if (volume.type !== 'bind') continue;
+  const checkedHostPath = (volume: string, path: string, field: string): string => {
+    // A host.sourcePath is a host path by its name; a Docker volume's bind says which field it is.
+    const named = field === 'host.sourcePath' ? '' : `${field}: `;
     if (!engineSharesFileSystem(request.runtime.engine)) {
       throw fail(
-        `volume "${volume.name}": host path "${volume.sourcePath}" refused: host paths are checked on the controller's file system, ` +
+        `volume "${volume}": ${named}host path "${path}" refused: host paths are checked on the controller's file system, ` +
           `so they are allowed only on engines reached through a local unix socket, not on ${request.runtime.engine}`,
       );
     }
-    const verdict = checkHostPath(volume.sourcePath, request.hostPathPolicy, request.identity.cluster, request.hostPathFs);
-    if (!verdict.allowed) throw fail(`volume "${volume.name}": ${verdict.reason}`);
-    realPaths.set(volume.sourcePath, verdict.realPath);
-  }
-  return realPaths;
+    const verdict = checkHostPath(path, request.hostPathPolicy, request.identity.cluster, request.hostPathFs);
+    if (!verdict.allowed) throw fail(`volume "${volume}": ${named}${verdict.reason}`);
+    return verdict.realPath;
+  };
+  const checked = volumes.map((volume): TaskVolume => {
+    if (volume.type === 'unsupported') throw fail(`volume "${volume.name}" cannot be mounted: ${volume.reason}`);
+    if (volume.type === 'bind') {
+      realPaths.set(volume.sourcePath, checkedHostPath(volume.name, volume.sourcePath, 'host.sourcePath'));
+      return volume;
+    }
+    const verdict = checkDockerVolume(volume, request.volumePolicy, request.identity.cluster);
+    if (verdict.kind === 'refused') throw fail(`volume "${volume.name}": ${verdict.reason}`);
+    if (verdict.kind !== 'hostPath') return volume;
+    const realPath = checkedHostPath(volume.name, verdict.device, 'dockerVolumeConfiguration.driverOpts.device (a bind)');
+    return { ...volume, driverOpts: { ...volume.driverOpts, device: realPath } };
+  });
+  return { realPaths, volumes: checked };
 }
 
 /**
@@ -230,6 +258,8 @@ export async function ensureTaskNetwork(runtime: Runtime, cluster: string, spec:
 /** What a task needs from outside its definition, read before anything is created on the engine. */
 interface LaunchInputs {
   environment: ResolvedTaskEnvironment;
+  /** Takes the values of the task's secrets out of any error text. */
+  scrubber: SecretScrubber;
   imageAuth: Map<string, RegistryLogin>;
   /** Resolved logConfiguration.secretOptions, by container name then option name. */
   logSecretOptions: Record<string, Record<string, string>>;
@@ -244,11 +274,18 @@ async function readLaunchInputs(request: LaunchRequest): Promise<LaunchInputs> {
       const secretOptions = definition.logConfiguration?.secretOptions;
       if (secretOptions?.length) logSecretOptions[definition.name] = await resolveSecretOptions(secretOptions, provider);
     }
-    return {
-      environment: await resolveTaskEnvironment(request.spec, { provider, baseDir: request.taskDefinitionDir ?? process.cwd(), logger: request.logger }),
-      imageAuth: await resolveImageAuth(request.spec, provider),
-      logSecretOptions,
-    };
+    const environment = await resolveTaskEnvironment(request.spec, {
+      provider,
+      baseDir: request.taskDefinitionDir ?? process.cwd(),
+      // The controller reads these files: the policy applies whatever engine the task runs on.
+      checkLocalFile: (path) => checkHostPath(path, request.hostPathPolicy, request.identity.cluster, request.hostPathFs),
+      logger: request.logger,
+    });
+    const imageAuth = await resolveImageAuth(request.spec, provider);
+    const plainEnvironment = Object.fromEntries(request.spec.containerDefinitions.map((d) => [d.name, d.environment ?? []]));
+    refuseNulValues({ environment, logSecretOptions, plainEnvironment });
+    const registryPasswords = [...imageAuth.values()].map((auth) => auth.password);
+    return { environment, scrubber: new SecretScrubber(scrubbedValues({ environment, logSecretOptions, registryPasswords })), imageAuth, logSecretOptions };
   } catch (error) {
     // Only this error's messages are known to name references and never values.
     if (error instanceof ResourceInitializationError) throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', error);
@@ -296,13 +333,18 @@ export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome>
   const createdAt = request.now();
   const createdVolumes: string[] = [];
   const createdIds: string[] = [];
+  // Until the secrets are read there is nothing to scrub: the errors before name references only.
+  let scrubber = new SecretScrubber([]);
   try {
     const conflicts = await hostPortConflicts(runtime, spec);
     if (conflicts.length) throw new PortInUseError(`host port ${conflicts.join(', ')} is already in use`);
     const inputs = await readLaunchInputs(request);
+    scrubber = inputs.scrubber;
     const mounted = mountedVolumeNames(spec);
-    const volumes = taskVolumes(spec, identity).filter((v) => mounted.has(v.name));
-    const realPaths = checkTaskVolumes(volumes, request);
+    const { realPaths, volumes } = checkTaskVolumes(
+      taskVolumes(spec, identity).filter((v) => mounted.has(v.name)),
+      request,
+    );
     // The metadata URI names the cluster network's gateway: the network comes first.
     await ensureTaskNetwork(runtime, identity.cluster, spec);
     const taskEnvironment = await metadataEnvironment(request);
@@ -357,13 +399,16 @@ export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome>
     if (error instanceof PortInUseError) {
       await removeContainersQuietly(runtime, createdIds, logger);
       await removeVolumesQuietly(runtime, createdVolumes, logger);
-      logger.info({ taskId: identity.taskId, reason: error.message }, 'task could not be placed');
-      request.onUnplaced?.(error.message);
+      const reason = scrubber.scrub(error.message);
+      logger.info({ taskId: identity.taskId, reason }, 'task could not be placed');
+      request.onUnplaced?.(reason);
       return 'unplaced';
     }
     await removeVolumesQuietly(runtime, createdVolumes, logger);
     const failure = error instanceof LaunchError ? error : new LaunchError('TaskFailedToStart', 'CannotCreateContainerError', error);
-    if (!ledger.get(identity.group).stopRequests[identity.taskId]) logger.warn({ taskId: identity.taskId, reason: failure.message }, 'task failed to start');
+    // The engine's words may repeat a secret it was given: status, events, state and log get them scrubbed.
+    const reason = scrubber.scrub(failure.message);
+    if (!ledger.get(identity.group).stopRequests[identity.taskId]) logger.warn({ taskId: identity.taskId, reason }, 'task failed to start');
     // A launch cut short because the task was asked to stop meanwhile (a scale-in) is not a failure.
     const stopRequest = ledger.get(identity.group).stopRequests[identity.taskId];
     const stopped: StoppedTask = {
@@ -374,13 +419,14 @@ export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome>
       createdAt: new Date(createdAt).toISOString(),
       stoppedAt: new Date(request.now()).toISOString(),
       stopCode: stopRequest?.stopCode ?? failure.stopCode,
-      stoppedReason: stopRequest?.reason ?? failure.message,
-      containers: await containersAsFound(runtime, identity.taskId, spec),
+      stoppedReason: stopRequest?.reason ?? reason,
+      // A container the engine refused to start keeps the engine's words as its reason.
+      containers: (await containersAsFound(runtime, identity.taskId, spec)).map((c) => (c.reason === undefined ? c : { ...c, reason: scrubber.scrub(c.reason) })),
       failed: !stopRequest,
       wasStable: false,
     };
     ledger.recordStopped(identity.group, stopped);
-    ledger.requestStop(identity.group, identity.taskId, { stopCode: failure.stopCode, reason: failure.message, requestedAt: request.now() });
+    ledger.requestStop(identity.group, identity.taskId, { stopCode: failure.stopCode, reason, requestedAt: request.now() });
     return 'failed';
   }
 }
