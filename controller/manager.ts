@@ -356,10 +356,14 @@ export class Berth {
   }
 
   private onEngineEvent({ address, event }: EngineEvent): void {
-    if (event.type === 'resync') {
-      this.logger.debug({ engine: address }, 'engine events (re)connected: relisting');
+    // The pool logs the outage; reconciles meanwhile fail and back off on their own.
+    if (event.type === 'unreachable') return;
+    if (event.type === 'resync' || event.type === 'reachable') {
+      // An engine back from an outage is reconciled at once, not at the next resync:
+      // the queue's add skips any backoff the failed reconciles built up meanwhile.
+      this.logger.debug({ engine: address, trigger: event.type }, 'engine (re)connected: relisting');
       void this.enqueueObservedGroups();
-      for (const key of this.store.keys()) if (key.startsWith('Service/') || key.startsWith('Task/')) this.queue.add(key);
+      for (const key of this.store.keys()) if (key.startsWith('Service/') || key.startsWith('Task/') || key.startsWith('CapacityProvider/')) this.queue.add(key);
       return;
     }
     this.enqueueForLabels(event.labels);

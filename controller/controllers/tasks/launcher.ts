@@ -2,7 +2,7 @@ import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../../kinds/cap
 import type { HostPathPolicy, TaskDefinitionSpec } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
-import type { ContainerSpec, ObservedContainer, RegistryLogin, Runtime } from '../../runtime/runtime.js';
+import { isEngineUnreachable, type ContainerSpec, type ObservedContainer, type RegistryLogin, type Runtime } from '../../runtime/runtime.js';
 import { resolveImageAuth, resolveSecretOptions, resolveTaskEnvironment, ResourceInitializationError, SecretsProvider, type ResolvedTaskEnvironment } from '../../secrets/index.js';
 import type { MetadataEndpoint } from '../../metadata/server.js';
 import type { Ledger, StoppedTask } from '../ledger.js';
@@ -56,6 +56,8 @@ export interface LaunchRequest {
   pauseImage?: string;
   /** Told why, when the launch ends `unplaced`. */
   onUnplaced?: (reason: string) => void;
+  /** True while the engine is known not to answer (it restarts): a failure then is the engine's, not the task's. */
+  engineAway?: () => boolean;
 }
 
 /** How a launch ended: `unplaced` when a host port the task needs is taken; nothing of the task is left behind then. */
@@ -123,7 +125,7 @@ class LaunchError extends Error {
     readonly errorClass: 'CannotPullContainerError' | 'CannotCreateContainerError' | 'CannotStartContainerError' | 'ResourceInitializationError',
     cause: unknown,
   ) {
-    super(`${errorClass}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`${errorClass}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
 
@@ -363,7 +365,9 @@ export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome>
     }
     await removeVolumesQuietly(runtime, createdVolumes, logger);
     const failure = error instanceof LaunchError ? error : new LaunchError('TaskFailedToStart', 'CannotCreateContainerError', error);
-    if (!ledger.get(identity.group).stopRequests[identity.taskId]) logger.warn({ taskId: identity.taskId, reason: failure.message }, 'task failed to start');
+    // Nobody at the engine's address (it restarts, its host is gone): the engine's failure, not the task's.
+    const engineAway = isEngineUnreachable(failure) || request.engineAway?.() === true;
+    if (!ledger.get(identity.group).stopRequests[identity.taskId]) logger.warn({ taskId: identity.taskId, reason: failure.message, ...(engineAway ? { engineUnreachable: true } : {}) }, 'task failed to start');
     // A launch cut short because the task was asked to stop meanwhile (a scale-in) is not a failure.
     const stopRequest = ledger.get(identity.group).stopRequests[identity.taskId];
     const stopped: StoppedTask = {
@@ -376,9 +380,10 @@ export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome>
       stopCode: stopRequest?.stopCode ?? failure.stopCode,
       stoppedReason: stopRequest?.reason ?? failure.message,
       containers: await containersAsFound(runtime, identity.taskId, spec),
-      failed: !stopRequest,
+      failed: !stopRequest && !engineAway,
       wasStable: false,
     };
+    if (engineAway && !stopRequest) stopped.byEngine = true;
     ledger.recordStopped(identity.group, stopped);
     ledger.requestStop(identity.group, identity.taskId, { stopCode: failure.stopCode, reason: failure.message, requestedAt: request.now() });
     return 'failed';
