@@ -123,7 +123,12 @@ export function ownerKey(group: string | undefined): string | undefined {
   return undefined;
 }
 
-const EXIT_ACTIONS: ReadonlySet<string> = new Set(['die', 'kill', 'oom', 'stop']);
+/**
+ * Events after which a container has exited. Not `kill` or `oom`: they come before the
+ * exit, and a recheck scheduled for them would take the place of the exit's own (a key
+ * holds one timer), and could run before the exit shows.
+ */
+const EXIT_ACTIONS: ReadonlySet<string> = new Set(['die', 'stop']);
 const EXIT_RECHECK_MS = 500;
 
 export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {

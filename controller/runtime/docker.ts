@@ -622,8 +622,10 @@ export class DockerRuntime implements Runtime {
    */
   private probe(): Promise<boolean> {
     if (this.lastProbe && Date.now() - this.lastProbe.at < PROBE_REUSE_MS) return Promise.resolve(this.lastProbe.answered);
+    const startedAt = Date.now();
     this.probing ??= pingOverNewConnection(this.address).then((answered) => {
       this.probing = undefined;
+      this.logger.debug({ answered, ms: Date.now() - startedAt }, 'probed engine over a new connection');
       this.lastProbe = { at: Date.now(), answered };
       if (answered) this.noteAnswered();
       else this.noteUnreachable(`engine ${this.engine}: does not accept new connections`);
@@ -709,12 +711,20 @@ export class JsonLinesDecoder {
 function pingOverNewConnection(address: EngineAddress): Promise<boolean> {
   return new Promise((resolve) => {
     const target = address.socketPath ? { socketPath: address.socketPath } : { host: address.host, port: address.port };
-    const request = http.request({ ...target, path: '/_ping', method: 'GET', agent: false, timeout: PROBE_TIMEOUT_MS }, (response) => {
+    // One deadline for connecting and answering alike: a probe must never hold events back for long.
+    const deadline = setTimeout(() => {
+      request.destroy();
+      resolve(false);
+    }, PROBE_TIMEOUT_MS);
+    const request = http.request({ ...target, path: '/_ping', method: 'GET', agent: false }, (response) => {
+      clearTimeout(deadline);
       response.resume();
       resolve(response.statusCode === 200);
     });
-    request.on('timeout', () => request.destroy(new Error('probe timed out')));
-    request.on('error', () => resolve(false));
+    request.on('error', () => {
+      clearTimeout(deadline);
+      resolve(false);
+    });
     request.end();
   });
 }
