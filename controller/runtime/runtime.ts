@@ -67,6 +67,8 @@ export interface Runtime {
    * Lifecycle events of berth-managed containers. Hot; the real engine's stream is
    * re-subscribed with capped backoff when it ends, and a `{ type: 'resync' }` is
    * emitted after every (re)connect so observers relist what they may have missed.
+   * `unreachable` and `reachable` bracket a time the engine did not answer (it
+   * restarted, its host went away), for every owner alike.
    */
   events(): Observable<RuntimeEvent>;
 
