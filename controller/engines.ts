@@ -18,7 +18,29 @@ interface EngineEntry {
   runtime: Runtime;
   subscription: Subscription;
   providers: Set<string>;
+  /** Newest last; the last one is open (no `to`) while the engine does not answer. */
+  outages: EngineOutage[];
 }
+
+/** A time an engine did not answer, in ms since the epoch. */
+export interface EngineOutage {
+  engine: string;
+  from: number;
+  /** Undefined while the engine still does not answer. */
+  to?: number;
+}
+
+/** Outages remembered per engine: enough for the tasks stopped by the last few restarts. */
+const OUTAGES_KEPT = 10;
+
+/**
+ * How long before the engine was first found unreachable a container's stop still counts
+ * as the engine's. A stopping dockerd refuses new connections at once, then stops its
+ * containers (SIGTERM, then SIGKILL after their stop timeout, within its shutdown-timeout),
+ * so their finish times fall after the first refused request; the margin covers the time
+ * between a stop and the controller's next request, and clocks that round differently.
+ */
+export const ENGINE_STOP_MARGIN_MS = 5000;
 
 /**
  * The address an engine is reached at, so two providers naming the same engine
@@ -52,15 +74,53 @@ export class EnginePool {
     let entry = this.engines.get(address);
     if (!entry) {
       const runtime = this.options.factory({ provider, engine, logger: this.options.logger });
+      const outages: EngineOutage[] = [];
       const subscription = runtime.events().subscribe({
-        next: (event) => this.eventsSubject.next({ address, event }),
+        next: (event) => {
+          this.noteReachability(address, outages, event);
+          this.eventsSubject.next({ address, event });
+        },
         error: (error: unknown) => this.options.logger.error({ engine: address, err: error }, 'engine event stream failed'),
       });
-      entry = { runtime, subscription, providers: new Set() };
+      entry = { runtime, subscription, providers: new Set(), outages };
       this.engines.set(address, entry);
     }
     entry.providers.add(provider);
     return entry.runtime;
+  }
+
+  private noteReachability(address: string, outages: EngineOutage[], event: RuntimeEvent): void {
+    if (event.type === 'unreachable') {
+      outages.push({ engine: address, from: event.since });
+      if (outages.length > OUTAGES_KEPT) outages.shift();
+      this.options.logger.warn({ engine: address, reason: event.reason }, 'engine unreachable');
+    } else if (event.type === 'reachable') {
+      const open = outages.at(-1);
+      if (open && open.to === undefined) open.to = event.at;
+      else outages.push({ engine: address, from: event.since, to: event.at });
+      this.options.logger.info({ engine: address, unreachableMs: event.at - event.since }, 'engine answers again');
+    }
+  }
+
+  /**
+   * The outage of `runtime`'s engine that explains a task's stop: the task was running
+   * when the engine went away, and stopped while it was away (a stopping engine refuses
+   * requests before it stops its containers). Undefined when the engine answered all along.
+   */
+  outageOf(runtime: Runtime, task: { startedAt: number; stoppedAt: number }): EngineOutage | undefined {
+    const entry = [...this.engines.values()].find((e) => e.runtime === runtime);
+    return entry?.outages.find(
+      (o) =>
+        task.startedAt < o.from &&
+        task.stoppedAt >= o.from - ENGINE_STOP_MARGIN_MS &&
+        (o.to === undefined || task.stoppedAt <= o.to + ENGINE_STOP_MARGIN_MS),
+    );
+  }
+
+  /** The outage `runtime`'s engine is in now, if it does not answer. */
+  currentOutage(runtime: Runtime): EngineOutage | undefined {
+    const latest = [...this.engines.values()].find((e) => e.runtime === runtime)?.outages.at(-1);
+    return latest && latest.to === undefined ? latest : undefined;
   }
 
   get(provider: string): Runtime | undefined {

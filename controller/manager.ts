@@ -133,7 +133,12 @@ export function ownerKey(group: string | undefined): string | undefined {
 /** The controller's last health snapshot in the state directory, for `berth get`. */
 export const HEALTH_RECORD = 'controller-health';
 
-const EXIT_ACTIONS: ReadonlySet<string> = new Set(['die', 'kill', 'oom', 'stop']);
+/**
+ * Events after which a container has exited. Not `kill` or `oom`: they come before the
+ * exit, and a recheck scheduled for them would take the place of the exit's own (a key
+ * holds one timer), and could run before the exit shows.
+ */
+const EXIT_ACTIONS: ReadonlySet<string> = new Set(['die', 'stop']);
 const EXIT_RECHECK_MS = 500;
 
 export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
@@ -386,10 +391,14 @@ export class Berth {
   }
 
   private onEngineEvent({ address, event }: EngineEvent): void {
-    if (event.type === 'resync') {
-      this.logger.debug({ engine: address }, 'engine events (re)connected: relisting');
+    // The pool logs the outage; reconciles meanwhile fail and back off on their own.
+    if (event.type === 'unreachable') return;
+    if (event.type === 'resync' || event.type === 'reachable') {
+      // An engine back from an outage is reconciled at once, not at the next resync:
+      // the queue's add skips any backoff the failed reconciles built up meanwhile.
+      this.logger.debug({ engine: address, trigger: event.type }, 'engine (re)connected: relisting');
       void this.enqueueObservedGroups();
-      for (const key of this.store.keys()) if (key.startsWith('Service/') || key.startsWith('Task/')) this.queue.add(key);
+      for (const key of this.store.keys()) if (key.startsWith('Service/') || key.startsWith('Task/') || key.startsWith('CapacityProvider/')) this.queue.add(key);
       return;
     }
     this.enqueueForLabels(event.labels);

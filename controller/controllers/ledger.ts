@@ -21,6 +21,11 @@ export interface StoppedTask extends TaskSummary {
   failed: boolean;
   /** True when the task had been RUNNING long enough to count as started successfully. */
   wasStable: boolean;
+  /**
+   * True when its engine stopped it by going away (a restart, a lost host), or a launch
+   * found nobody at the engine's address: neither a failure nor a success of the task.
+   */
+  byEngine?: boolean;
 }
 
 /** When one task of a standalone run reached the steps the engine does not date. */

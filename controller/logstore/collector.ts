@@ -75,11 +75,11 @@ export class LogCollector {
 
   /** Starts following; resolves once the engines known now were listed and the first sweep ran. */
   async start(): Promise<void> {
-    this.events = this.engines.events.pipe(filter(({ event }) => event.type === 'resync' || event.action === 'start')).subscribe(({ address, event }) => {
+    this.events = this.engines.events.pipe(filter(({ event }) => event.type === 'resync' || (event.type === 'container' && event.action === 'start'))).subscribe(({ address, event }) => {
       const runtime = this.runtimeAt(address);
       if (!runtime) return;
       if (event.type === 'resync') void this.relist(runtime, address);
-      else this.follow(runtime, { id: event.id, labels: event.labels });
+      else if (event.type === 'container') this.follow(runtime, { id: event.id, labels: event.labels });
     });
     await this.sweep();
   }

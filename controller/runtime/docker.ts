@@ -1,6 +1,7 @@
+import http from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import Docker from 'dockerode';
-import { Observable, Subject, share, takeUntil, type Subscriber, type TeardownLogic } from 'rxjs';
+import { merge, Observable, Subject, share, takeUntil, type Subscriber, type TeardownLogic } from 'rxjs';
 import { silentLogger, type Logger } from '../log.js';
 import { declaredHostPorts, LABEL } from './labels.js';
 import { DockerLogDecoder, sinceParameter } from './logLines.js';
@@ -33,13 +34,34 @@ export interface DockerRuntimeOptions {
   readonly host?: string;
   /** @default a silent logger */
   readonly logger?: Logger;
-  /** Delay before re-following the events stream after it ended. @default { initialMs: 250, maxMs: 5000 } */
+  /** Delay before re-following the events stream after it ended. @default { initialMs: 250, maxMs: 1000 } */
   readonly eventsBackoff?: { readonly initialMs: number; readonly maxMs: number };
   /** Inspections in flight at once while listing. @default 8 */
   readonly listConcurrency?: number;
 }
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
+/**
+ * While the engine is away its events stream is retried at least this often, and the
+ * reconnect is what tells that it answers again: a restarted engine's tasks are then
+ * reconciled within about a second. A refused connection costs next to nothing.
+ */
+const EVENTS_RECONNECT_MAX_MS = 1000;
+/**
+ * Container events after which the engine is asked, over a new connection, whether it
+ * still answers. A stopping dockerd closes its listener at once, then stops its containers,
+ * while connections already open (the events stream, keep-alive sockets) are still served
+ * (measured on Docker 20.10): only a new connection tells that the engine is going away.
+ */
+const ENGINE_STOP_SIGNS: ReadonlySet<string> = new Set(['kill', 'die', 'stop', 'oom']);
+/** While the engine does not answer it is asked this often; its return is noticed within this. */
+const PROBE_INTERVAL_MS = 500;
+/** A probe's answer is reused for this long: a burst of stops costs one probe. */
+const PROBE_REUSE_MS = 200;
+/** A probe that gets no answer in this time counts as no answer. */
+const PROBE_TIMEOUT_MS = 5000;
+/** What a request fails with when nothing answers at the engine's address. */
+const CONNECTION_FAILURES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
 const RESYNC: RuntimeEvent = { type: 'resync' };
 /** Networks every engine has; they are never created. */
 const BUILTIN_NETWORKS = ['bridge', 'host', 'none'];
@@ -109,12 +131,18 @@ export class DockerRuntime implements Runtime {
   private readonly sharedEvents: Observable<RuntimeEvent>;
   private eventsConnected = false;
   private closed = false;
+  /** Since when the engine has not answered (ms since the epoch); undefined while it answers. */
+  private unreachableSince: number | undefined;
+  private readonly reachability = new Subject<RuntimeEvent>();
+  private probing: Promise<boolean> | undefined;
+  private lastProbe: { at: number; answered: boolean } | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
 
   constructor(options: DockerRuntimeOptions = {}) {
     this.address = resolveEngineAddress(options);
     this.engine = options.engine ?? this.address.url;
     this.logger = (options.logger ?? silentLogger).child({ engine: this.engine });
-    this.backoff = { ...(options.eventsBackoff ?? { initialMs: 250, maxMs: 5000 }) };
+    this.backoff = { ...(options.eventsBackoff ?? { initialMs: 250, maxMs: EVENTS_RECONNECT_MAX_MS }) };
     this.listConcurrency = Math.max(1, options.listConcurrency ?? 8);
     // Every field is given explicitly: docker-modem merges DOCKER_HOST defaults under
     // these options, and a stray env host would otherwise win over our socketPath.
@@ -335,7 +363,7 @@ export class DockerRuntime implements Runtime {
       // A subscriber joining a live stream gets its own resync, so that "subscribe,
       // wait for resync, then list" holds for every subscriber, not only the first.
       if (this.eventsConnected) subscriber.next(RESYNC);
-      return this.sharedEvents.subscribe(subscriber);
+      return merge(this.sharedEvents, this.reachability.pipe(takeUntil(this.closing))).subscribe(subscriber);
     });
   }
 
@@ -445,6 +473,7 @@ export class DockerRuntime implements Runtime {
     // Ends the events stream and its retry timer; other requests finish on their own.
     this.closing.next();
     this.closing.complete();
+    clearTimeout(this.probeTimer);
   }
 
   private async createNetworkIfAbsent(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
@@ -537,6 +566,7 @@ export class DockerRuntime implements Runtime {
       stream = opened;
       connectedAt = Date.now();
       this.eventsConnected = true;
+      this.noteAnswered();
       this.logger.debug('following docker events');
       // The engine subscribes before it answers, so every event after this point reaches us.
       subscriber.next(RESYNC);
@@ -544,6 +574,9 @@ export class DockerRuntime implements Runtime {
       const decoder = new JsonLinesDecoder({
         onMalformed: (line) => this.logger.warn({ line: line.slice(0, 200) }, 'ignoring malformed docker event'),
       });
+      // Stops wait for a probe of the engine, so that observers hear of an engine going
+      // away before they hear of the stops it caused; events keep their order.
+      let delivery = Promise.resolve();
       let ended = false;
       const onEnd = (reason: string) => {
         if (ended) return;
@@ -554,7 +587,11 @@ export class DockerRuntime implements Runtime {
       opened.on('data', (chunk: Buffer | string) => {
         for (const message of decoder.push(chunk)) {
           const event = toRuntimeEvent(message);
-          if (event) subscriber.next(event);
+          if (!event) continue;
+          delivery = delivery.then(async () => {
+            if (event.type === 'container' && ENGINE_STOP_SIGNS.has(event.action)) await this.probe();
+            subscriber.next(event);
+          });
         }
       });
       opened.on('end', () => onEnd('stream ended'));
@@ -579,15 +616,63 @@ export class DockerRuntime implements Runtime {
     }
   }
 
+  /**
+   * Whether the engine answers a new connection now (see ENGINE_STOP_SIGNS); notes the
+   * outage or its end. Never rejects.
+   */
+  private probe(): Promise<boolean> {
+    if (this.lastProbe && Date.now() - this.lastProbe.at < PROBE_REUSE_MS) return Promise.resolve(this.lastProbe.answered);
+    const startedAt = Date.now();
+    this.probing ??= pingOverNewConnection(this.address).then((answered) => {
+      this.probing = undefined;
+      this.logger.debug({ answered, ms: Date.now() - startedAt }, 'probed engine over a new connection');
+      this.lastProbe = { at: Date.now(), answered };
+      if (answered) this.noteAnswered();
+      else this.noteUnreachable(`engine ${this.engine}: does not accept new connections`);
+      return answered;
+    });
+    return this.probing;
+  }
+
+  /**
+   * A request found nobody at the engine's address. While an engine shuts down its events
+   * stream still delivers the stops of its containers, but new connections are refused
+   * (measured on Docker 20.10): the first refused request dates the outage.
+   */
+  private noteUnreachable(reason: string): void {
+    if (this.unreachableSince !== undefined || this.closed) return;
+    const since = Date.now();
+    this.unreachableSince = since;
+    this.reachability.next({ type: 'unreachable', since, reason });
+    // Its return is told by the events stream reconnecting or by these probes, never by
+    // a request on a connection opened before: a stopping engine still answers those.
+    const probeAgain = () => {
+      this.probeTimer = setTimeout(() => {
+        if (this.closed || this.unreachableSince === undefined) return;
+        void this.probe().then((answered) => {
+          if (!answered) probeAgain();
+        });
+      }, PROBE_INTERVAL_MS);
+      this.probeTimer.unref();
+    };
+    probeAgain();
+  }
+
+  private noteAnswered(): void {
+    const since = this.unreachableSince;
+    if (since === undefined || this.closed) return;
+    this.unreachableSince = undefined;
+    this.reachability.next({ type: 'reachable', since, at: Date.now() });
+  }
+
   private engineError(operation: string, error: unknown): EngineError {
     if (error instanceof EngineError) return error;
-    return new EngineError({
-      engine: this.engine,
-      operation,
-      engineMessage: engineMessageOf(error),
-      statusCode: statusCodeOf(error),
-      cause: error,
-    });
+    const statusCode = statusCodeOf(error);
+    const unreachable = statusCode === undefined && isRecord(error) && typeof error.code === 'string' && CONNECTION_FAILURES.has(error.code);
+    const failure = new EngineError({ engine: this.engine, operation, engineMessage: engineMessageOf(error), statusCode, cause: error, unreachable });
+    // A keep-alive socket the engine closed fails the same way: only a probe tells.
+    if (unreachable) void this.probe();
+    return failure;
   }
 }
 
@@ -620,6 +705,28 @@ export class JsonLinesDecoder {
     }
     return messages;
   }
+}
+
+/** GET /_ping over a connection of its own (no keep-alive socket): true when the engine answers 200. */
+function pingOverNewConnection(address: EngineAddress): Promise<boolean> {
+  return new Promise((resolve) => {
+    const target = address.socketPath ? { socketPath: address.socketPath } : { host: address.host, port: address.port };
+    // One deadline for connecting and answering alike: a probe must never hold events back for long.
+    const deadline = setTimeout(() => {
+      request.destroy();
+      resolve(false);
+    }, PROBE_TIMEOUT_MS);
+    const request = http.request({ ...target, path: '/_ping', method: 'GET', agent: false }, (response) => {
+      clearTimeout(deadline);
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on('error', () => {
+      clearTimeout(deadline);
+      resolve(false);
+    });
+    request.end();
+  });
 }
 
 /** Where to reach the engine: explicit socket, then `host`, then DOCKER_HOST, then the default socket. */

@@ -141,6 +141,7 @@ export class MemoryRuntime implements Runtime {
   private nextDynamicPort = DYNAMIC_PORTS.first;
   private pendingCreateFailure: string | undefined;
   private down = false;
+  private downSince: number | undefined;
   private closed = false;
 
   constructor(options: MemoryRuntimeOptions = {}) {
@@ -330,7 +331,7 @@ export class MemoryRuntime implements Runtime {
     return new Observable<LogLine>((subscriber) => {
       const operation = `read logs of container ${shortId(id)}`;
       if (this.down) {
-        subscriber.error(this.fail(operation, undefined, `connect ECONNREFUSED: engine ${this.engine} is unreachable`));
+        subscriber.error(new EngineError({ engine: this.engine, operation, engineMessage: `connect ECONNREFUSED: engine ${this.engine} is unreachable`, unreachable: true }));
         return undefined;
       }
       const container = this.find(id);
@@ -478,9 +479,29 @@ export class MemoryRuntime implements Runtime {
    * found by relisting.
    */
   setDown(down: boolean): void {
+    const wentAway = !this.down && down;
     const cameBack = this.down && !down;
     this.down = down;
-    if (cameBack && !this.closed) this.eventStream.next({ type: 'resync' });
+    if (this.closed) return;
+    // As the Docker runtime reports it: the outage, then its end and a relist.
+    if (wentAway) {
+      this.downSince = this.clock.now();
+      this.eventStream.next({ type: 'unreachable', since: this.downSince, reason: `engine ${this.engine} is unreachable` });
+    }
+    if (cameBack) {
+      this.eventStream.next({ type: 'reachable', since: this.downSince ?? this.clock.now(), at: this.clock.now() });
+      this.eventStream.next({ type: 'resync' });
+    }
+  }
+
+  /**
+   * An engine restart without live-restore: every running container is stopped while the
+   * engine is away (SIGTERM, exit 143), and the engine answers again afterwards.
+   */
+  restartEngine(): void {
+    this.setDown(true);
+    for (const container of this.containers.values()) if (container.state === 'running') this.endProcess(container, EXIT_SIGTERM);
+    this.setDown(false);
   }
 
   /**
@@ -718,7 +739,7 @@ export class MemoryRuntime implements Runtime {
   /** Every call goes through here: latency for benchmarks, and an unreachable engine rejects. */
   private async answer(operation: string): Promise<void> {
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-    if (this.down) throw this.fail(operation, undefined, `connect ECONNREFUSED: engine ${this.engine} is unreachable`);
+    if (this.down) throw new EngineError({ engine: this.engine, operation, engineMessage: `connect ECONNREFUSED: engine ${this.engine} is unreachable`, unreachable: true });
   }
 
   private record(op: RuntimeCommand['op'], target: string): void {

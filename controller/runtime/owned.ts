@@ -77,7 +77,8 @@ export class OwnedRuntime implements Runtime {
   }
 
   events(): Observable<RuntimeEvent> {
-    return this.inner.events().pipe(filter((event) => event.type === 'resync' || event.labels[LABEL.owner] === this.owner));
+    // Resyncs and the engine's reachability concern every owner; container events only their own.
+    return this.inner.events().pipe(filter((event) => event.type !== 'container' || event.labels[LABEL.owner] === this.owner));
   }
 
   logs(id: string, options: LogOptions): Observable<LogLine> {

@@ -67,6 +67,8 @@ export interface Runtime {
    * Lifecycle events of berth-managed containers. Hot; the real engine's stream is
    * re-subscribed with capped backoff when it ends, and a `{ type: 'resync' }` is
    * emitted after every (re)connect so observers relist what they may have missed.
+   * `unreachable` and `reachable` bracket a time the engine did not answer (it
+   * restarted, its host went away), for every owner alike.
    */
   events(): Observable<RuntimeEvent>;
 
@@ -357,7 +359,14 @@ export type RuntimeEvent =
       /** On `die` only. Informational (logs, tests): truth is re-read with inspect. */
       exitCode?: number;
     }
-  | { type: 'resync' };
+  | { type: 'resync' }
+  /**
+   * The engine stopped answering: a call or the events stream failed to connect. Emitted
+   * once per outage, with the time of the first failure (ms since the epoch).
+   */
+  | { type: 'unreachable'; since: number; reason: string }
+  /** The engine answers again after `unreachable`; `since` is when it stopped answering. */
+  | { type: 'reachable'; since: number; at: number };
 
 /**
  * A call the engine refused or could not answer. The message names the engine, the
@@ -372,12 +381,26 @@ export class EngineError extends Error {
   readonly statusCode: number | undefined;
   /** The engine's own text, without berth's prefix. */
   readonly engineMessage: string;
+  /** The engine could not be reached at all (connection refused, socket gone, connection reset). */
+  readonly unreachable: boolean;
 
-  constructor(options: { engine: string; operation: string; engineMessage: string; statusCode?: number; cause?: unknown }) {
+  constructor(options: { engine: string; operation: string; engineMessage: string; statusCode?: number; cause?: unknown; unreachable?: boolean }) {
     super(`engine ${options.engine}: ${options.operation}: ${options.engineMessage}`, { cause: options.cause });
     this.engine = options.engine;
     this.operation = options.operation;
     this.statusCode = options.statusCode;
     this.engineMessage = options.engineMessage;
+    this.unreachable = options.unreachable === true;
   }
+}
+
+/**
+ * Whether `error`, or an error it was caused by, says the engine could not be reached:
+ * the engine's absence, not anything the task did.
+ */
+export function isEngineUnreachable(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 10; current = current.cause, depth++) {
+    if (current instanceof EngineError && current.unreachable) return true;
+  }
+  return false;
 }

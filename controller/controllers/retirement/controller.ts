@@ -5,6 +5,7 @@ import type { ControllerContext, ReconcileResult, Reconciler } from '../context.
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from '../tasks/containerSpecs.js';
 import { stopWaves } from '../tasks/lifecycle.js';
 import { observeTasks, type ObservedTask } from '../tasks/observe.js';
+import { engineOutageLookup } from '../tasks/engineStops.js';
 import { recordStoppedTasks } from '../tasks/summary.js';
 import { planRetirement } from './plan.js';
 
@@ -84,7 +85,7 @@ export class RetirementController implements Reconciler {
       }
     }
 
-    const recorded = recordStoppedTasks({ ledger: ctx.ledger, group, tasks, now: ctx.clock.now(), stableAfterMs: ctx.options.stableAfterMs });
+    const recorded = recordStoppedTasks({ ledger: ctx.ledger, group, tasks, now: ctx.clock.now(), stableAfterMs: ctx.options.stableAfterMs, engineOutageOf: engineOutageLookup(ctx, runtimeOf) });
 
     if (plan.remove.length) {
       log.info({ tasks: plan.remove }, 'removing stopped tasks');

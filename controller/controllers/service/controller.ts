@@ -13,6 +13,7 @@ import { launchRequestFor, observeGroup, resolveLaunchTarget, type LaunchTarget 
 import { Launches } from '../tasks/launches.js';
 import { restartExitedContainers, resumeTaskStart, stopUnhealthyTasks } from '../tasks/supervise.js';
 import type { ObservedTask } from '../tasks/observe.js';
+import { engineOutageLookup } from '../tasks/engineStops.js';
 import { recordStoppedTasks, taskSummary } from '../tasks/summary.js';
 import { planService, type PlannedTask, type ServicePlan } from './plan.js';
 import { UNSTABLE_AFTER_FAILURES } from './rollout.js';
@@ -73,11 +74,12 @@ export class ServiceController implements Reconciler {
     const resolved = resource ? this.resolve(resource) : undefined;
     const { tasks, runtimeOf } = await this.observe(group, resolved && !('problem' in resolved) ? resolved.runtime : undefined);
     for (const task of tasks) ctx.registry.observeRevision(task.family, task.revision);
-    const newlyStopped = recordStoppedTasks({ ledger: ctx.ledger, group, tasks, now, stableAfterMs: ctx.options.stableAfterMs });
+    const newlyStopped = recordStoppedTasks({ ledger: ctx.ledger, group, tasks, now, stableAfterMs: ctx.options.stableAfterMs, engineOutageOf: engineOutageLookup(ctx, runtimeOf) });
     for (const stopped of newlyStopped.filter((t) => t.failed)) {
       const exit = stopped.containers.find((c) => c.exitCode !== undefined);
       ctx.ledger.addEvent(group, `(service ${name}) task ${stopped.taskId} stopped: ${stopped.stoppedReason}${exit ? ` (container ${exit.name} exit code ${exit.exitCode})` : ''}.`, now);
     }
+    this.reportEngineStops(name, group, newlyStopped.filter((t) => t.byEngine), now, log);
 
     if (resource) {
       await restartExitedContainers({ ctx, group, tasks, runtimeOf, log, owner: `service ${name}` });
@@ -96,6 +98,16 @@ export class ServiceController implements Reconciler {
 
     if ('problem' in resolved) {
       await this.writeStatus(resource, tasks, group, undefined, resolved.problem);
+      return {};
+    }
+
+    // A launch on an engine that is going away or not back yet could only fail: the
+    // engine's return requeues the service.
+    const outage = ctx.engines.currentOutage(resolved.runtime);
+    if (outage) {
+      log.info({ engine: outage.engine }, 'engine unreachable; launches wait for it');
+      const since = new Date(outage.from).toISOString();
+      await this.writeStatus(resource, tasks, group, undefined, { type: 'Steady', reason: 'EngineUnreachable', message: `Engine ${outage.engine} has not answered since ${since}; tasks are launched once it answers again.` });
       return {};
     }
 
@@ -133,6 +145,17 @@ export class ServiceController implements Reconciler {
     const requeueAfterMs = plan.requeueAfterMs ?? (unplaced ? Math.max(0, unplaced.retryAt - ctx.clock.now()) : undefined);
     if (requeueAfterMs !== undefined) result.requeueAfterMs = requeueAfterMs;
     return result;
+  }
+
+  /**
+   * Tasks its engine stopped by going away: one service event for them all, in the words
+   * of their stop reason (the same for all of one outage), and no failure counted.
+   */
+  private reportEngineStops(name: string, group: string, stopped: readonly StoppedTask[], now: number, log: Logger): void {
+    if (stopped.length === 0) return;
+    const ids = stopped.map((t) => `(task ${t.taskId})`).join(' ');
+    this.ctx.ledger.addEvent(group, `(service ${name}) ${stopped.length} tasks were stopped by their engine: ${ids}. ${stopped[0]!.stoppedReason}.`, now);
+    log.info({ tasks: stopped.map((t) => t.taskId), reason: stopped[0]!.stoppedReason }, 'tasks stopped by their engine; not counted as task failures');
   }
 
   /**
@@ -359,7 +382,7 @@ export class ServiceController implements Reconciler {
           containers: [],
         })),
       ],
-      stoppedTasks: ledger.stopped.slice(0, ctx.options.statusStoppedTasks).map(({ failed: _failed, wasStable: _stable, ...summary }) => summary),
+      stoppedTasks: ledger.stopped.slice(0, ctx.options.statusStoppedTasks).map(({ failed: _failed, wasStable: _stable, byEngine: _byEngine, ...summary }) => summary),
       events: ledger.events.slice(0, ctx.options.statusEvents),
       conditions,
     };

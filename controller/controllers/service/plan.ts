@@ -156,15 +156,20 @@ export function scaleInOrder(a: PlannedTask, b: PlannedTask): number {
 
 /**
  * Consecutive failures: the newest stopped tasks that failed before running stably,
- * counted until the first one that did not. A stable task resets the count.
+ * counted until the first one that did not. A stable task resets the count. Tasks their
+ * engine stopped by going away say nothing about the task: they neither count nor reset.
+ * Newest first [crash, engine, engine, engine, crash, stable] → 2 failures, the last at
+ * the first crash's stop.
  */
 export function crashLoop(stopped: readonly StoppedTask[]): { consecutiveFailures: number; lastFailureAt?: number } {
   let consecutiveFailures = 0;
+  let newestFailure: StoppedTask | undefined;
   for (const task of stopped) {
+    if (task.byEngine) continue;
     if (!task.failed || task.wasStable) break;
     consecutiveFailures++;
+    newestFailure ??= task;
   }
-  const newest = stopped[0];
-  if (consecutiveFailures === 0 || !newest?.stoppedAt) return { consecutiveFailures };
-  return { consecutiveFailures, lastFailureAt: Date.parse(newest.stoppedAt) };
+  if (consecutiveFailures === 0 || !newestFailure?.stoppedAt) return { consecutiveFailures };
+  return { consecutiveFailures, lastFailureAt: Date.parse(newestFailure.stoppedAt) };
 }

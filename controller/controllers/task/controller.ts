@@ -11,6 +11,7 @@ import { launchTask } from '../tasks/launcher.js';
 import { launchRequestFor, observeGroup, resolveLaunchTarget, type LaunchTarget } from '../tasks/launchTarget.js';
 import { Launches } from '../tasks/launches.js';
 import type { ObservedTask } from '../tasks/observe.js';
+import { engineOutageLookup } from '../tasks/engineStops.js';
 import { recordStoppedTasks } from '../tasks/summary.js';
 import { restartExitedContainers, resumeTaskStart } from '../tasks/supervise.js';
 import { applyOverrides, overrideProblems } from './overrides.js';
@@ -51,7 +52,7 @@ export class TaskController implements Reconciler {
     const target = resource && !ctx.ledger.get(group).run ? resolveLaunchTarget(ctx, resource.manifest.spec, 'Launched') : undefined;
     const { tasks, runtimeOf } = await observeGroup(ctx, group, target && !('problem' in target) ? target.runtime : undefined);
     for (const task of tasks) ctx.registry.observeRevision(task.family, task.revision);
-    recordStoppedTasks({ ledger: ctx.ledger, group, tasks, now: ctx.clock.now(), stableAfterMs: ctx.options.stableAfterMs });
+    recordStoppedTasks({ ledger: ctx.ledger, group, tasks, now: ctx.clock.now(), stableAfterMs: ctx.options.stableAfterMs, engineOutageOf: engineOutageLookup(ctx, runtimeOf) });
 
     if (!resource && ctx.store.mayDefine('Task', name)) {
       log.warn('no valid spec of this task can be read; its tasks keep running until its file is fixed or removed');

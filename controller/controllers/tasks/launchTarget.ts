@@ -87,6 +87,7 @@ export function launchRequestFor(
     taskDefinitionDir: taskDefinitionDir(ctx, target.family),
     imagePullPolicy: target.imagePullPolicy,
     pauseImage: ctx.options.pauseImage,
+    engineAway: () => ctx.engines.currentOutage(target.runtime) !== undefined,
     ...(target.hostPathPolicy ? { hostPathPolicy: target.hostPathPolicy } : {}),
     ...(target.volumePolicy ? { volumePolicy: target.volumePolicy } : {}),
   };

@@ -2,7 +2,7 @@ import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../../kinds/cap
 import type { HostPathPolicy, TaskDefinitionSpec, VolumePolicy } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
-import type { ContainerSpec, ObservedContainer, RegistryLogin, Runtime } from '../../runtime/runtime.js';
+import { isEngineUnreachable, type ContainerSpec, type ObservedContainer, type RegistryLogin, type Runtime } from '../../runtime/runtime.js';
 import {
   refuseNulValues,
   resolveImageAuth,
@@ -69,6 +69,8 @@ export interface LaunchRequest {
   pauseImage?: string;
   /** Told why, when the launch ends `unplaced`. */
   onUnplaced?: (reason: string) => void;
+  /** True while the engine is known not to answer (it restarts): a failure then is the engine's, not the task's. */
+  engineAway?: () => boolean;
 }
 
 /** How a launch ended: `unplaced` when a host port the task needs is taken; nothing of the task is left behind then. */
@@ -136,7 +138,7 @@ class LaunchError extends Error {
     readonly errorClass: 'CannotPullContainerError' | 'CannotCreateContainerError' | 'CannotStartContainerError' | 'ResourceInitializationError',
     cause: unknown,
   ) {
-    super(`${errorClass}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`${errorClass}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
 
@@ -408,7 +410,9 @@ export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome>
     const failure = error instanceof LaunchError ? error : new LaunchError('TaskFailedToStart', 'CannotCreateContainerError', error);
     // The engine's words may repeat a secret it was given: status, events, state and log get them scrubbed.
     const reason = scrubber.scrub(failure.message);
-    if (!ledger.get(identity.group).stopRequests[identity.taskId]) logger.warn({ taskId: identity.taskId, reason }, 'task failed to start');
+    // Nobody at the engine's address (it restarts, its host is gone): the engine's failure, not the task's.
+    const engineAway = isEngineUnreachable(failure) || request.engineAway?.() === true;
+    if (!ledger.get(identity.group).stopRequests[identity.taskId]) logger.warn({ taskId: identity.taskId, reason, ...(engineAway ? { engineUnreachable: true } : {}) }, 'task failed to start');
     // A launch cut short because the task was asked to stop meanwhile (a scale-in) is not a failure.
     const stopRequest = ledger.get(identity.group).stopRequests[identity.taskId];
     const stopped: StoppedTask = {
@@ -422,9 +426,10 @@ export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome>
       stoppedReason: stopRequest?.reason ?? reason,
       // A container the engine refused to start keeps the engine's words as its reason.
       containers: (await containersAsFound(runtime, identity.taskId, spec)).map((c) => (c.reason === undefined ? c : { ...c, reason: scrubber.scrub(c.reason) })),
-      failed: !stopRequest,
+      failed: !stopRequest && !engineAway,
       wasStable: false,
     };
+    if (engineAway && !stopRequest) stopped.byEngine = true;
     ledger.recordStopped(identity.group, stopped);
     ledger.requestStop(identity.group, identity.taskId, { stopCode: failure.stopCode, reason, requestedAt: request.now() });
     return 'failed';

@@ -1,6 +1,7 @@
 import type { TaskState, TaskSummary } from '../../kinds/index.js';
 import { LABEL } from '../../runtime/labels.js';
 import type { ObservedContainer } from '../../runtime/runtime.js';
+import type { EngineOutage } from '../../engines.js';
 import type { Ledger, StoppedTask } from '../ledger.js';
 import { containerHealth, type ObservedTask } from './observe.js';
 
@@ -61,10 +62,21 @@ export function unexpectedStopReason(task: ObservedTask): { stopCode: string; re
   return { stopCode: 'EssentialContainerExited', reason: 'Essential container in task exited' };
 }
 
+/** ECS's stop of the tasks of a host that went away ("Host EC2 (instance i-…) terminated."), for an engine. */
+export function engineStopReason(outage: EngineOutage): { stopCode: string; reason: string } {
+  const from = new Date(outage.from).toISOString();
+  const reason =
+    outage.to === undefined
+      ? `Host engine (container instance ${outage.engine}) went away: its Docker engine has not answered since ${from}`
+      : `Host engine (container instance ${outage.engine}) restarted: its Docker engine did not answer from ${from} to ${new Date(outage.to).toISOString()}`;
+  return { stopCode: 'TerminationNotice', reason };
+}
+
 /**
  * Moves every task that has finished stopping into the group's stopped history,
- * once. Both the service and the retirement controller call it, whichever sees the
- * stop first; a stop nobody requested counts as a failure for the crash-loop throttle.
+ * once. The service, task and retirement controllers call it, whichever sees the stop
+ * first. A stop nobody requested counts as a failure for the crash-loop throttle,
+ * unless the task's engine stopped it by going away (`engineOutageOf`).
  */
 export function recordStoppedTasks(options: {
   ledger: Ledger;
@@ -72,6 +84,8 @@ export function recordStoppedTasks(options: {
   tasks: readonly ObservedTask[];
   now: number;
   stableAfterMs: number;
+  /** The outage of the task's engine that stopped the task, if one did. */
+  engineOutageOf: (task: ObservedTask) => EngineOutage | undefined;
 }): StoppedTask[] {
   const { ledger, group } = options;
   const recorded: StoppedTask[] = [];
@@ -79,16 +93,18 @@ export function recordStoppedTasks(options: {
   for (const task of options.tasks) {
     if (task.lastStatus !== 'STOPPED' || ledger.isRecordedStopped(group, task.taskId)) continue;
     const request = requests[task.taskId];
-    const { stopCode, reason } = request ? { stopCode: request.stopCode, reason: request.reason } : unexpectedStopReason(task);
+    const outage = request ? undefined : options.engineOutageOf(task);
+    const { stopCode, reason } = request ? { stopCode: request.stopCode, reason: request.reason } : outage ? engineStopReason(outage) : unexpectedStopReason(task);
     const stoppedAt = task.stoppedAt ?? options.now;
     const stopped: StoppedTask = {
       ...taskSummary(task, 'STOPPED'),
       stoppedAt: new Date(stoppedAt).toISOString(),
       stopCode,
       stoppedReason: reason,
-      failed: !request || request.failed === true,
+      failed: outage === undefined && (!request || request.failed === true),
       wasStable: task.startedAt !== undefined && stoppedAt - task.startedAt >= options.stableAfterMs,
     };
+    if (outage) stopped.byEngine = true;
     if (ledger.recordStopped(group, stopped)) recorded.push(stopped);
   }
   return recorded;

@@ -1,5 +1,5 @@
 import type { Logger } from '../../log.js';
-import type { ObservedContainer, Runtime } from '../../runtime/runtime.js';
+import { isEngineUnreachable, type ObservedContainer, type Runtime } from '../../runtime/runtime.js';
 import type { ControllerContext } from '../context.js';
 import { ecsName, restartsInPlace, startTaskContainers } from './lifecycle.js';
 import type { ObservedTask } from './observe.js';
@@ -83,7 +83,8 @@ export async function resumeTaskStart(input: {
   } catch (error) {
     const reason = `CannotStartContainerError: ${error instanceof Error ? error.message : String(error)}`;
     input.log.warn({ taskId, reason }, 'adopted task failed to start');
-    ctx.ledger.requestStop(group, taskId, { stopCode: 'TaskFailedToStart', reason, requestedAt: ctx.clock.now(), failed: true });
+    // An engine that does not answer says nothing about the task: not counted as its failure.
+    ctx.ledger.requestStop(group, taskId, { stopCode: 'TaskFailedToStart', reason, requestedAt: ctx.clock.now(), failed: !isEngineUnreachable(error) });
     ctx.enqueue(`Retirement/${group}`);
   }
 }
