@@ -7,9 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statfsSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ControllerHealth } from '../../controller/health.js';
+import { silentLogger } from '../../controller/log.js';
+import { writeAtomically } from '../../controller/state/stateStore.js';
+import { StatusWriter } from '../../controller/status/writer.js';
 import {
   cleanupCluster,
   clusterManifest,
@@ -246,5 +250,75 @@ describe('full disk under the manifests (status writes fail)', () => {
     await waitFor('readiness 200 again', async () => (await readiness(port)).code === 200, { controller, timeoutMs: 90_000 });
     assertManifestsIntact(setup);
     assertAlive(controller);
+  });
+});
+
+/**
+ * Fills the tmpfs, leaving exactly one page free: a write of more than a page then
+ * succeeds in part (a short write) before the next one fails with ENOSPC.
+ */
+function fillLeavingOnePage(dir: string): void {
+  const page = join(dir, 'one-page');
+  writeFileSync(page, 'x');
+  const fd = openSync(join(dir, 'filler'), 'w');
+  try {
+    const chunk = Buffer.alloc(64 * 1024, 'f');
+    for (;;) writeSync(fd, chunk);
+  } catch (error) {
+    assert.equal((error as NodeJS.ErrnoException).code, 'ENOSPC');
+  } finally {
+    closeSync(fd);
+  }
+  rmSync(page);
+}
+
+describe('writes on a nearly full disk (no engine)', () => {
+  const scratch = scratchDir();
+  const disk = join(scratch, 'disk');
+  mkdirSync(disk);
+  before(() => mountTmpfs(disk, '1m'));
+  after(() => {
+    unmount(disk);
+    removeDir(scratch);
+  });
+  /** Over three pages: it cannot fit in the one page left. */
+  const padding = Array.from({ length: 160 }, (_, i) => `# comment line ${i}: the user's words, kept byte for byte\n`).join('');
+
+  test('a status write that does not fit leaves the manifest whole, waits for space, and is written when it returns', async () => {
+    const manifest = join(disk, 'web.yaml');
+    const original = `${padding}apiVersion: berth/v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  cluster: c\n  taskDefinition: web-td\n  desiredCount: 3\n`;
+    writeFileSync(manifest, original);
+    fillLeavingOnePage(disk);
+    const health = new ControllerHealth({ clock: { now: () => Date.now(), setTimeout: () => undefined, clearTimeout: () => undefined }, logger: silentLogger });
+    const writer = new StatusWriter({ logger: silentLogger, manifestsDir: disk, health, spaceRetry: { initialMs: 20, maxMs: 50 } });
+    const status = { runningCount: 3, conditions: [{ type: 'Ready', status: 'True', reason: 'Steady', message: 'all tasks run' }] };
+    const written = writer.write({ file: 'web.yaml', kind: 'Service', name: 'web' }, status);
+
+    await waitFor('the full disk reported', () => health.problem('status')?.reason === 'DiskFull', { intervalMs: 10 });
+    assert.equal(readFileSync(manifest, 'utf8'), original, 'the manifest is untouched');
+    // A flush (the controller stopping, or idle) does not wait for space.
+    await writer.flush();
+
+    rmSync(join(disk, 'filler'));
+    assert.equal(await written, 'written');
+    const text = readFileSync(manifest, 'utf8');
+    assert.equal(specPart(text), original);
+    assert.match(text, /runningCount: 3/);
+    await waitFor('the problem cleared', () => health.problem('status') === undefined, { intervalMs: 10 });
+    writer.close();
+  });
+
+  test('a state record that does not fit leaves the previous one whole', () => {
+    const record = join(disk, 'ledger.json');
+    const previous = JSON.stringify({ events: ['before'] });
+    writeAtomically(record, previous);
+    fillLeavingOnePage(disk);
+    try {
+      const large = JSON.stringify({ events: Array.from({ length: 400 }, (_, i) => `event ${i} ${'e'.repeat(20)}`) });
+      assert.throws(() => writeAtomically(record, large), { code: 'ENOSPC' });
+      assert.equal(readFileSync(record, 'utf8'), previous);
+    } finally {
+      rmSync(join(disk, 'filler'));
+    }
   });
 });
