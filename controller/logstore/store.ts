@@ -140,7 +140,7 @@ export class LogStore {
     this.pausedBufferBytes = options.pausedBufferBytes ?? DEFAULT_PAUSED_BUFFER_BYTES;
     this.backoff = new WriteBackoff({
       component: 'logs',
-      what: 'container output',
+      what: 'log lines',
       meanwhile: `buffered up to ${formatBytes(this.pausedBufferBytes)} per container (older lines are dropped) and written when the disk has room again`,
       logger: this.logger,
       ...(options.health ? { health: options.health } : {}),

@@ -204,7 +204,7 @@ describe('full disk under the state directory', () => {
       const record = JSON.parse(readFileSync(join(setup.disk, 'controller-health.json'), 'utf8')) as { state: string };
       return record.state === 'ok';
     }, { controller });
-    assert.ok(logLines(controller).some((line) => line.msg === 'container output are written again'), 'the log store resumed');
+    assert.ok(logLines(controller).some((line) => line.msg === 'log lines are written again'), 'the log store resumed');
     // The entry of the task started on the full disk waited in memory; now it is on disk, with its output.
     for (const { taskId } of await running(setup.cluster, group)) {
       const taskDir = join(setup.disk, 'logs', setup.cluster, taskId);
