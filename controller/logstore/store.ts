@@ -418,7 +418,7 @@ export class LogStore {
       } catch (error) {
         // A full or read-only disk must not stop the controller: the batch goes back in
         // front of what arrived meanwhile, writing pauses, and the bound applies.
-        writer.queue.unshift(...batch);
+        writer.queue = batch.concat(writer.queue);
         writer.queuedBytes += batch.reduce((sum, line) => sum + storedSize(line), 0);
         this.pause(error, this.logPath(ref));
         this.trimToBound(writer);
@@ -428,10 +428,14 @@ export class LogStore {
 
   /** While paused, the oldest lines give way beyond the bound (counted, and logged on resume). */
   private trimToBound(writer: Writer): void {
-    while (writer.queuedBytes > this.pausedBufferBytes && writer.queue.length > 1) {
-      writer.queuedBytes -= storedSize(writer.queue.shift()!);
-      this.droppedLines += 1;
+    let drop = 0;
+    while (writer.queuedBytes > this.pausedBufferBytes && drop < writer.queue.length - 1) {
+      writer.queuedBytes -= storedSize(writer.queue[drop]!);
+      drop += 1;
     }
+    if (drop === 0) return;
+    writer.queue.splice(0, drop);
+    this.droppedLines += drop;
   }
 
   /**
