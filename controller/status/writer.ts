@@ -221,7 +221,7 @@ export class StatusWriter {
       if (!batch.waitingForSpace) continue;
       this.collecting.delete(path);
       clearTimeout(batch.timer);
-      const error = new StatusWriteError('invalid-target', `${this.display(path)}: status not written, the disk was full when the controller stopped`);
+      const error = Object.assign(new Error(`${this.display(path)}: status not written, the disk was full when the controller stopped`), { code: 'ENOSPC' });
       for (const document of batch.documents.values()) for (const waiter of document.waiters) waiter.reject(error);
     }
     this.dispatchAll();
