@@ -69,7 +69,9 @@ export class EnginePool {
   ensure(provider: string, engine: Engine | undefined): Runtime {
     const address = engineAddress(engine);
     const previous = this.providers.get(provider);
-    if (previous !== undefined && previous !== address) void this.release(provider);
+    if (previous !== undefined && previous !== address) {
+      this.release(provider).catch((error: unknown) => this.options.logger.warn({ engine: previous, err: error }, 'closing the previous engine failed'));
+    }
     this.providers.set(provider, address);
     let entry = this.engines.get(address);
     if (!entry) {

@@ -29,6 +29,7 @@ import { SecretsProvider } from './secrets/index.js';
 import { LABEL } from './runtime/labels.js';
 import { OwnedRuntime } from './runtime/owned.js';
 import { StateStore } from './state/stateStore.js';
+import { guardedObserver } from './streams.js';
 import { StatusWriter } from './status/writer.js';
 import { ManifestStore, type SpecMemory, type StoredResource } from './store/store.js';
 
@@ -189,8 +190,8 @@ export class Berth {
   constructor(private readonly options: BerthOptions) {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger;
-    this.state = new StateStore({ dir: options.stateDir ?? join(options.manifestsDir, '.berth'), logger: this.logger });
     this.health = new ControllerHealth({ clock: this.clock, logger: this.logger.child({ component: 'health' }) });
+    this.state = new StateStore({ dir: options.stateDir ?? join(options.manifestsDir, '.berth'), logger: this.logger.child({ component: 'state' }), health: this.health });
     this.healthServer =
       options.healthAddress === false
         ? undefined
@@ -256,7 +257,7 @@ export class Berth {
    */
   private fileStatusSink(options: BerthOptions): NonNullable<BerthOptions['status']> {
     const logger = this.logger.child({ component: 'status' });
-    const writer = new StatusWriter({ logger, manifestsDir: options.manifestsDir, ...(options.statusDir ? { statusDir: options.statusDir } : {}) });
+    const writer = new StatusWriter({ logger, health: this.health, manifestsDir: options.manifestsDir, ...(options.statusDir ? { statusDir: options.statusDir } : {}) });
     return {
       write: async (target, status) => {
         writer.write(target, status).catch((error: unknown) => {
@@ -272,7 +273,7 @@ export class Berth {
   private makeLogCollector(logs: LogsOptions): LogCollector {
     const logger = this.logger.child({ component: 'logs' });
     return new LogCollector({
-      store: new LogStore({ stateDir: this.state.dir, logger, ...(logs.maxBytes !== undefined ? { maxBytes: logs.maxBytes } : {}) }),
+      store: new LogStore({ stateDir: this.state.dir, logger, health: this.health, ...(logs.maxBytes !== undefined ? { maxBytes: logs.maxBytes } : {}) }),
       engines: this.engines,
       logger,
       clock: this.clock,
@@ -286,12 +287,16 @@ export class Berth {
     await this.metadata?.start();
     await this.healthServer?.start();
     // berth get shows it without asking the process; the last snapshot says what held or degraded.
-    this.subscriptions.push(this.health.changes.subscribe((snapshot) => this.state.save(HEALTH_RECORD, { ...snapshot, pid: process.pid, at: new Date(this.clock.now()).toISOString() })));
+    this.subscriptions.push(
+      this.health.changes.subscribe(
+        guardedObserver({ logger: this.logger, stream: 'health changes', next: (snapshot) => this.state.save(HEALTH_RECORD, { ...snapshot, pid: process.pid, at: new Date(this.clock.now()).toISOString() }) }),
+      ),
+    );
     this.state.save(HEALTH_RECORD, { ...this.health.snapshot(), pid: process.pid, at: new Date(this.clock.now()).toISOString() });
     await removeLeftoverTempFiles(this.options.manifestsDir, this.logger);
     this.engines.ensure(LOCAL_PROVIDER, undefined);
-    this.subscriptions.push(this.engines.events.subscribe((event) => this.onEngineEvent(event)));
-    this.subscriptions.push(this.store.changes.subscribe((key) => this.onManifestChange(key)));
+    this.subscriptions.push(this.engines.events.subscribe(guardedObserver({ logger: this.logger, stream: 'engine events', next: (event: EngineEvent) => this.onEngineEvent(event) })));
+    this.subscriptions.push(this.store.changes.subscribe(guardedObserver({ logger: this.logger, stream: 'manifest changes', next: (key: string) => this.onManifestChange(key) })));
     await this.store.start();
     // Engines, then what runs on them, then revisions, so that services neither report a
     // missing task definition on start-up nor see their tasks under new revision numbers
@@ -370,7 +375,7 @@ export class Berth {
 
   private enqueueAll(): void {
     for (const key of this.store.keys()) this.queue.add(key);
-    void this.enqueueObservedGroups();
+    this.enqueueObservedGroups().catch((error: unknown) => this.logger.warn({ err: error }, 'cannot relist engines'));
   }
 
   /** Tasks on the engines whose owner may be gone (adoption, orphans after a deletion). */
@@ -397,7 +402,7 @@ export class Berth {
       // An engine back from an outage is reconciled at once, not at the next resync:
       // the queue's add skips any backoff the failed reconciles built up meanwhile.
       this.logger.debug({ engine: address, trigger: event.type }, 'engine (re)connected: relisting');
-      void this.enqueueObservedGroups();
+      this.enqueueObservedGroups().catch((error: unknown) => this.logger.warn({ err: error }, 'cannot relist engines'));
       for (const key of this.store.keys()) if (key.startsWith('Service/') || key.startsWith('Task/') || key.startsWith('CapacityProvider/')) this.queue.add(key);
       return;
     }

@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import { LABEL } from '../runtime/labels.js';
 import { logTimeToUnixSeconds } from '../runtime/logLines.js';
 import { EngineError, type LogLine, type ObservedContainer, type Runtime, type RuntimeEvent } from '../runtime/runtime.js';
+import { guardedObserver } from '../streams.js';
 import type { ContainerRef, LogStore } from './store.js';
 
 /** The part of the engine pool the collector needs: the engines, and their merged events. */
@@ -75,12 +76,18 @@ export class LogCollector {
 
   /** Starts following; resolves once the engines known now were listed and the first sweep ran. */
   async start(): Promise<void> {
-    this.events = this.engines.events.pipe(filter(({ event }) => event.type === 'resync' || (event.type === 'container' && event.action === 'start'))).subscribe(({ address, event }) => {
-      const runtime = this.runtimeAt(address);
-      if (!runtime) return;
-      if (event.type === 'resync') void this.relist(runtime, address);
-      else if (event.type === 'container') this.follow(runtime, { id: event.id, labels: event.labels });
-    });
+    this.events = this.engines.events.pipe(filter(({ event }) => event.type === 'resync' || (event.type === 'container' && event.action === 'start'))).subscribe(
+      guardedObserver({
+        logger: this.logger,
+        stream: 'engine events (log collection)',
+        next: ({ address, event }) => {
+          const runtime = this.runtimeAt(address);
+          if (!runtime) return;
+          if (event.type === 'resync') this.track(this.relist(runtime, address).then(() => undefined));
+          else if (event.type === 'container') this.followSafely(runtime, { id: event.id, labels: event.labels });
+        },
+      }),
+    );
     await this.sweep();
   }
 
@@ -96,6 +103,7 @@ export class LogCollector {
     this.following.clear();
     await Promise.all(this.pendingEnds);
     await this.store.drainAll();
+    this.store.stopRetrying();
   }
 
   /** Containers followed right now (tests). */
@@ -138,7 +146,7 @@ export class LogCollector {
       return undefined;
     }
     for (const container of containers) {
-      if (LIVE_STATES.has(container.state) || !this.hasEnded(container)) this.follow(runtime, container);
+      if (LIVE_STATES.has(container.state) || !this.hasEnded(container)) this.followSafely(runtime, container);
     }
     return containers;
   }
@@ -158,6 +166,22 @@ export class LogCollector {
       if (entry.containers.some((container) => alive.has(container.containerId) || this.following.has(container.containerId))) continue;
       this.store.markTaskStopped(entry.cluster, entry.taskId, now);
       this.logger.debug({ taskId: entry.taskId }, 'containers gone: task logs complete');
+    }
+  }
+
+  /**
+   * {@link follow} from an event, a timer or a listing: whatever goes wrong is this
+   * container's problem, logged and retried, never an exception in the controller.
+   */
+  private followSafely(runtime: Runtime, container: Pick<ObservedContainer, 'id' | 'labels'>): void {
+    try {
+      this.follow(runtime, container);
+    } catch (error) {
+      const ref = containerRef(container.labels);
+      this.logger.warn({ containerId: container.id, err: messageOf(error) }, 'cannot follow container output');
+      if (!ref) return;
+      if (!this.following.has(container.id)) this.following.set(container.id, { failures: 0 });
+      this.retryLater(runtime, container.id, ref, error);
     }
   }
 
@@ -201,7 +225,8 @@ export class LogCollector {
       .subscribe({
         next: (line) => {
           following.failures = 0;
-          void this.store.append(ref, [line]);
+          // The store never rejects (a failing disk pauses it); the catch keeps that true for good.
+          this.store.append(ref, [line]).catch((error: unknown) => this.logger.warn({ ...ref, err: messageOf(error) }, 'cannot store log line'));
         },
         complete: () => this.track(this.onStreamEnd(runtime, container.id, ref)),
         error: (error: unknown) => this.track(this.onStreamError(runtime, container.id, ref, error)),
@@ -249,12 +274,15 @@ export class LogCollector {
     this.logger.warn({ ...ref, err: messageOf(reason), retryInMs: delay }, 'following container logs failed; retrying');
     following.retryTimer = this.clock.setTimeout(() => {
       following.retryTimer = undefined;
-      void runtime.inspect(id).then(
-        (observed) => {
-          if (observed) this.follow(runtime, observed);
-          else void this.store.markEnded(ref, { at: isoTime(this.clock.now()) }).then(() => this.following.delete(id));
-        },
-        (error: unknown) => this.retryLater(runtime, id, ref, error),
+      this.track(
+        runtime.inspect(id).then(
+          async (observed) => {
+            if (observed) return this.followSafely(runtime, observed);
+            await this.store.markEnded(ref, { at: isoTime(this.clock.now()) });
+            this.following.delete(id);
+          },
+          (error: unknown) => this.retryLater(runtime, id, ref, error),
+        ),
       );
     }, delay);
   }

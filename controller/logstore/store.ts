@@ -1,9 +1,10 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { silentLogger, type Logger } from '../log.js';
 import type { LogLine } from '../runtime/runtime.js';
-import { writeAtomically } from '../state/stateStore.js';
+import { STATE_DIR_MODE, STATE_FILE_MODE, writeAtomically } from '../state/stateStore.js';
+import { WriteBackoff, type HealthReporter } from '../state/writeBackoff.js';
 
 /**
  * The local log store: what every task's containers wrote, kept by the controller under
@@ -17,6 +18,13 @@ import { writeAtomically } from '../state/stateStore.js';
  * The index is one small file per task rather than one shared file: each entry is
  * written only when its task changes, and the retention sweep removes it together with
  * the task's logs, so the two never disagree.
+ *
+ * When a write fails (a full disk), writing pauses for the whole store: the controller
+ * reports itself degraded (component "logs", reason DiskFull), index entries wait in
+ * memory, each container's newest lines are buffered up to `pausedBufferBytes` (older
+ * ones are dropped, and the count is logged), and writing resumes by itself, with
+ * backoff, once the disk has room again. Directories are 0700 and files 0600: task
+ * output may hold anything.
  */
 
 /** One stored line, as written: short keys keep the files small. */
@@ -67,9 +75,28 @@ export interface LogStoreOptions {
   /** Per container, current file and rotated file together. @default 10 MiB */
   maxBytes?: number;
   logger?: Logger;
+  /** Where a failing write is reported (and its recovery cleared). */
+  health?: HealthReporter;
+  /** While writes fail: the newest output kept per container; older lines are dropped. @default 256 KiB */
+  pausedBufferBytes?: number;
+  /** Delays between attempts while writes fail. @default { initialMs: 1000, maxMs: 30000 } */
+  retry?: { initialMs: number; maxMs: number };
+  /** The two writes the store makes (tests inject failures). @default node:fs */
+  files?: LogStoreFiles;
 }
 
+export interface LogStoreFiles {
+  appendFile(path: string, text: string): Promise<void>;
+  writeAtomically(path: string, text: string): void;
+}
+
+const nodeFiles: LogStoreFiles = {
+  appendFile: (path, text) => appendFile(path, text, { mode: STATE_FILE_MODE }),
+  writeAtomically: (path, text) => writeAtomically(path, text),
+};
+
 export const DEFAULT_LOG_MAX_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_PAUSED_BUFFER_BYTES = 256 * 1024;
 /** Enough of a file's end to find its last lines (a line is rarely longer). */
 const TAIL_BYTES = 64 * 1024;
 const INDEX_FILE = 'task.json';
@@ -81,7 +108,10 @@ export class TaskLookupError extends Error {
 }
 
 interface Writer {
+  readonly ref: ContainerRef;
   queue: StoredLine[];
+  /** What the queue holds, as written (for the bound while writing is paused). */
+  queuedBytes: number;
   flushing: Promise<void> | undefined;
   /** Bytes in the current file; undefined until first needed. */
   size: number | undefined;
@@ -92,11 +122,35 @@ export class LogStore {
   private readonly maxBytes: number;
   private readonly logger: Logger;
   private readonly writers = new Map<string, Writer>();
+  private readonly files: LogStoreFiles;
+  private readonly pausedBufferBytes: number;
+  private readonly backoff: WriteBackoff;
+  /** Index entries that could not be written yet, by task directory: they are what `entry` returns meanwhile. */
+  private readonly pendingEntries = new Map<string, TaskLogEntry>();
+  /** Set while writing is paused: the attempt that resumes it. */
+  private resumeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Lines dropped since writing paused (the bounded buffer was full). */
+  private droppedLines = 0;
 
   constructor(options: LogStoreOptions) {
     this.dir = join(options.stateDir, 'logs');
     this.maxBytes = Math.max(2, options.maxBytes ?? DEFAULT_LOG_MAX_BYTES);
     this.logger = options.logger ?? silentLogger;
+    this.files = options.files ?? nodeFiles;
+    this.pausedBufferBytes = options.pausedBufferBytes ?? DEFAULT_PAUSED_BUFFER_BYTES;
+    this.backoff = new WriteBackoff({
+      component: 'logs',
+      what: 'log lines',
+      meanwhile: `buffered up to ${formatBytes(this.pausedBufferBytes)} per container (older lines are dropped) and written when the disk has room again`,
+      logger: this.logger,
+      ...(options.health ? { health: options.health } : {}),
+      ...(options.retry ?? {}),
+    });
+  }
+
+  /** Whether writing is paused because writes failed (a full disk). */
+  get paused(): boolean {
+    return this.resumeTimer !== undefined;
   }
 
   // ---- write side (the controller) -------------------------------------------------------
@@ -148,12 +202,27 @@ export class LogStore {
   append(ref: ContainerRef, lines: readonly LogLine[]): Promise<void> {
     if (lines.length === 0) return this.drain(ref);
     const writer = this.writer(ref);
-    for (const { stream, time, line } of lines) writer.queue.push({ t: time, s: stream, l: line });
+    for (const { stream, time, line } of lines) this.enqueue(writer, { t: time, s: stream, l: line });
+    // Paused: the lines wait in the bounded buffer; the resume starts the writing.
+    if (this.paused) return writer.flushing ?? Promise.resolve();
     writer.flushing ??= this.flushLoop(ref, writer);
     return writer.flushing;
   }
 
-  /** Resolves when every line queued for the container is on disk. */
+  /**
+   * Stops the retries of a paused store (the collector stops). What is still buffered
+   * is lost when the process ends, and said so. Call after `drainAll`.
+   */
+  stopRetrying(): void {
+    if (this.resumeTimer !== undefined) clearTimeout(this.resumeTimer);
+    this.resumeTimer = undefined;
+    const buffered = [...this.writers.values()].reduce((sum, writer) => sum + writer.queue.length, 0);
+    if (buffered > 0 || this.pendingEntries.size > 0 || this.droppedLines > 0) {
+      this.logger.warn({ bufferedLines: buffered, droppedLines: this.droppedLines, tasks: this.pendingEntries.size }, 'stopped while the log store could not write: these lines and task entries are not stored');
+    }
+  }
+
+  /** Resolves when every line queued for the container is on disk, or waits in the buffer of a paused store. */
   async drain(ref: ContainerRef): Promise<void> {
     await this.writers.get(this.key(ref))?.flushing;
   }
@@ -254,6 +323,8 @@ export class LogStore {
 
   /** The task's index entry, read fresh from disk. */
   entry(cluster: string, taskId: string): TaskLogEntry | undefined {
+    const pending = this.pendingEntries.get(this.taskDir(cluster, taskId));
+    if (pending) return structuredClone(pending);
     try {
       return JSON.parse(readFileSync(join(this.taskDir(cluster, taskId), INDEX_FILE), 'utf8')) as TaskLogEntry;
     } catch {
@@ -263,10 +334,64 @@ export class LogStore {
 
   // ---- internals -------------------------------------------------------------------------
 
+  /** Writes a task's index entry; while the disk is full it waits in memory (never throws). */
   private saveEntry(entry: TaskLogEntry): void {
     const dir = this.taskDir(entry.cluster, entry.taskId);
-    mkdirSync(dir, { recursive: true });
-    writeAtomically(join(dir, INDEX_FILE), `${JSON.stringify(entry, null, 2)}\n`);
+    this.pendingEntries.set(dir, entry);
+    if (this.paused) return;
+    this.writeEntry(dir, entry);
+  }
+
+  /** False when it failed (writing is paused then). */
+  private writeEntry(dir: string, entry: TaskLogEntry): boolean {
+    try {
+      mkdirSync(dir, { recursive: true, mode: STATE_DIR_MODE });
+      this.files.writeAtomically(join(dir, INDEX_FILE), `${JSON.stringify(entry, null, 2)}\n`);
+    } catch (error) {
+      this.pause(error, join(dir, INDEX_FILE));
+      return false;
+    }
+    if (this.pendingEntries.get(dir) === entry) this.pendingEntries.delete(dir);
+    this.backoff.succeeded();
+    return true;
+  }
+
+  /** A line into a writer's queue. */
+  private enqueue(writer: Writer, line: StoredLine): void {
+    writer.queue.push(line);
+    writer.queuedBytes += storedSize(line);
+    if (this.paused) this.trimToBound(writer);
+  }
+
+  /** A write failed: no more attempts until the backoff has passed (one timer for the whole store: it is one disk). */
+  private pause(error: unknown, path: string): void {
+    if (this.paused) return;
+    const delayMs = this.backoff.failed(error, { path });
+    this.resumeTimer = setTimeout(() => void this.resume(), delayMs);
+    // A stopped controller does not wait for a disk to empty.
+    this.resumeTimer.unref();
+  }
+
+  /** Tries again: the buffered lines first, then the index entries, so a task seen stopped has its lines on disk. */
+  private async resume(): Promise<void> {
+    this.resumeTimer = undefined;
+    try {
+      for (const writer of this.writers.values()) {
+        if (writer.queue.length === 0) continue;
+        writer.flushing ??= this.flushLoop(writer.ref, writer);
+      }
+      await this.drainAll();
+      if (this.paused) return;
+      for (const [dir, entry] of [...this.pendingEntries]) if (!this.writeEntry(dir, entry)) return;
+      // Nothing was waiting: nothing is being lost either.
+      this.backoff.succeeded();
+      if (this.droppedLines > 0) {
+        this.logger.warn({ lines: this.droppedLines }, 'container output lines were dropped while the disk was full');
+        this.droppedLines = 0;
+      }
+    } catch (error) {
+      this.pause(error, this.dir);
+    }
   }
 
   /**
@@ -279,15 +404,38 @@ export class LogStore {
         writer.flushing = undefined;
         return;
       }
+      if (this.paused) {
+        // The resume starts a new loop for what is left.
+        writer.flushing = undefined;
+        return;
+      }
       const batch = writer.queue.splice(0, writer.queue.length);
+      writer.queuedBytes = 0;
       const text = batch.map((line) => `${JSON.stringify(line)}\n`).join('');
       try {
         await this.write(ref, writer, text);
+        this.backoff.succeeded();
       } catch (error) {
-        // A full or read-only disk must not stop the controller; the lines are lost, and said so.
-        this.logger.warn({ ...ref, lines: batch.length, err: error instanceof Error ? error.message : String(error) }, 'cannot store log lines');
+        // A full or read-only disk must not stop the controller: the batch goes back in
+        // front of what arrived meanwhile, writing pauses, and the bound applies.
+        writer.queue = batch.concat(writer.queue);
+        writer.queuedBytes += batch.reduce((sum, line) => sum + storedSize(line), 0);
+        this.pause(error, this.logPath(ref));
+        this.trimToBound(writer);
       }
     }
+  }
+
+  /** While paused, the oldest lines give way beyond the bound (counted, and logged on resume). */
+  private trimToBound(writer: Writer): void {
+    let drop = 0;
+    while (writer.queuedBytes > this.pausedBufferBytes && drop < writer.queue.length - 1) {
+      writer.queuedBytes -= storedSize(writer.queue[drop]!);
+      drop += 1;
+    }
+    if (drop === 0) return;
+    writer.queue.splice(0, drop);
+    this.droppedLines += drop;
   }
 
   /**
@@ -298,7 +446,7 @@ export class LogStore {
   private async write(ref: ContainerRef, writer: Writer, text: string): Promise<void> {
     const path = this.logPath(ref);
     if (writer.size === undefined) {
-      mkdirSync(this.taskDir(ref.cluster, ref.taskId), { recursive: true });
+      mkdirSync(this.taskDir(ref.cluster, ref.taskId), { recursive: true, mode: STATE_DIR_MODE });
       writer.size = existsSync(path) ? statSync(path).size : 0;
     }
     const bytes = Buffer.byteLength(text);
@@ -306,7 +454,17 @@ export class LogStore {
       renameSync(path, `${path}.1`);
       writer.size = 0;
     }
-    await appendFile(path, text);
+    try {
+      await this.files.appendFile(path, text);
+    } catch (error) {
+      // A full disk may have taken part of the text: cut it off, so the retry appends whole lines.
+      try {
+        await truncate(path, writer.size);
+      } catch {
+        writer.size = undefined; // measured again before the next write
+      }
+      throw error;
+    }
     writer.size += bytes;
   }
 
@@ -314,7 +472,7 @@ export class LogStore {
     const key = this.key(ref);
     let writer = this.writers.get(key);
     if (!writer) {
-      writer = { queue: [], flushing: undefined, size: undefined };
+      writer = { ref, queue: [], queuedBytes: 0, flushing: undefined, size: undefined };
       this.writers.set(key, writer);
     }
     return writer;
@@ -327,6 +485,15 @@ export class LogStore {
   private taskDir(cluster: string, taskId: string): string {
     return join(this.dir, cluster, taskId);
   }
+}
+
+/** About the bytes a line takes in its file (counted on every line, so not by serialising it). */
+function storedSize(line: StoredLine): number {
+  return line.l.length + line.t.length + 24;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % 1024 === 0 && bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
 }
 
 /** Merges lines by time; a stable sort keeps each container's own order for equal times. */

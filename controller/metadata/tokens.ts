@@ -1,7 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
+import { writeAtomically } from '../state/stateStore.js';
 
 /** The key file in the state directory. */
 export const METADATA_KEY_FILE = 'metadata-key';
@@ -54,7 +55,8 @@ export class EndpointTokens {
  * The key lives in the state directory, readable by its owner only, so a restarted
  * controller accepts the URIs its predecessor gave out. A missing or damaged key is
  * replaced: URIs of running tasks then stop working until they are replaced, which
- * is the safe direction.
+ * is the safe direction. A key that cannot be stored (a full disk) is used from
+ * memory: this run works, and the next one makes a new key.
  */
 export function loadOrCreateKey(stateDir: string, logger: Logger): Buffer {
   const path = join(stateDir, METADATA_KEY_FILE);
@@ -66,7 +68,11 @@ export function loadOrCreateKey(stateDir: string, logger: Logger): Buffer {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const key = randomBytes(KEY_BYTES);
-  writeFileSync(path, `${key.toString('hex')}\n`, { mode: 0o600 });
-  chmodSync(path, 0o600); // a damaged file that was replaced kept its old mode
+  try {
+    // A new file (exclusive temp, 0600) renamed into place: a damaged key's old mode does not carry over.
+    writeAtomically(path, `${key.toString('hex')}\n`, { mode: 0o600 });
+  } catch (error) {
+    logger.error({ file: path, err: error instanceof Error ? error.message : String(error) }, 'cannot store the metadata key; using it from memory (after a restart, metadata URIs of running tasks stop working)');
+  }
   return key;
 }

@@ -34,6 +34,13 @@
  *    old status back (and keeps its edit, rightly); the status is applied again.
  * 8. fsync the directory; remove the backup.
  *
+ * A full disk (ENOSPC, EDQUOT) fails step 4 before anything is renamed, so the
+ * manifest keeps its content; the temp file is written whole or not at all.
+ * The batch then waits for space: retried with backoff (every file waiting
+ * retries together), reported as the controller's health (component "status",
+ * DiskFull), and written when the disk has room again. Newer statuses for the
+ * same documents join it, so what is written is the latest.
+ *
  * The one window this cannot close: a writer that itself renames a new file
  * over ours (an "atomic save") between our check in step 5 and our rename. Our
  * rename then replaces their file, which nobody holds open and no name
@@ -62,7 +69,6 @@ import {
   renameSync,
   statSync,
   unlinkSync,
-  writeSync,
   type Stats,
 } from 'node:fs';
 import { mkdir, open, readFile, stat } from 'node:fs/promises';
@@ -71,6 +77,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { stringify } from 'yaml';
 import { API_VERSION } from '../kinds/common.js';
 import type { Logger } from '../log.js';
+import { writeFully } from '../state/stateStore.js';
+import { WriteBackoff, isOutOfSpace, type HealthReporter } from '../state/writeBackoff.js';
 import { StatusWriteError, locateDocuments, normalizeStatus, readStatus, replaceStatus, type DocumentTarget } from './document.js';
 
 export type WriteResult = 'written' | 'unchanged' | 'gone';
@@ -103,6 +111,10 @@ export interface StatusWriterOptions {
   /** Writes to one file requested within this window become one write. @default 50 */
   readonly coalesceMs?: number;
   readonly hooks?: StatusWriterHooks;
+  /** Where a full disk is reported (and its recovery cleared). */
+  readonly health?: HealthReporter;
+  /** Delays between attempts while the disk is full. @default { initialMs: 1000, maxMs: 30000 } */
+  readonly spaceRetry?: { initialMs: number; maxMs: number };
 }
 
 /** Counters since construction: exported as metrics, and what the race tests report. */
@@ -147,9 +159,20 @@ export class StatusWriter {
   /** The commit running for each path: at most one per file. Writes arriving meanwhile collect in the next batch. */
   private readonly inflight = new Map<string, Promise<void>>();
   private closed = false;
+  private readonly spaceBackoff: WriteBackoff;
+  /** When the batches waiting for space try again: every file that fails in one round waits for the same moment. */
+  private spaceRetryAt = 0;
 
   constructor(private readonly options: StatusWriterOptions) {
     this.coalesceMs = options.coalesceMs ?? 50;
+    this.spaceBackoff = new WriteBackoff({
+      component: 'status',
+      what: 'statuses',
+      meanwhile: 'kept in memory and written when the disk has room again (the manifests are untouched)',
+      logger: options.logger,
+      ...(options.health ? { health: options.health } : {}),
+      ...(options.spaceRetry ?? {}),
+    });
   }
 
   /**
@@ -185,14 +208,22 @@ export class StatusWriter {
     for (;;) {
       this.dispatchAll();
       const running = [...this.inflight.values()];
-      if (running.length === 0 && this.collecting.size === 0) return;
+      // Writes waiting for disk space are not waited for: that may take hours.
+      if (running.length === 0 && [...this.collecting.values()].every((batch) => batch.waitingForSpace)) return;
       await (running.length > 0 ? Promise.all(running) : sleep(REQUEUE_DELAY_MS));
     }
   }
 
-  /** Refuses new writes and starts pending ones now; `flush()` waits for them. */
+  /** Refuses new writes and starts pending ones now; `flush()` waits for them. Writes waiting for disk space are given up. */
   close(): void {
     this.closed = true;
+    for (const [path, batch] of [...this.collecting]) {
+      if (!batch.waitingForSpace) continue;
+      this.collecting.delete(path);
+      clearTimeout(batch.timer);
+      const error = Object.assign(new Error(`${this.display(path)}: status not written, the disk was full when the controller stopped`), { code: 'ENOSPC' });
+      for (const document of batch.documents.values()) for (const waiter of document.waiters) waiter.reject(error);
+    }
     this.dispatchAll();
   }
 
@@ -203,11 +234,19 @@ export class StatusWriter {
   // -------------------------------------------------------------------------
   // Queueing
 
-  private enqueue(destination: Destination, document: PendingDocument, options: { delayMs: number; newest: boolean }): void {
+  private enqueue(destination: Destination, document: PendingDocument, options: { delayMs: number; newest: boolean; waitingForSpace?: boolean }): void {
     let batch = this.collecting.get(destination.path);
     if (!batch) {
       const timer = setTimeout(() => this.dispatch(destination.path), options.delayMs);
-      const created: Batch = { path: destination.path, manifest: destination.manifest, documents: new Map(), timer, due: false, backoff: !options.newest };
+      const created: Batch = {
+        path: destination.path,
+        manifest: destination.manifest,
+        documents: new Map(),
+        timer,
+        due: false,
+        backoff: !options.newest,
+        waitingForSpace: options.waitingForSpace ?? false,
+      };
       this.collecting.set(destination.path, created);
       batch = created;
     }
@@ -250,9 +289,15 @@ export class StatusWriter {
     try {
       outcome = this.options.statusDir ? await this.commitStatusFiles(batch) : await this.commitManifest(batch);
     } catch (error) {
+      if (isOutOfSpace(error) && !this.closed) {
+        this.waitForSpace(batch, error);
+        return;
+      }
       for (const document of batch.documents.values()) for (const waiter of document.waiters) waiter.reject(error);
       return;
     }
+    // Writes go through again once nothing waits for space any more.
+    if (![...this.collecting.values()].some((waiting) => waiting.waitingForSpace)) this.spaceBackoff.succeeded();
     if (outcome === 'requeue') {
       this.requeue(batch);
       return;
@@ -260,6 +305,15 @@ export class StatusWriter {
     for (const [id, document] of batch.documents) {
       const result = outcome.get(id) ?? 'gone';
       for (const waiter of document.waiters) waiter.resolve(result);
+    }
+  }
+
+  /** The disk is full: the batch keeps its statuses (newer ones join it) and tries again after the backoff. */
+  private waitForSpace(batch: Batch, error: unknown): void {
+    const now = Date.now();
+    if (now >= this.spaceRetryAt) this.spaceRetryAt = now + this.spaceBackoff.failed(error, { path: this.display(batch.path) });
+    for (const document of batch.documents.values()) {
+      this.enqueue(batch, document, { delayMs: this.spaceRetryAt - now, newest: false, waitingForSpace: true });
     }
   }
 
@@ -598,6 +652,8 @@ interface Batch extends Destination {
   due: boolean;
   /** Created by a requeue: its timer is a backoff that a flush does not cut short. */
   readonly backoff: boolean;
+  /** Created because the disk was full: a flush does not wait for it. */
+  readonly waitingForSpace: boolean;
 }
 
 interface PendingDocument {
@@ -825,7 +881,8 @@ function writeTempFileSync(input: TempFileInput & { like: Stats }): TempFile {
   const mode = input.like.mode & 0o7777;
   const fd = openSync(path, 'wx+', mode);
   try {
-    writeSync(fd, input.content);
+    // Whole or not at all: a short write on a nearly full disk must never be renamed over the manifest.
+    writeFully(fd, input.content);
     fchmodSync(fd, mode);
     if (input.like.uid !== process.getuid?.() || input.like.gid !== process.getgid?.()) {
       try {

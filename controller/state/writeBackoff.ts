@@ -1,0 +1,82 @@
+import type { Logger } from '../log.js';
+
+/** The part of ControllerHealth a writer needs: it reports its own trouble and clears it. */
+export interface HealthReporter {
+  report(problem: { component: string; severity: 'degraded'; reason: string; message: string }): void;
+  clear(component: string): void;
+}
+
+/** The file system has no room (or the user's quota is used up): it passes once space returns. */
+export function isOutOfSpace(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+/** DiskFull for a full disk or quota; WriteFailed for anything else (read-only, permissions, I/O errors). */
+export function writeFailureReason(error: unknown): 'DiskFull' | 'WriteFailed' {
+  return isOutOfSpace(error) ? 'DiskFull' : 'WriteFailed';
+}
+
+export interface WriteBackoffOptions {
+  /** The health component: "state", "logs", "status". */
+  readonly component: string;
+  /** What is not being written, for the health message: "state records", "container output"... */
+  readonly what: string;
+  /** What happens to the data meanwhile, for the health message: "kept in memory and written when space returns". */
+  readonly meanwhile: string;
+  readonly logger: Logger;
+  readonly health?: HealthReporter;
+  /** @default 1000 */
+  readonly initialMs?: number;
+  /** @default 30000 */
+  readonly maxMs?: number;
+}
+
+/**
+ * A side path's writes failing (a full disk, mostly): how long to wait before the
+ * next attempt, doubling from `initialMs` to `maxMs`, and the controller's health
+ * that says so. The writer keeps its data and calls {@link failed} after each
+ * failed attempt and {@link succeeded} after a write went through; the first
+ * success after a failure clears the health problem. Nothing here throws.
+ */
+export class WriteBackoff {
+  private failures = 0;
+  private readonly initialMs: number;
+  private readonly maxMs: number;
+
+  constructor(private readonly options: WriteBackoffOptions) {
+    this.initialMs = options.initialMs ?? 1000;
+    this.maxMs = options.maxMs ?? 30_000;
+  }
+
+  /** Whether the last attempt failed: writers then wait for their retry instead of trying on every change. */
+  get failing(): boolean {
+    return this.failures > 0;
+  }
+
+  /** Records a failed attempt; returns the delay before the next one. */
+  failed(error: unknown, context: { path?: string } = {}): number {
+    this.failures += 1;
+    const delayMs = Math.min(this.maxMs, this.initialMs * 2 ** (this.failures - 1));
+    const { component, what, meanwhile, logger, health } = this.options;
+    const reason = writeFailureReason(error);
+    const cause = error instanceof Error ? error.message : String(error);
+    // The health problem keeps one message per reason, so it is reported (and logged) once, not on every retry.
+    const message =
+      reason === 'DiskFull'
+        ? `the disk is full: ${what} cannot be written (${cause}); they are ${meanwhile}`
+        : `${what} cannot be written (${cause}); they are ${meanwhile}`;
+    health?.report({ component, severity: 'degraded', reason, message });
+    const log = this.failures === 1 ? logger.warn.bind(logger) : logger.debug.bind(logger);
+    log({ reason, err: cause, ...(context.path ? { file: context.path } : {}), retryInMs: delayMs }, `cannot write ${what}; retrying`);
+    return delayMs;
+  }
+
+  /** A write went through: the disk has room again. */
+  succeeded(): void {
+    if (this.failures === 0) return;
+    this.failures = 0;
+    this.options.logger.info({ component: this.options.component }, `${this.options.what} are written again`);
+    this.options.health?.clear(this.options.component);
+  }
+}

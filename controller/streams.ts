@@ -1,0 +1,25 @@
+import type { Observer } from 'rxjs';
+import type { Logger } from './log.js';
+
+/**
+ * An observer for the controller's long-lived streams (engine events, manifest
+ * changes, health changes). rxjs reports an exception thrown by a subscriber's
+ * `next`, or an error with no handler, by rethrowing it on a timer, which ends the
+ * process. A side path (logs, state records, status) must never do that: here
+ * each value's failure is logged and the stream goes on, and an error of the
+ * stream itself is logged as the end of that stream.
+ */
+export function guardedObserver<T>(options: { logger: Logger; stream: string; next: (value: T) => void }): Observer<T> {
+  const { logger, stream, next } = options;
+  return {
+    next: (value) => {
+      try {
+        next(value);
+      } catch (error) {
+        logger.error({ stream, err: error instanceof Error ? error.message : String(error) }, 'handling a stream value failed; the stream goes on');
+      }
+    },
+    error: (error: unknown) => logger.error({ stream, err: error instanceof Error ? error.message : String(error) }, 'stream failed; it delivers nothing more'),
+    complete: () => undefined,
+  };
+}
