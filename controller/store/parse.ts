@@ -89,7 +89,7 @@ export const PARSE_LIMITS = {
    */
   maxNodes: 50_000,
   /** Errors reported per file; the rest are counted in one last error ("and 12 more errors in this file"). */
-  maxErrors: MAX_ERRORS_PER_DOCUMENT,
+  maxErrors: 2 * MAX_ERRORS_PER_DOCUMENT,
 } as const;
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -810,15 +810,16 @@ function parseUnguarded(file: string, text: string): ParseResult {
 
 /**
  * The first `max` errors in file order and, when there were more, one last error that counts
- * the rest. Each document is capped alike (validateManifest), so its own "more" line counts
- * among them. The count stands at the first error left out, and names no resource: such a
- * file keeps serving what it held (see ManifestStore.apply).
+ * the rest (a document's own "and N more" line left out counts its N). The count stands at
+ * the first error left out and names no resource: such a file keeps serving what it held
+ * (see ManifestStore.apply).
  */
 function capErrors(errors: ManifestError[], max: number): ManifestError[] {
   if (errors.length <= max) return errors;
-  const firstLeftOut = errors[max]!;
-  const rest = errors.length - max;
-  return [...errors.slice(0, max), { file: firstLeftOut.file, line: firstLeftOut.line, column: firstLeftOut.column, message: moreErrorsMessage(rest, 'file') }];
+  const leftOut = errors.slice(max);
+  const omitted = leftOut.reduce((count, error) => count + (error.omitted ?? 1), 0);
+  const at = leftOut[0]!;
+  return [...errors.slice(0, max), { file: at.file, line: at.line, column: at.column, message: moreErrorsMessage(omitted, 'file'), omitted }];
 }
 
 /**

@@ -41,6 +41,8 @@ export interface ManifestIssue {
   /** The document's kind and metadata.name as written, when they could be read. */
   kind?: string;
   name?: string;
+  /** Set on the last issue of a capped list ("and 12 more errors"): how many errors it stands for. */
+  omitted?: number;
 }
 
 export type ValidationResult =
@@ -100,7 +102,7 @@ export function formatFieldPath(path: readonly PathSegment[]): string {
 // Caps: a document with thousands of mistakes gets the first few reported, and the work
 // spent on it stays bounded, whatever its content.
 
-/** Errors reported per document (and per file, see PARSE_LIMITS); the rest are counted. */
+/** Errors reported per document; the rest are counted. */
 export const MAX_ERRORS_PER_DOCUMENT = 50;
 
 /** `and 12 more errors in this document` */
@@ -368,21 +370,21 @@ function findingsFromAjv(errors: readonly ErrorObject[], root: unknown): Finding
   // a branch passes), so a union's own errors are the run just before it. Walking backwards
   // finds each run in one pass; searching all errors per union was quadratic (a list of
   // 20,000 bad enum values).
-  const groups: Finding[][] = [];
+  // The findings are then made in file order: "did you mean" spends its budget on the first.
+  const groups: Array<{ error: ErrorObject; inner: readonly ErrorObject[] }> = [];
   let index = errors.length - 1;
   while (index >= 0) {
     const error = errors[index]!;
-    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') {
-      groups.push([findingFromError(error, root)]);
-      index--;
-      continue;
-    }
     let start = index;
-    while (start > 0 && isWithin(errors[start - 1]!, error)) start--;
-    groups.push(resolveUnion(error, errors.slice(start, index), root));
+    if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
+      while (start > 0 && isWithin(errors[start - 1]!, error)) start--;
+    }
+    groups.push({ error, inner: errors.slice(start, index) });
     index = start - 1;
   }
-  return groups.reverse().flat();
+  return groups.reverse().flatMap(({ error, inner }) =>
+    error.keyword === 'anyOf' || error.keyword === 'oneOf' ? resolveUnion(error, inner, root) : [findingFromError(error, root)],
+  );
 }
 
 function resolveUnion(union: ErrorObject, inner: readonly ErrorObject[], root: unknown): Finding[] {
@@ -943,7 +945,10 @@ function validateWithinBudget(value: unknown, locate: Locate): ValidationResult 
   }
   errors.sort((a, b) => a.line - b.line || a.column - b.column);
   if (findings.length > reported.length) {
-    const more: ManifestIssue = { ...safeLocate(locate, [], 'value'), message: moreErrorsMessage(findings.length - reported.length, 'document') };
+    // Placed at the last error reported, so that it is read after them.
+    const last = errors[errors.length - 1] ?? START;
+    const omitted = findings.length - reported.length;
+    const more: ManifestIssue = { line: last.line, column: last.column, message: moreErrorsMessage(omitted, 'document'), omitted };
     if (identity.kind !== undefined) more.kind = identity.kind;
     if (identity.name !== undefined) more.name = identity.name;
     errors.push(more);
