@@ -121,7 +121,9 @@ export class ManifestStore {
     const known = new Set([...this.fileKeys.keys(), ...this.fileErrors.keys()]);
     // One at a time in path order, so which of two files defining the same resource wins
     // does not depend on which read finishes first.
-    for (const file of [...new Set([...files, ...known])].sort()) await this.readFile(file);
+    const all = [...new Set([...files, ...known])].sort();
+    for (const file of all) await this.readFile(file);
+    this.options.logger.debug({ files: all.length }, 'manifests re-read');
   }
 
   get<K extends KindName>(kind: K, name: string): StoredResource<K> | undefined {
