@@ -55,6 +55,8 @@ export interface BerthOptions {
   owner?: string;
   /** One file per secret (ECS secrets, S3 environment files, registry logins); see controller/secrets. */
   secretsDir?: string;
+  /** Read manifests through symbolic links that resolve outside manifestsDir. @default false */
+  followExternalSymlinks?: boolean;
   /** Where BERTH_SECRET_<NAME> variables are read. @default process.env */
   secretsEnv?: Readonly<Record<string, string | undefined>>;
   /**
@@ -201,7 +203,12 @@ export class Berth {
             health: this.health,
             logger: this.logger.child({ component: 'health' }),
           });
-    this.store = new ManifestStore({ dir: options.manifestsDir, logger: this.logger.child({ component: 'store' }), memory: specMemory(this.state) });
+    this.store = new ManifestStore({
+      dir: options.manifestsDir,
+      logger: this.logger.child({ component: 'store' }),
+      memory: specMemory(this.state),
+      followExternalSymlinks: options.followExternalSymlinks ?? false,
+    });
     const factory = options.runtimeFactory ?? dockerRuntimeFactory;
     this.owner = options.owner ?? defaultOwner(options.manifestsDir);
     this.engines = new EnginePool({

@@ -76,7 +76,8 @@ export function program(): Command {
     .option('--log-retention <duration>', 'keep the stored output of a stopped task this long (berth logs)', duration, DEFAULT_LOG_RETENTION_MS)
     .option('--log-max-bytes <size>', 'stored output per container; the older half is dropped beyond it', bytes, DEFAULT_LOG_MAX_BYTES)
     .option('--task-retention <duration>', "keep a Task manifest's stopped tasks listed, and their containers, this long", duration, DEFAULT_TASK_RETENTION_MS)
-    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; healthAddress?: string | false; logLevel: string; pauseImage: string; logRetention: number; logMaxBytes: number; taskRetention: number }) => {
+    .option('--follow-external-symlinks', 'also read manifests through symbolic links that lead outside the manifests directory (by default they are reported and not read)', false)
+    .action(async (options: { followExternalSymlinks: boolean; manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; healthAddress?: string | false; logLevel: string; pauseImage: string; logRetention: number; logMaxBytes: number; taskRetention: number }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
       const { Berth } = await import('../manager.js');
@@ -86,6 +87,7 @@ export function program(): Command {
         ...(options.statusDir ? { statusDir: resolve(options.statusDir) } : {}),
         resyncIntervalMs: options.resyncInterval,
         ...(options.owner ? { owner: options.owner } : {}),
+        followExternalSymlinks: options.followExternalSymlinks,
         ...(options.secretsDir ? { secretsDir: resolve(options.secretsDir) } : {}),
         logs: { retentionMs: options.logRetention, maxBytes: options.logMaxBytes },
         controllers: { pauseImage: options.pauseImage, taskRetentionMs: options.taskRetention },

@@ -30,11 +30,15 @@ import { ignoredFieldUses } from '../kinds/ecsCompatibility.js';
 import type { AnyManifest, KindName } from '../kinds/index.js';
 import {
   formatFieldPath,
+  MAX_ERRORS_PER_DOCUMENT,
+  MAX_SUGGESTION_COMPARISONS,
+  moreErrorsMessage,
   quote,
   readIdentity,
   redactLongQuotes,
   shorten,
   validateManifest,
+  withSuggestionBudget,
   type Locate,
   type ManifestIssue,
   type PathSegment,
@@ -76,6 +80,16 @@ export const PARSE_LIMITS = {
   maxAliasCount: 100,
   /** Nested mappings and sequences. A full task definition needs about 7. */
   maxDepth: 64,
+  /** Documents per file: each costs a compose and a validation, and may log an error. */
+  maxDocuments: 1000,
+  /**
+   * Keys, values and list items per file (all documents together). Composing and validating
+   * cost time and memory per node: a megabyte of `[1,1,1,…]` is half a million. ECS caps a
+   * task definition at 64 KiB, a few thousand nodes.
+   */
+  maxNodes: 50_000,
+  /** Errors reported per file; the rest are counted in one last error ("and 12 more errors in this file"). */
+  maxErrors: 2 * MAX_ERRORS_PER_DOCUMENT,
 } as const;
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -184,17 +198,23 @@ const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   merge: false,
   resolveKnownTags: false,
   customTags: [],
-  uniqueKeys: true,
+  // Duplicate keys are found by duplicateKeys() below: the library compares each key with every
+  // earlier one of its mapping, and 9,500 keys took seconds.
+  uniqueKeys: false,
   stringKeys: true,
   strict: true,
   prettyErrors: false, // pretty errors quote source lines, which may hold secrets
 };
 
+function duplicateKeyMessage(key: string | undefined): string {
+  return key === undefined ? 'duplicate key: keys must be unique within a mapping' : `duplicate key ${quote(key)}: keys must be unique within a mapping`;
+}
+
 /** Friendlier words for the parse errors people meet most; the rest keep the library's message. */
 function yamlErrorMessage(error: YAMLError, duplicateKey: string | undefined): string {
   switch (error.code) {
     case 'DUPLICATE_KEY':
-      return duplicateKey === undefined ? 'duplicate key: keys must be unique within a mapping' : `duplicate key ${quote(duplicateKey)}: keys must be unique within a mapping`;
+      return duplicateKeyMessage(duplicateKey);
     case 'TAB_AS_INDENT':
       return 'tab characters are not allowed as indentation in YAML; indent with spaces';
     case 'TAG_RESOLVE_FAILED': {
@@ -206,14 +226,35 @@ function yamlErrorMessage(error: YAMLError, duplicateKey: string | undefined): s
   }
 }
 
+/** Tokens that start a node (a key, a value or a list item) in the lexer's stream. */
+const NODE_TOKENS = new Set<string>([
+  'scalar',
+  'single-quoted-scalar',
+  'double-quoted-scalar',
+  'block-scalar-header',
+  'alias',
+  'flow-map-start',
+  'flow-seq-start',
+  'seq-item-ind',
+  'explicit-key-ind',
+  'map-value-ind',
+]);
+
 /**
  * A cheap first pass over the token stream that stops at the first flow collection nested
- * too deeply, so a megabyte of `[[[[…` is rejected before the (slower) parser builds it.
+ * too deeply, the first document beyond the document limit, or the first node beyond the
+ * node limit, so a megabyte of `[[[[…`, of `--- x` or of `[1,1,1,…]` is rejected before
+ * the (much slower, much bigger) parser and composer build it.
  */
-function tooDeepFlowOffset(text: string, maxDepth: number): number | undefined {
+function tokenLimitIssue(text: string, lines: LineIndex): FileIssue | undefined {
+  const { maxDepth, maxDocuments, maxNodes } = PARSE_LIMITS;
   let offset = 0;
   let depth = 0;
   let atScalar = false;
+  let documents = 0;
+  /** Whether the current document has content yet: a file without `---` is one document too. */
+  let inDocument = false;
+  let nodes = 0;
   for (const source of new Lexer().lex(text)) {
     if (atScalar) {
       atScalar = false;
@@ -221,6 +262,23 @@ function tooDeepFlowOffset(text: string, maxDepth: number): number | undefined {
       continue;
     }
     const type = CST.tokenType(source);
+    if (type !== null && NODE_TOKENS.has(type)) {
+      if (!inDocument) {
+        inDocument = true;
+        documents++;
+      }
+      if (++nodes > maxNodes) {
+        return issueAt(lines.position(offset), `the file holds more than ${maxNodes} keys, values and list items; this limit guards against resource exhaustion`);
+      }
+    }
+    if (type === 'doc-start') {
+      if (++documents > maxDocuments) {
+        return issueAt(lines.position(offset), `the file holds more than ${maxDocuments} documents; this limit guards against resource exhaustion (split it into several files)`);
+      }
+      inDocument = true;
+    } else if (type === 'doc-end') {
+      inDocument = false;
+    }
     if (type === 'scalar') {
       atScalar = true;
       continue;
@@ -232,7 +290,7 @@ function tooDeepFlowOffset(text: string, maxDepth: number): number | undefined {
     }
     if (type === 'flow-map-start' || type === 'flow-seq-start') {
       depth++;
-      if (depth > maxDepth) return offset;
+      if (depth > maxDepth) return issueAt(lines.position(offset), `nesting is deeper than ${maxDepth} levels`);
     } else if (type === 'flow-map-end' || type === 'flow-seq-end') {
       depth = Math.max(0, depth - 1);
     } else if (type === 'doc-start' || type === 'doc-end') {
@@ -334,24 +392,28 @@ function surveyAliases(doc: Document.Parsed): AliasSurvey {
   return survey;
 }
 
-function duplicateKeyAt(doc: Document.Parsed, offset: number): string | undefined {
-  let found: string | undefined;
+/** Every key that repeats an earlier key of its mapping (scalar keys, compared by type and value as the library does), in one pass. */
+function duplicateKeys(doc: Document.Parsed): Array<{ offset: number; key: string }> {
+  const found: Array<{ offset: number; key: string }> = [];
   visit(doc, {
-    Pair(_, pair) {
-      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
-        found = String(pair.key.value);
-        return visit.BREAK;
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const value: unknown = pair.key.value;
+        const identity = `${typeof value}:${String(value)}`;
+        if (seen.has(identity)) found.push({ offset: pair.key.range?.[0] ?? 0, key: String(value) });
+        seen.add(identity);
       }
-      return undefined;
     },
   });
   return found;
 }
 
 function readYaml(text: string, lines: LineIndex, issues: FileIssue[]): RawDocument[] {
-  const flowOffset = tooDeepFlowOffset(text, PARSE_LIMITS.maxDepth);
-  if (flowOffset !== undefined) {
-    issues.push(issueAt(lines.position(flowOffset), `nesting is deeper than ${PARSE_LIMITS.maxDepth} levels`));
+  const limitIssue = tokenLimitIssue(text, lines);
+  if (limitIssue !== undefined) {
+    issues.push(limitIssue);
     return [];
   }
 
@@ -395,10 +457,11 @@ function readYaml(text: string, lines: LineIndex, issues: FileIssue[]): RawDocum
 
 function readYamlDocument(doc: Document.Parsed, docIndex: number, lines: LineIndex, issues: FileIssue[]): RawDocument | undefined {
   const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')];
-  if (problems.length === 0 && isEmptyDocument(doc)) return undefined;
+  const duplicates = duplicateKeys(doc);
+  if (problems.length === 0 && duplicates.length === 0 && isEmptyDocument(doc)) return undefined;
   const start = lines.position(doc.contents?.range[0] ?? doc.range[0]);
 
-  if (problems.length > 0) {
+  if (problems.length > 0 || duplicates.length > 0) {
     const identity = identityOfBrokenDocument(doc);
     // The library often reports one mistake twice at the same spot (e.g. a mis-indented key is
     // both a "nested mapping" and a "multi-line implicit key"); the first reads best.
@@ -406,8 +469,12 @@ function readYamlDocument(doc: Document.Parsed, docIndex: number, lines: LineInd
     for (const problem of problems) {
       if (reported.has(problem.pos[0])) continue;
       reported.add(problem.pos[0]);
-      const duplicateKey = problem.code === 'DUPLICATE_KEY' ? duplicateKeyAt(doc, problem.pos[0]) : undefined;
-      issues.push(issueAt(lines.position(problem.pos[0]), yamlErrorMessage(problem, duplicateKey), identity));
+      issues.push(issueAt(lines.position(problem.pos[0]), yamlErrorMessage(problem, undefined), identity));
+    }
+    for (const { offset, key } of duplicates) {
+      if (reported.has(offset)) continue;
+      reported.add(offset);
+      issues.push(issueAt(lines.position(offset), duplicateKeyMessage(key), identity));
     }
     return undefined;
   }
@@ -531,8 +598,11 @@ function parseJsonWithPositions(text: string, maxDepth: number): JsonDocument | 
 
   const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
+  let values = 0;
   const readValue = (depth: number): unknown => {
     skipSpace();
+    // Every value costs two position entries and a validation: bounded as YAML's nodes are.
+    if (++values > PARSE_LIMITS.maxNodes) fail(`the file holds more than ${PARSE_LIMITS.maxNodes} values; this limit guards against resource exhaustion`);
     valueOffsets.set(pathKey(path), i);
     const c = text[i];
     if (c === '{' || c === '[') {
@@ -673,7 +743,8 @@ function isJsonFile(file: string): boolean {
  */
 export function parseManifestText(file: string, text: string): ParseResult {
   try {
-    return parseUnguarded(file, text);
+    // One budget for the whole file: a thousand documents do not get a thousand budgets.
+    return withSuggestionBudget(MAX_SUGGESTION_COMPARISONS, () => parseUnguarded(file, text));
   } catch (error) {
     // Nothing above is expected to throw; if something does, it is still only an error in this file.
     const message = error instanceof Error ? error.message : String(error);
@@ -733,8 +804,22 @@ function parseUnguarded(file: string, text: string): ParseResult {
     });
   }
 
-  const errors = issues.map(withFile).sort((a, b) => a.line - b.line || a.column - b.column);
+  const errors = capErrors(issues.map(withFile).sort((a, b) => a.line - b.line || a.column - b.column), PARSE_LIMITS.maxErrors);
   return { documents, errors, warnings: documents.flatMap((d) => d.warnings) };
+}
+
+/**
+ * The first `max` errors in file order and, when there were more, one last error that counts
+ * the rest (a document's own "and N more" line left out counts its N). The count stands at
+ * the first error left out and names no resource: such a file keeps serving what it held
+ * (see ManifestStore.apply).
+ */
+function capErrors(errors: ManifestError[], max: number): ManifestError[] {
+  if (errors.length <= max) return errors;
+  const leftOut = errors.slice(max);
+  const omitted = leftOut.reduce((count, error) => count + (error.omitted ?? 1), 0);
+  const at = leftOut[0]!;
+  return [...errors.slice(0, max), { file: at.file, line: at.line, column: at.column, message: moreErrorsMessage(omitted, 'file'), omitted }];
 }
 
 /**

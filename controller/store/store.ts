@@ -1,9 +1,11 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, basename } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { Subject, type Observable } from 'rxjs';
 import type { AnyManifest, KindName, ManifestOf } from '../kinds/index.js';
 import type { Logger } from '../log.js';
+import { readManifestFile } from './manifestRead.js';
 import { formatManifestError, isManifestFile, parseManifestText, type ManifestError } from './parse.js';
 
 /** A resource as the store serves it: the last valid spec, and what is wrong with the current edit. */
@@ -45,6 +47,16 @@ export interface ManifestStoreOptions {
   followUpMs?: number;
   /** A file that turns up missing or empty is read again after this long before its resources are removed. @default 150 */
   confirmRemovalMs?: number;
+  /** Read symbolic links that resolve outside `dir` (the controller runs as root). @default false */
+  followExternalSymlinks?: boolean;
+}
+
+/** How much reading work the store has done: lets tests see that a resync ran and what it skipped. */
+export interface ManifestStoreStats {
+  /** Files parsed and validated. */
+  parsed: number;
+  /** Reads whose content was the same as at the last parse: not parsed, validated or logged again. */
+  unchanged: number;
 }
 
 /**
@@ -69,6 +81,13 @@ export class ManifestStore {
   private readonly changesSubject = new Subject<string>();
   private watcher: FSWatcher | undefined;
   private readonly reads = new Map<string, Promise<void>>();
+  /** sha256 of each file's content at its last parse. */
+  private readonly contentHashes = new Map<string, string>();
+  /** The errors of each file last logged, so a file read again logs only what is new. */
+  private readonly loggedErrors = new Map<string, Set<string>>();
+  /** Why each path that is never read (a FIFO, a link out of the directory) was refused: reported once. */
+  private readonly refusals = new Map<string, string>();
+  private readonly counters: ManifestStoreStats = { parsed: 0, unchanged: 0 };
 
   readonly changes: Observable<string> = this.changesSubject.asObservable();
 
@@ -76,6 +95,10 @@ export class ManifestStore {
 
   get dir(): string {
     return this.options.dir;
+  }
+
+  get stats(): Readonly<ManifestStoreStats> {
+    return { ...this.counters };
   }
 
   /** Reads every manifest, then watches for changes. Resolves once the first read is complete. */
@@ -98,7 +121,9 @@ export class ManifestStore {
     const known = new Set([...this.fileKeys.keys(), ...this.fileErrors.keys()]);
     // One at a time in path order, so which of two files defining the same resource wins
     // does not depend on which read finishes first.
-    for (const file of [...new Set([...files, ...known])].sort()) await this.readFile(file);
+    const all = [...new Set([...files, ...known])].sort();
+    for (const file of all) await this.readFile(file);
+    this.options.logger.debug({ files: all.length }, 'manifests re-read');
   }
 
   get<K extends KindName>(kind: K, name: string): StoredResource<K> | undefined {
@@ -143,10 +168,14 @@ export class ManifestStore {
     );
   }
 
-  /** Reads of one file are serialised so that an older read never overwrites a newer one. */
-  private readFile(file: string): Promise<void> {
+  /**
+   * Reads of one file are serialised so that an older read never overwrites a newer one.
+   * `reparse` applies the content even when it has not changed: another file let go of a
+   * key this one also defines.
+   */
+  private readFile(file: string, options: { reparse?: boolean } = {}): Promise<void> {
     const previous = this.reads.get(file) ?? Promise.resolve();
-    const next = previous.then(() => this.load(file)).catch((error: unknown) => {
+    const next = previous.then(() => this.load(file, options)).catch((error: unknown) => {
       this.options.logger.error({ err: error, file }, 'reading manifest failed');
     });
     this.reads.set(file, next);
@@ -156,16 +185,27 @@ export class ManifestStore {
     return next;
   }
 
-  private async load(file: string): Promise<void> {
-    let text = await readText(file);
+  private async load(file: string, options: { reparse?: boolean }): Promise<void> {
+    let text = await this.readText(file);
+    if (text === null) return; // refused: what it held before stays served (see readText)
     // A file that is missing or empty may be a save in progress (an in-place save truncates
     // first; some editors move the old file away before writing the new one). Removing
     // resources stops tasks, so a removal is only believed once it is still true a moment later.
     if (isEmptyManifest(text) && (this.fileKeys.get(file)?.size ?? 0) > 0) {
       await new Promise((resolve) => setTimeout(resolve, this.options.confirmRemovalMs ?? 150));
-      text = await readText(file);
+      text = await this.readText(file);
+      if (text === null) return;
     }
     if (text === undefined) return this.forgetFile(file);
+    // A file left as it was costs one hash at a resync, not a parse, a validation and a log of
+    // every error again: a hostile file in the directory would otherwise cost that every time.
+    const hash = createHash('sha256').update(text).digest('hex');
+    if (!options.reparse && this.contentHashes.get(file) === hash) {
+      this.counters.unchanged++;
+      return;
+    }
+    this.contentHashes.set(file, hash);
+    this.counters.parsed++;
     this.apply(file, parseManifestText(this.display(file), text));
     await this.followUpRecentWrite(file);
   }
@@ -224,8 +264,13 @@ export class ManifestStore {
     // Errors that name their resource stay with it; the rest apply to what the file held before.
     const unplaced: ManifestError[] = [];
     const invalid = new Set<string>();
+    const logged = this.loggedErrors.get(file) ?? new Set<string>();
+    const nowLogged = new Set<string>();
     for (const error of parsed.errors) {
-      this.options.logger.error({ file: this.display(file), line: error.line, column: error.column, field: error.field }, formatManifestError(error));
+      const message = formatManifestError(error);
+      nowLogged.add(message);
+      // An error already logged for this file is not logged again at every status write or edit elsewhere in it.
+      if (!logged.has(message)) this.options.logger.error({ file: this.display(file), line: error.line, column: error.column, field: error.field }, message);
       const key = error.kind && error.name ? resourceKey(error.kind, error.name) : undefined;
       if (key) invalid.add(key);
       if (key && (this.resources.get(key)?.file ?? file) === file) {
@@ -236,6 +281,7 @@ export class ManifestStore {
         unplaced.push(error);
       }
     }
+    this.loggedErrors.set(file, nowLogged);
     this.invalidByFile.set(file, invalid);
     this.fileErrors.set(file, orphanErrors);
     if (orphanErrors.length === 0) this.fileErrors.delete(file);
@@ -296,7 +342,7 @@ export class ManifestStore {
       return;
     }
     this.duplicateHolders.delete(key);
-    const reads = [...holders].map((holder) => this.readFile(holder));
+    const reads = [...holders].map((holder) => this.readFile(holder, { reparse: true }));
     void Promise.all(reads).then(() => {
       if (!this.resources.has(key)) this.changesSubject.next(key);
     });
@@ -341,6 +387,8 @@ export class ManifestStore {
     this.fileKeys.delete(file);
     this.fileErrors.delete(file);
     this.invalidByFile.delete(file);
+    this.contentHashes.delete(file);
+    this.loggedErrors.delete(file);
     for (const key of keys) {
       if (this.resources.get(key)?.file !== file) continue;
       this.resources.delete(key);
@@ -350,21 +398,31 @@ export class ManifestStore {
     }
   }
 
+  /**
+   * The file's text; undefined when it is gone; null when it is there but must not be read
+   * (not a regular file, or a link out of the directory), which is logged once per path and
+   * reason. A refused file's resources are kept, as for a broken file: refusing to read is
+   * no reason to stop tasks.
+   */
+  private async readText(file: string): Promise<string | undefined | null> {
+    const read = await readManifestFile(file, { root: this.options.dir, followExternalSymlinks: this.options.followExternalSymlinks ?? false });
+    if (read.outcome !== 'refused') {
+      this.refusals.delete(file);
+      return read.outcome === 'text' ? read.text : undefined;
+    }
+    if (this.refusals.get(file) !== read.reason) {
+      this.refusals.set(file, read.reason);
+      this.options.logger.warn({ file: this.display(file) }, `${this.display(file)}: ${read.reason}`);
+    }
+    return null;
+  }
+
   /** Paths in messages are relative to the manifests directory, as a user sees them. */
   display(file: string): string {
     return relative(this.options.dir, file) || file;
   }
 }
 
-async function readText(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EISDIR') return undefined;
-    throw error;
-  }
-}
 
 /** Missing, or nothing but whitespace and comments. */
 function isEmptyManifest(text: string | undefined): boolean {
@@ -378,7 +436,9 @@ async function listManifestFiles(dir: string): Promise<string[]> {
     const parent = entry.parentPath;
     const path = join(parent, entry.name);
     if (relative(dir, path).split(/[\\/]/).some((part) => part.startsWith('.'))) continue;
-    if (entry.isFile() && isManifestFile(path)) found.push(path);
+    // Not only regular files: a FIFO, socket or link with a manifest's name is listed so that
+    // reading it refuses it, and says so (see readText); directories are walked, not read.
+    if (!entry.isDirectory() && isManifestFile(path)) found.push(path);
   }
   return found.sort();
 }

@@ -41,6 +41,8 @@ export interface ManifestIssue {
   /** The document's kind and metadata.name as written, when they could be read. */
   kind?: string;
   name?: string;
+  /** Set on the last issue of a capped list ("and 12 more errors"): how many errors it stands for. */
+  omitted?: number;
 }
 
 export type ValidationResult =
@@ -97,6 +99,43 @@ export function formatFieldPath(path: readonly PathSegment[]): string {
 }
 
 // ---------------------------------------------------------------------------
+// Caps: a document with thousands of mistakes gets the first few reported, and the work
+// spent on it stays bounded, whatever its content.
+
+/** Errors reported per document; the rest are counted. */
+export const MAX_ERRORS_PER_DOCUMENT = 50;
+
+/** `and 12 more errors in this document` */
+export function moreErrorsMessage(count: number, scope: 'document' | 'file'): string {
+  return `and ${count} more error${count === 1 ? '' : 's'} in this ${scope}`;
+}
+
+/**
+ * Edit-distance comparisons "did you mean" may make per validation (a file, or one document
+ * validated on its own): each costs up to 100 × 100 steps, and 9,500 unknown keys against
+ * the 70 fields of a container would otherwise take twenty seconds. Spent in file order,
+ * so the errors reported first get their suggestions.
+ */
+export const MAX_SUGGESTION_COMPARISONS = 5000;
+
+let suggestionComparisonsLeft = Number.POSITIVE_INFINITY;
+
+/**
+ * Runs `validate` with a budget of edit-distance comparisons for suggest(); once spent,
+ * suggest() suggests nothing. Validation is synchronous, so one budget at a time is enough;
+ * a nested call shares the budget of the outer one.
+ */
+export function withSuggestionBudget<T>(comparisons: number, validate: () => T): T {
+  if (suggestionComparisonsLeft !== Number.POSITIVE_INFINITY) return validate();
+  suggestionComparisonsLeft = comparisons;
+  try {
+    return validate();
+  } finally {
+    suggestionComparisonsLeft = Number.POSITIVE_INFINITY;
+  }
+}
+
+// ---------------------------------------------------------------------------
 // "did you mean"
 
 /** Optimal string alignment distance: Levenshtein plus adjacent transpositions ("desiredCuont"). */
@@ -134,10 +173,14 @@ export function suggest(input: string, allowed: readonly string[]): string | und
     let score: number | undefined;
     if (candidate === lower) score = 0;
     else {
-      const distance = editDistance(lower, candidate);
       const tolerance = Math.max(1, Math.floor(Math.max(lower.length, candidate.length) / 4));
-      if (distance <= tolerance) score = distance;
-      else if (lower.length >= 3 && candidate.startsWith(lower)) score = tolerance + 1;
+      // The distance is at least the difference in length: most names are ruled out for free.
+      if (Math.abs(lower.length - candidate.length) <= tolerance && suggestionComparisonsLeft > 0) {
+        suggestionComparisonsLeft--;
+        const distance = editDistance(lower, candidate);
+        if (distance <= tolerance) score = distance;
+      }
+      if (score === undefined && lower.length >= 3 && candidate.startsWith(lower)) score = tolerance + 1;
     }
     if (score !== undefined && (best === undefined || score < best.score)) best = { name, score };
   }
@@ -323,22 +366,25 @@ function isWithin(inner: ErrorObject, outer: ErrorObject): boolean {
  * otherwise a description of the whole union.
  */
 function findingsFromAjv(errors: readonly ErrorObject[], root: unknown): Finding[] {
-  const unions = errors
-    .filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
-    .sort((a, b) => a.schemaPath.length - b.schemaPath.length || a.instancePath.length - b.instancePath.length);
-  const claimed = new Set<ErrorObject>();
-  const findings: Finding[] = [];
-  for (const union of unions) {
-    if (claimed.has(union)) continue;
-    claimed.add(union);
-    const inner = errors.filter((e) => isWithin(e, union));
-    for (const e of inner) claimed.add(e);
-    findings.push(...resolveUnion(union, inner, root));
+  // ajv records a union's error right after the errors of its branches (and drops those when
+  // a branch passes), so a union's own errors are the run just before it. Walking backwards
+  // finds each run in one pass; searching all errors per union was quadratic (a list of
+  // 20,000 bad enum values).
+  // The findings are then made in file order: "did you mean" spends its budget on the first.
+  const groups: Array<{ error: ErrorObject; inner: readonly ErrorObject[] }> = [];
+  let index = errors.length - 1;
+  while (index >= 0) {
+    const error = errors[index]!;
+    let start = index;
+    if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
+      while (start > 0 && isWithin(errors[start - 1]!, error)) start--;
+    }
+    groups.push({ error, inner: errors.slice(start, index) });
+    index = start - 1;
   }
-  for (const error of errors) {
-    if (!claimed.has(error)) findings.push(findingFromError(error, root));
-  }
-  return findings;
+  return groups.reverse().flatMap(({ error, inner }) =>
+    error.keyword === 'anyOf' || error.keyword === 'oneOf' ? resolveUnion(error, inner, root) : [findingFromError(error, root)],
+  );
 }
 
 function resolveUnion(union: ErrorObject, inner: readonly ErrorObject[], root: unknown): Finding[] {
@@ -441,9 +487,14 @@ function isHeaderError(error: ErrorObject): boolean {
 
 type SemanticCheck = (manifest: Record<string, unknown>) => Finding[];
 
+/** containerDefinitions' maxItems (ECS's limit). */
+const MAX_CONTAINERS = 10;
+
 function containersOf(manifest: Record<string, unknown>): Array<Record<string, unknown> | undefined> {
   const spec = manifest.spec;
   if (!isRecord(spec) || !Array.isArray(spec.containerDefinitions)) return [];
+  // More containers than allowed is already an error; checking across thousands of them would cost their square.
+  if (spec.containerDefinitions.length > MAX_CONTAINERS) return [];
   return spec.containerDefinitions.map((c: unknown) => (isRecord(c) ? c : undefined));
 }
 
@@ -579,12 +630,13 @@ const taskDefinitionChecks: SemanticCheck[] = [
     const names = volumesOf(manifest)
       .map((v) => v?.name)
       .filter((name): name is string => typeof name === 'string');
+    const known = new Set(names);
     const findings: Finding[] = [];
     containersOf(manifest).forEach((container, index) => {
       const mountPoints = container?.mountPoints;
       if (!Array.isArray(mountPoints)) return;
       mountPoints.forEach((mountPoint: unknown, m) => {
-        if (!isRecord(mountPoint) || typeof mountPoint.sourceVolume !== 'string' || names.includes(mountPoint.sourceVolume)) return;
+        if (!isRecord(mountPoint) || typeof mountPoint.sourceVolume !== 'string' || known.has(mountPoint.sourceVolume)) return;
         const suggestion = suggest(mountPoint.sourceVolume, names);
         const hint = suggestion === undefined ? '' : ` (did you mean ${quote(suggestion)}?)`;
         const allowed = names.length ? `; sourceVolume must name one of: ${names.join(', ')}` : '; the task definition defines no volumes';
@@ -851,6 +903,10 @@ function positionKey(issue: ManifestIssue): string {
  * every error points at 1:1 (plain objects with no source text).
  */
 export function validateManifest(value: unknown, locate: Locate = () => START): ValidationResult {
+  return withSuggestionBudget(MAX_SUGGESTION_COMPARISONS, () => validateWithinBudget(value, locate));
+}
+
+function validateWithinBudget(value: unknown, locate: Locate): ValidationResult {
   const identity = readIdentity(value);
   const findings: Finding[] = [];
   if (!isRecord(value)) {
@@ -871,9 +927,11 @@ export function validateManifest(value: unknown, locate: Locate = () => START): 
     return { ok: true, kind: value.kind, name: String(metadata.name), manifest: value as AnyManifest, errors: [] };
   }
 
+  // Only the first findings are located and worded: locating one costs a walk of the document.
+  const reported = findings.slice(0, MAX_ERRORS_PER_DOCUMENT);
   const seen = new Set<string>();
   const errors: ManifestIssue[] = [];
-  for (const finding of findings) {
+  for (const finding of reported) {
     const position = safeLocate(locate, finding.path, finding.at);
     const field = formatFieldPath(finding.field ?? finding.path);
     const issue: ManifestIssue = { line: position.line, column: position.column, message: finding.message };
@@ -886,6 +944,15 @@ export function validateManifest(value: unknown, locate: Locate = () => START): 
     errors.push(issue);
   }
   errors.sort((a, b) => a.line - b.line || a.column - b.column);
+  if (findings.length > reported.length) {
+    // Placed at the last error reported, so that it is read after them.
+    const last = errors[errors.length - 1] ?? START;
+    const omitted = findings.length - reported.length;
+    const more: ManifestIssue = { line: last.line, column: last.column, message: moreErrorsMessage(omitted, 'document'), omitted };
+    if (identity.kind !== undefined) more.kind = identity.kind;
+    if (identity.name !== undefined) more.name = identity.name;
+    errors.push(more);
+  }
   const failed: ValidationResult = { ok: false, errors };
   if (identity.kind !== undefined) failed.kind = identity.kind;
   if (identity.name !== undefined) failed.name = identity.name;
