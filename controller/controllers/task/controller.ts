@@ -8,7 +8,7 @@ import { buildConditions, validCondition, type ConditionInput } from '../conditi
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import type { TaskRun } from '../ledger.js';
 import { launchTask } from '../tasks/launcher.js';
-import { launchRequestFor, observeGroup, resolveLaunchTarget, type LaunchTarget } from '../tasks/launchTarget.js';
+import { launchRequestFor, observeGroup, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget } from '../tasks/launchTarget.js';
 import { Launches } from '../tasks/launches.js';
 import type { ObservedTask } from '../tasks/observe.js';
 import { recordStoppedTasks } from '../tasks/summary.js';
@@ -74,6 +74,8 @@ export class TaskController implements Reconciler {
 
     let problem: ConditionInput | undefined;
     if (plan.launch && target) problem = 'problem' in target ? target.problem : this.launch(name, group, resource, target, log);
+    // Nothing is recorded as run: the Task launches once its Cluster allows it (a Cluster change requeues it).
+    if (problem?.reason === TASK_POLICY_DENIED) log.warn({ reason: problem.message }, 'task definition refused by the task policy');
     return this.writeStatus(resource, group, tasks, problem);
   }
 
