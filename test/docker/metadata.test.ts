@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { before, describe, test } from 'node:test';
-import { clusterManifest, docker, execIn, groupContainers, running, testCluster, waitFor, writeManifests, type Controller } from './harness.js';
+import { docker, execIn, groupContainers, running, testCluster, waitFor, writeManifests, type Controller } from './harness.js';
 
 /**
  * The ECS task metadata endpoint, read from inside the task's own containers. The
@@ -85,7 +85,8 @@ describe('task metadata endpoint v4', () => {
   before(async () => {
     port = await freePort();
     writeManifests(dir, {
-      'cluster.yaml': clusterManifest(cluster),
+      // The host network task needs the cluster's task policy to allow it.
+      'cluster.yaml': `apiVersion: berth/v1\nkind: Cluster\nmetadata:\n  name: ${cluster}\nspec:\n  taskPolicy: {allowHostNetwork: true}\n`,
       'app-td.json': taskDefinition('md-app', {
         cpu: '256',
         memory: '512',
