@@ -30,6 +30,8 @@ export class TaskController implements Reconciler {
   /** Task ids being launched, by group. */
   private readonly inFlight = new Map<string, Set<string>>();
   private readonly launches = new Launches();
+  /** Per group: the task policy refusal last logged. */
+  private readonly policyRefusals = new Map<string, string>();
 
   constructor(private readonly ctx: ControllerContext) {}
 
@@ -75,7 +77,12 @@ export class TaskController implements Reconciler {
     let problem: ConditionInput | undefined;
     if (plan.launch && target) problem = 'problem' in target ? target.problem : this.launch(name, group, resource, target, log);
     // Nothing is recorded as run: the Task launches once its Cluster allows it (a Cluster change requeues it).
-    if (problem?.reason === TASK_POLICY_DENIED) log.warn({ reason: problem.message }, 'task definition refused by the task policy');
+    // Told once while the refusal lasts, not on every resync.
+    if (problem?.reason === TASK_POLICY_DENIED && this.policyRefusals.get(group) !== problem.message) {
+      this.policyRefusals.set(group, problem.message);
+      log.warn({ reason: problem.message }, 'task definition refused by the task policy');
+    }
+    if (problem?.reason !== TASK_POLICY_DENIED) this.policyRefusals.delete(group);
     return this.writeStatus(resource, group, tasks, problem);
   }
 
