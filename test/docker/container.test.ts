@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   ROOT,
+  cleanupCluster,
   docker,
   running,
   serviceStatus,
@@ -59,6 +60,8 @@ describe('the controller container runs as a non-root user', () => {
   });
   after(async () => {
     await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+    // The suite's own clean-up ran first, while this controller could still launch.
+    await cleanupCluster(cluster);
   });
 
   test('reconciles as uid 10001', async () => {
