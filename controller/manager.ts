@@ -23,6 +23,7 @@ import { LogCollector } from './logstore/collector.js';
 import { LogStore } from './logstore/store.js';
 import { engineTaskLookup } from './metadata/lookup.js';
 import { DEFAULT_METADATA_ADDRESS, MetadataServer, parseListenAddress } from './metadata/server.js';
+import { listenOnTaskNetworks } from './metadata/taskNetworks.js';
 import { EndpointTokens, loadOrCreateKey } from './metadata/tokens.js';
 import { DockerRuntime } from './runtime/docker.js';
 import { SecretsProvider } from './secrets/index.js';
@@ -311,10 +312,14 @@ export class Berth {
     await Promise.all(this.store.list('CapacityProvider').map((r) => this.runOnce(`CapacityProvider/${r.name}`)));
     // One pass over the engines: revision numbers for the registry, groups for the queue
     // (workers start below, so nothing is reconciled before the revisions are registered).
+    const clustersRunning = new Set<string>();
     await this.scanEngines((labels) => {
       this.ctx.registry.observeContainer(labels, LABEL.family, LABEL.revision);
       this.enqueueForLabels(labels);
+      const cluster = labels[LABEL.cluster];
+      if (cluster) clustersRunning.add(cluster);
     });
+    if (this.metadata) await listenOnTaskNetworks({ metadata: this.metadata, engines: this.engines.all(), clusters: clustersRunning, logger: this.logger });
     await Promise.all(this.store.list('TaskDefinition').map((r) => this.runOnce(`TaskDefinition/${r.name}`)));
     for (const key of this.store.keys()) this.queue.add(key);
     const workers = this.options.workers ?? 8;

@@ -21,7 +21,12 @@ for lib in $(ldd "$node_bin" | grep -oE '/[^ ]+\.so[^ ]*'); do
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
 done
-printf 'root:x:0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
+# A non-root user in the group of the Docker socket: `docker run --user berth ...` runs
+# the controller without root in the container (the socket still grants root on the
+# host). DOCKER_GID defaults to the group of this machine's socket.
+docker_gid=${DOCKER_GID:-$(stat -c %g /var/run/docker.sock 2>/dev/null || echo 999)}
+printf 'root:x:0:0:root:/root:/bin/sh\nberth:x:10001:%s:berth:/berth:/bin/false\n' "$docker_gid" >"$root/etc/passwd"
+printf 'root:x:0:\ndocker:x:%s:berth\n' "$docker_gid" >"$root/etc/group"
 
 cp -r package.json package-lock.json bin manifests "$root/berth/"
 cp -r dist/controller "$root/berth/dist/controller"

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { API_VERSION } from '../kinds/index.js';
+import { policyAllowing, taskPolicyViolations } from '../controllers/tasks/taskPolicy.js';
+import { API_VERSION, type TaskDefinitionSpec } from '../kinds/index.js';
 import { parseManifestText, type ManifestError } from '../store/parse.js';
 
 /**
@@ -10,7 +11,7 @@ import { parseManifestText, type ManifestError } from '../store/parse.js';
  * berth TaskDefinition manifest, unchanged under `spec:`. The result is validated as
  * the controller would validate it.
  */
-export function importEcs(file: string, output: 'yaml' | 'json'): { text: string; errors: ManifestError[]; warnings: ManifestError[] } {
+export function importEcs(file: string, output: 'yaml' | 'json'): { text: string; errors: ManifestError[]; warnings: ManifestError[]; policyNotes: string[] } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -23,7 +24,24 @@ export function importEcs(file: string, output: 'yaml' | 'json'): { text: string
     throw new Error(`${file}: no "family" found; expected register-task-definition input or describe-task-definition output`);
   }
   const manifest = { apiVersion: API_VERSION, kind: 'TaskDefinition', metadata: { name: spec.family }, spec };
-  const text = output === 'json' ? `${JSON.stringify(manifest, null, 2)}\n` : stringify(manifest);
-  const check = parseManifestText(`${spec.family}.${output}`, text);
-  return { text, errors: check.errors, warnings: check.warnings };
+  const body = output === 'json' ? `${JSON.stringify(manifest, null, 2)}\n` : stringify(manifest);
+  const check = parseManifestText(`${spec.family}.${output}`, body);
+  const policyNotes = check.errors.length ? [] : taskPolicyNotes(check.documents[0]!.manifest.spec as TaskDefinitionSpec);
+  // JSON has no comments: there the notes go to stderr only.
+  const text = output === 'yaml' && policyNotes.length ? `${policyNotes.map((n) => `# ${n}`).join('\n')}\n${body}` : body;
+  return { text, errors: check.errors, warnings: check.warnings, policyNotes };
+}
+
+/**
+ * What a cluster's default task policy refuses in the definition, and the Cluster
+ * `spec.taskPolicy` that allows it: the definition is valid, but its tasks run only in a
+ * cluster that allows what it asks for.
+ */
+function taskPolicyNotes(spec: TaskDefinitionSpec): string[] {
+  const violations = taskPolicyViolations(spec, undefined);
+  if (violations.length === 0) return [];
+  return [
+    ...violations.map((v) => `denied by default: rule ${v.rule}, field ${v.field} (${v.detail})`),
+    `to run it, the Cluster manifest of its services and tasks needs: spec.taskPolicy: ${JSON.stringify(policyAllowing(violations))}`,
+  ];
 }

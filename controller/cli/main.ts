@@ -208,8 +208,9 @@ export function program(): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
     .action((format: string, file: string, options: { output: 'yaml' | 'json' }) => {
       if (format !== 'ecs') throw new Error(`unknown import format "${format}"; supported: ecs`);
-      const { text, errors, warnings } = importEcs(file, options.output);
+      const { text, errors, warnings, policyNotes } = importEcs(file, options.output);
       for (const warning of warnings) process.stderr.write(`warning: ${formatManifestError(warning)}\n`);
+      for (const note of policyNotes) process.stderr.write(`note: ${note}\n`);
       for (const error of errors) process.stderr.write(`${formatManifestError(error)}\n`);
       process.stdout.write(text);
       if (errors.length) process.exitCode = 1;

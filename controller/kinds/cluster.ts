@@ -42,6 +42,37 @@ export const VolumePolicy = Type.Object(
 );
 export type VolumePolicy = Static<typeof VolumePolicy>;
 
+/**
+ * What the cluster's tasks may do beyond an ordinary container. Every rule denies by
+ * default: a task definition that asks for more still validates, but none of its tasks
+ * is created until the Cluster allows it here.
+ */
+export const TaskPolicy = Type.Object(
+  {
+    /** Containers may run `privileged: true`. @default false */
+    allowPrivileged: Type.Optional(Type.Boolean()),
+    /**
+     * Capabilities `linuxParameters.capabilities.add` may add beyond Docker's defaults,
+     * e.g. [NET_ADMIN]; "ALL" allows any. Docker's default set is always allowed. @default []
+     */
+    allowedCapabilities: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z_]+$', minLength: 1 }), { uniqueItems: true })),
+    /** Containers may be given host devices (`linuxParameters.devices`). @default false */
+    allowDevices: Type.Optional(Type.Boolean()),
+    /** Tasks may use `networkMode: host`. @default false */
+    allowHostNetwork: Type.Optional(Type.Boolean()),
+    /** Tasks may use `pidMode: host`. @default false */
+    allowHostPid: Type.Optional(Type.Boolean()),
+    /** Tasks may use `ipcMode: host`. @default false */
+    allowHostIpc: Type.Optional(Type.Boolean()),
+    /** `dockerSecurityOptions` may lift confinement (seccomp=unconfined, apparmor=unconfined, label=disable, ...). @default false */
+    allowUnconfinedSecurityOptions: Type.Optional(Type.Boolean()),
+    /** Every container must name a non-root `user` (the image's default user is not known before it runs). @default false */
+    requireNonRoot: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type TaskPolicy = Static<typeof TaskPolicy>;
+
 export const ClusterSpec = Type.Object(
   {
     /** Capacity providers this cluster may place tasks on. Empty: the built-in `local` provider. */
@@ -51,6 +82,8 @@ export const ClusterSpec = Type.Object(
     hostPathPolicy: Type.Optional(HostPathPolicy),
     /** Volume drivers and local mount types the cluster's tasks may use. Default: plain local volumes only. */
     volumePolicy: Type.Optional(VolumePolicy),
+    /** What the cluster's tasks may do: privileged, capabilities, devices, host namespaces. Default: none of it. */
+    taskPolicy: Type.Optional(TaskPolicy),
   },
   { additionalProperties: false },
 );

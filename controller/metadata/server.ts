@@ -47,6 +47,11 @@ export interface MetadataEndpoint {
   hostFor(networkMode: string, gateway: string | undefined): string | undefined;
   /** ECS_CONTAINER_METADATA_URI_V4 and ECS_CONTAINER_METADATA_URI for one container. */
   environment(host: string, subject: { taskId: string; container: string }): Record<string, string>;
+  /**
+   * Makes the endpoint answer at `host` (a task network's gateway) before a container is
+   * told that address. Never fails a launch: an address this host does not have is logged.
+   */
+  reachableAt(host: string): Promise<void>;
 }
 
 export interface MetadataServerOptions {
@@ -60,6 +65,9 @@ export interface MetadataServerOptions {
 
 const UNSPECIFIED_HOSTS = new Set(['0.0.0.0', '::']);
 
+/** Where the endpoint always listens when given an unspecified host: host-mode tasks and the host itself reach it there. */
+export const METADATA_LOOPBACK = '127.0.0.1';
+
 /**
  * The ECS task metadata endpoint (v4, and v3 at the same paths for older clients),
  * served over plain HTTP by the controller:
@@ -70,15 +78,27 @@ const UNSPECIFIED_HOSTS = new Set(['0.0.0.0', '::']);
  * <id> carries an HMAC (see EndpointTokens): anything else, an altered id included,
  * gets the same 404 as a task that is gone, so the server tells nobody without a URI
  * whether a task exists. Nothing is cached: every answer is read from the engine.
+ *
+ * An unspecified listen host (0.0.0.0, the default, or ::) does not bind every interface:
+ * the server listens on the loopback address, and on each task network's gateway as
+ * tasks on that network are launched or found, all on one port. Only the host and the
+ * tasks can then reach it, not the machine's other networks.
  */
 export class MetadataServer implements MetadataEndpoint {
   private readonly server: Server;
   private listening: ListenAddress | undefined;
+  /** The gateway listeners, by address: each bound once, however many launches ask at once. */
+  private readonly gatewayListeners = new Map<string, Promise<Server | undefined>>();
 
   constructor(private readonly options: MetadataServerOptions) {
-    this.server = createServer((request, response) => void this.handle(request, response));
+    this.server = this.newServer();
+  }
+
+  private newServer(): Server {
+    const server = createServer((request, response) => void this.handle(request, response));
     // Keep-alive sockets of clients must not hold the controller's exit.
-    this.server.keepAliveTimeout = 5_000;
+    server.keepAliveTimeout = 5_000;
+    return server;
   }
 
   /** The address actually bound (the port may differ from the one asked for). */
@@ -90,8 +110,16 @@ export class MetadataServer implements MetadataEndpoint {
     return UNSPECIFIED_HOSTS.has(this.options.address.host);
   }
 
+  /** Every address the server listens on now, the loopback or configured one first. */
+  async boundAddresses(): Promise<ListenAddress[]> {
+    if (!this.listening) return [];
+    const gateways = (await Promise.all(this.gatewayListeners.values())).filter((server): server is Server => server !== undefined);
+    return [this.listening, ...gateways.map((server) => ({ host: (server.address() as AddressInfo).address, port: (server.address() as AddressInfo).port }))];
+  }
+
   async start(): Promise<void> {
-    const { address, fallbackToFreePort, logger } = this.options;
+    const { fallbackToFreePort, logger } = this.options;
+    const address = this.needsGateway ? { host: METADATA_LOOPBACK, port: this.options.address.port } : this.options.address;
     try {
       await this.listen(address);
     } catch (error) {
@@ -109,14 +137,49 @@ export class MetadataServer implements MetadataEndpoint {
   async stop(): Promise<void> {
     if (!this.listening) return;
     this.listening = undefined;
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+    const gateways = (await Promise.all(this.gatewayListeners.values())).filter((server): server is Server => server !== undefined);
+    this.gatewayListeners.clear();
+    await Promise.all([this.server, ...gateways].map((server) => closeServer(server)));
+  }
+
+  async reachableAt(host: string): Promise<void> {
+    // Bound to one given address, or not started (nothing to add to): nothing to do.
+    if (!this.needsGateway || !this.listening || host === METADATA_LOOPBACK) return;
+    let pending = this.gatewayListeners.get(host);
+    if (!pending) {
+      pending = this.listenOnGateway(host, this.listening.port);
+      this.gatewayListeners.set(host, pending);
+    }
+    await pending;
+  }
+
+  private async listenOnGateway(host: string, port: number): Promise<Server | undefined> {
+    const server = this.newServer();
+    try {
+      await listenOn(server, { host, port });
+      if (!this.listening) {
+        // Stopped meanwhile: this listener must not outlive the others.
+        await closeServer(server);
+        return undefined;
+      }
+      this.options.logger.info({ address: formatAddress({ host, port }) }, 'task metadata endpoint listening on a task network');
+      return server;
+    } catch (error) {
+      // A remote engine's network, or the controller in a container of its own: the
+      // address is not this host's. Tasks there cannot reach the endpoint, as before.
+      this.options.logger.warn(
+        { address: formatAddress({ host, port }), err: (error as Error).message },
+        'task metadata endpoint cannot listen on a task network gateway; tasks on that network cannot reach it (pass --metadata-address to choose an address)',
+      );
+      // Not tried again: the warning is given once per address, not on every launch.
+      return undefined;
+    }
   }
 
   /**
-   * Listening on all interfaces, containers are told their network's gateway (the host's
-   * address on it) or, in host mode, the loopback address; on one address, that address.
+   * With an unspecified host, containers are told their network's gateway (the host's
+   * address on it, where the server listens too) or, in host mode, the loopback address;
+   * with one given address, that address.
    * A task without a network (none) cannot reach any, so it gets no URI.
    */
   hostFor(networkMode: string, gateway: string | undefined): string | undefined {
@@ -136,17 +199,9 @@ export class MetadataServer implements MetadataEndpoint {
     };
   }
 
-  private listen(address: ListenAddress): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      this.server.once('error', onError);
-      this.server.listen(address.port, address.host, () => {
-        this.server.off('error', onError);
-        const bound = this.server.address() as AddressInfo;
-        this.listening = { host: address.host, port: bound.port };
-        resolve();
-      });
-    });
+  private async listen(address: ListenAddress): Promise<void> {
+    const bound = await listenOn(this.server, address);
+    this.listening = { host: address.host, port: bound.port };
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -203,6 +258,23 @@ function send(response: ServerResponse, status: number, body: unknown): void {
 /** Logs never carry a URI's mac. */
 function redact(url: string | undefined): string {
   return (url ?? '').replace(/\.[0-9a-f]{32}(?=\/|$)/, '.<mac>');
+}
+
+function listenOn(server: Server, address: ListenAddress): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once('error', onError);
+    server.listen(address.port, address.host, () => {
+      server.off('error', onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  return closed;
 }
 
 export function formatAddress(address: ListenAddress): string {

@@ -64,7 +64,8 @@ spec:
 describe('ECS kernel, security and terminal settings reach Docker', () => {
   const { cluster, dir, path, start } = testCluster('ecsset');
   writeManifests(dir, {
-    'cluster.yaml': clusterManifest(cluster),
+    // NET_ADMIN is no default capability of Docker's: the cluster's task policy must allow it.
+    'cluster.yaml': `apiVersion: berth/v1\nkind: Cluster\nmetadata:\n  name: ${cluster}\nspec:\n  taskPolicy:\n    allowedCapabilities: [NET_ADMIN]\n`,
     'taskdef.yaml': `apiVersion: berth/v1
 kind: TaskDefinition
 metadata:

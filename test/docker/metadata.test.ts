@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { before, describe, test } from 'node:test';
-import { clusterManifest, docker, execIn, groupContainers, running, testCluster, waitFor, writeManifests, type Controller } from './harness.js';
+import { docker, execIn, groupContainers, running, testCluster, waitFor, writeManifests, type Controller } from './harness.js';
 
 /**
  * The ECS task metadata endpoint, read from inside the task's own containers. The
@@ -85,7 +86,8 @@ describe('task metadata endpoint v4', () => {
   before(async () => {
     port = await freePort();
     writeManifests(dir, {
-      'cluster.yaml': clusterManifest(cluster),
+      // The host network task needs the cluster's task policy to allow it.
+      'cluster.yaml': `apiVersion: berth/v1\nkind: Cluster\nmetadata:\n  name: ${cluster}\nspec:\n  taskPolicy: {allowHostNetwork: true}\n`,
       'app-td.json': taskDefinition('md-app', {
         cpu: '256',
         memory: '512',
@@ -237,8 +239,37 @@ describe('task metadata endpoint v4', () => {
 
     startController();
     await waitFor('the old URI answers again', async () => (await fetch(fromHost).then((r) => r.status, () => 0)) === 200, { controller });
-    const answer = await getFrom(reader.id, 'ECS_CONTAINER_METADATA_URI_V4', '/task');
-    assert.equal(answer.status, 200);
+    // The gateway listener comes back once the engine has been scanned, a moment after the loopback one.
+    const answer = await waitFor('the old URI answers inside the task', async () => {
+      const got = await getFrom(reader.id, 'ECS_CONTAINER_METADATA_URI_V4', '/task').catch(() => undefined);
+      return got?.status === 200 ? got : undefined;
+    }, { controller });
     assert.equal((JSON.parse(answer.body) as EcsTask).TaskARN.endsWith(reader.taskId), true);
   });
+
+  test('listens only on the loopback and the task network’s gateway, not on every address of the host', async () => {
+    const configs = ((await docker.getNetwork(`berth-${cluster}`).inspect()) as { IPAM: { Config: Array<{ Gateway?: string }> } }).IPAM.Config;
+    const gateway = configs.map((c) => c.Gateway).find((address) => address?.includes('.'));
+    assert.ok(gateway);
+    // The restarted controller listens there again before any launch.
+    await waitFor('the gateway listener', () => listeningOn(port).includes(`${gateway}:${port}`), { controller });
+    assert.deepEqual(listeningOn(port).sort(), [`127.0.0.1:${port}`, `${gateway}:${port}`].sort(), 'no 0.0.0.0 listener, no other address');
+  });
 });
+
+/**
+ * The IPv4 addresses with a socket listening on `port` in this network namespace (the
+ * controller's): /proc/net/tcp holds "0100007F:1F90" for 127.0.0.1:8080, state 0A = LISTEN.
+ */
+function listeningOn(port: number): string[] {
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[3] === '0A' && Number.parseInt(fields[1]!.split(':')[1]!, 16) === port)
+    .map((fields) => {
+      const hex = fields[1]!.split(':')[0]!;
+      const octets = [3, 2, 1, 0].map((i) => Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16));
+      return `${octets.join('.')}:${port}`;
+    });
+}

@@ -57,7 +57,8 @@ async function byTask(cluster: string, group: string, name: string): Promise<Map
 
 describe('network modes on the real engine', () => {
   const { cluster, dir, path, start } = testCluster('nw');
-  writeManifests(dir, { 'cluster.yaml': clusterManifest(cluster) });
+  // The host network mode test needs the cluster's task policy to allow it.
+  writeManifests(dir, { 'cluster.yaml': `apiVersion: berth/v1\nkind: Cluster\nmetadata:\n  name: ${cluster}\nspec:\n  taskPolicy: {allowHostNetwork: true}\n` });
   const controller = start();
   const foreign: string[] = [];
   after(async () => {

@@ -47,3 +47,24 @@ test('every runnable ECS task definition of examples/ecs/local imports with no e
     assert.deepEqual(errors, [], file);
   }
 });
+
+test('berth import ecs says what the default task policy refuses and the Cluster taskPolicy that allows it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-import-'));
+  try {
+    const file = join(dir, 'agent.json');
+    writeFileSync(file, JSON.stringify({ family: 'agent', networkMode: 'host', containerDefinitions: [{ name: 'a', image: 'x', privileged: true, memory: 64 }] }));
+    const result = berth('import', 'ecs', file);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /note: denied by default: rule hostNetwork, field networkMode /);
+    assert.match(result.stderr, /note: denied by default: rule privileged, field containerDefinitions\[0\]\.privileged /);
+    assert.match(result.stderr, /note: to run it, the Cluster manifest of its services and tasks needs: spec\.taskPolicy: \{"allowHostNetwork":true,"allowPrivileged":true\}/);
+    // The YAML carries the same notes as comments and still parses to the definition.
+    assert.match(result.stdout, /^# denied by default: rule hostNetwork/);
+    assert.equal((parse(result.stdout) as { spec: { networkMode: string } }).spec.networkMode, 'host');
+    const plain = join(dir, 'plain.json');
+    writeFileSync(plain, JSON.stringify({ family: 'plain', containerDefinitions: [{ name: 'a', image: 'x', memory: 64 }] }));
+    assert.doesNotMatch(berth('import', 'ecs', plain).stderr, /note:/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -278,3 +278,49 @@ describe('task metadata: the server', () => {
     }
   });
 });
+
+describe('task metadata: where the server listens', () => {
+  const options = { tokens: new EndpointTokens(KEY), lookup: async () => undefined, logger: silentLogger, fallbackToFreePort: false };
+  /** Whether anything accepts a TCP connection at host:port. */
+  const accepts = (host: string, port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host, port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+
+  test('an unspecified host binds the loopback, then each gateway tasks are told, on one port; no other address answers', async () => {
+    const server = new MetadataServer({ ...options, address: { host: '0.0.0.0', port: 0 } });
+    await server.start();
+    try {
+      const port = server.address!.port;
+      assert.deepEqual(await server.boundAddresses(), [{ host: '127.0.0.1', port }]);
+      // 127.0.0.0/8 is all loopback on Linux: 127.0.0.2 stands in for a task network's gateway, 127.0.0.3 for any other address of the host.
+      assert.equal(await accepts('127.0.0.2', port), false, 'not listening on every address');
+      await Promise.all([server.reachableAt('127.0.0.2'), server.reachableAt('127.0.0.2')]);
+      assert.deepEqual(await server.boundAddresses(), [{ host: '127.0.0.1', port }, { host: '127.0.0.2', port }], 'bound once although asked twice at once');
+      assert.equal(await accepts('127.0.0.2', port), true);
+      assert.equal(await accepts('127.0.0.3', port), false);
+      // An address this host does not have (a remote engine's gateway) is skipped, not an error.
+      await server.reachableAt('192.0.2.1');
+      assert.equal((await server.boundAddresses()).length, 2);
+      await server.stop();
+      assert.equal(await accepts('127.0.0.2', port), false, 'stop closes the gateway listeners too');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('a given address is the only one', async () => {
+    const server = new MetadataServer({ ...options, address: { host: '127.0.0.4', port: 0 } });
+    await server.start();
+    try {
+      await server.reachableAt('127.0.0.2');
+      assert.deepEqual(await server.boundAddresses(), [{ host: '127.0.0.4', port: server.address!.port }]);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -9,7 +9,7 @@ import type { ControllerContext, ReconcileResult, Reconciler } from '../context.
 import type { StoppedTask } from '../ledger.js';
 import { requiredHostPorts } from '../tasks/containerSpecs.js';
 import { ensureTaskNetwork, hostPortConflicts, launchTask } from '../tasks/launcher.js';
-import { launchRequestFor, observeGroup, resolveLaunchTarget, type LaunchTarget } from '../tasks/launchTarget.js';
+import { launchRequestFor, observeGroup, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget } from '../tasks/launchTarget.js';
 import { Launches } from '../tasks/launches.js';
 import { restartExitedContainers, resumeTaskStart, stopUnhealthyTasks } from '../tasks/supervise.js';
 import type { ObservedTask } from '../tasks/observe.js';
@@ -47,6 +47,8 @@ export class ServiceController implements Reconciler {
   private readonly inFlight = new Map<string, Map<string, InFlightLaunch>>();
   /** Per group: the last placement that failed, until a task is placed again. */
   private readonly unplaced = new Map<string, PlacementFailure>();
+  /** Per group: the task policy refusal last announced, so the event is told once while it lasts. */
+  private readonly policyRefusals = new Map<string, string>();
   /** Test and benchmark hook: called when a container create call is made. */
   onContainerCreate: (() => void) | undefined;
 
@@ -97,9 +99,11 @@ export class ServiceController implements Reconciler {
     }
 
     if ('problem' in resolved) {
+      this.announcePolicyRefusal(name, group, resolved.problem, log);
       await this.writeStatus(resource, tasks, group, undefined, resolved.problem);
       return {};
     }
+    this.policyRefusals.delete(group);
 
     // A launch on an engine that is going away or not back yet could only fail: the
     // engine's return requeues the service.
@@ -173,6 +177,25 @@ export class ServiceController implements Reconciler {
     this.unplaced.set(group, { message, detail, retryAt: now + ctx.options.placementRetryMs });
     if (!known) ctx.ledger.addEvent(group, message, now);
     log.info({ detail }, 'task could not be placed');
+  }
+
+  /**
+   * A task definition the cluster's task policy refuses: the service says so once, as an
+   * ECS service event, and launches nothing. Its running tasks are left alone, and nothing
+   * counts toward the crash-loop throttle (no task was started); it is tried again when the
+   * Cluster or the TaskDefinition manifest changes, the only things that can change the answer.
+   */
+  private announcePolicyRefusal(name: string, group: string, problem: ConditionInput, log: Logger): void {
+    if (problem.reason !== TASK_POLICY_DENIED) {
+      this.policyRefusals.delete(group);
+      return;
+    }
+    if (this.policyRefusals.get(group) === problem.message) return;
+    this.policyRefusals.set(group, problem.message);
+    const message = `(service ${name}) was unable to start a task: ${problem.message}.`;
+    // After a controller restart the same refusal is already the newest event.
+    if (this.ctx.ledger.get(group).events[0]?.message !== message) this.ctx.ledger.addEvent(group, message, this.ctx.clock.now());
+    log.warn({ reason: problem.message }, 'task definition refused by the task policy');
   }
 
   /**

@@ -8,7 +8,7 @@ import { buildConditions, validCondition, type ConditionInput } from '../conditi
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import type { TaskRun } from '../ledger.js';
 import { launchTask } from '../tasks/launcher.js';
-import { launchRequestFor, observeGroup, resolveLaunchTarget, type LaunchTarget } from '../tasks/launchTarget.js';
+import { launchRequestFor, observeGroup, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget } from '../tasks/launchTarget.js';
 import { Launches } from '../tasks/launches.js';
 import type { ObservedTask } from '../tasks/observe.js';
 import { engineOutageLookup } from '../tasks/engineStops.js';
@@ -31,6 +31,8 @@ export class TaskController implements Reconciler {
   /** Task ids being launched, by group. */
   private readonly inFlight = new Map<string, Set<string>>();
   private readonly launches = new Launches();
+  /** Per group: the task policy refusal last logged. */
+  private readonly policyRefusals = new Map<string, string>();
 
   constructor(private readonly ctx: ControllerContext) {}
 
@@ -75,6 +77,13 @@ export class TaskController implements Reconciler {
 
     let problem: ConditionInput | undefined;
     if (plan.launch && target) problem = 'problem' in target ? target.problem : this.launch(name, group, resource, target, log);
+    // Nothing is recorded as run: the Task launches once its Cluster allows it (a Cluster change requeues it).
+    // Told once while the refusal lasts, not on every resync.
+    if (problem?.reason === TASK_POLICY_DENIED && this.policyRefusals.get(group) !== problem.message) {
+      this.policyRefusals.set(group, problem.message);
+      log.warn({ reason: problem.message }, 'task definition refused by the task policy');
+    }
+    if (problem?.reason !== TASK_POLICY_DENIED) this.policyRefusals.delete(group);
     return this.writeStatus(resource, group, tasks, problem);
   }
 

@@ -12,6 +12,10 @@ import type { ControllerContext } from '../context.js';
 import type { Revision } from '../taskdefinition/registry.js';
 import type { LaunchRequest } from './launcher.js';
 import { observeTasks, type ObservedTask } from './observe.js';
+import { describeTaskPolicyViolations, taskPolicyViolations } from './taskPolicy.js';
+
+/** The condition reason of a task definition its cluster's task policy refuses. */
+export const TASK_POLICY_DENIED = 'TaskPolicyDenied';
 
 /**
  * Where and what a service or a standalone task run launches: everything that must
@@ -56,6 +60,12 @@ export function resolveLaunchTarget(ctx: ControllerContext, ask: LaunchAsk, cond
   const runtime = ctx.engines.get(provider);
   if (!runtime) {
     return { problem: { type: conditionType, reason: 'CapacityProviderNotFound', message: `The capacity provider ${provider} was not found or has no engine.` } };
+  }
+  // Checked before anything is created on an engine; the refusal lasts until the Cluster or the definition changes.
+  const violations = taskPolicyViolations(revision.spec, clusterResource?.manifest.spec.taskPolicy);
+  if (violations.length) {
+    const taskDefinition = `${ask.taskDefinition.split(':')[0]!}:${revision.revision}`;
+    return { problem: { type: conditionType, reason: TASK_POLICY_DENIED, message: describeTaskPolicyViolations(violations, { taskDefinition, cluster }) } };
   }
   const imagePullPolicy = ctx.store.get('CapacityProvider', provider)?.manifest.spec.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY;
   const target: LaunchTarget = { cluster, provider, runtime, revision, family: ask.taskDefinition.split(':')[0]!, imagePullPolicy };

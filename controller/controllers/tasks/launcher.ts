@@ -321,6 +321,8 @@ async function metadataEnvironment(request: LaunchRequest): Promise<((container:
   const gateway = metadata.needsGateway && usesClusterNetwork(networkMode) ? await runtime.networkGateway(clusterNetwork(identity.cluster)) : undefined;
   const host = metadata.hostFor(networkMode, gateway);
   if (host === undefined) return undefined;
+  // The server listens only where tasks reach it: on this network's gateway from now on.
+  await metadata.reachableAt(host);
   return (container) => metadata.environment(host, { taskId: identity.taskId, container });
 }
 

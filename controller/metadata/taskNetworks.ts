@@ -1,0 +1,30 @@
+import { clusterNetwork } from '../controllers/tasks/containerSpecs.js';
+import { engineSharesFileSystem } from '../controllers/tasks/launcher.js';
+import type { Logger } from '../log.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { MetadataEndpoint } from './server.js';
+
+/**
+ * At start-up, before any task asks: the endpoint listens again on the gateway of every
+ * cluster network that running tasks were found on, so a restarted controller answers
+ * the URIs it gave out. Launches add the networks made later. Only engines on this
+ * machine are asked: a remote engine's gateway is no address of this host.
+ */
+export async function listenOnTaskNetworks(options: {
+  metadata: MetadataEndpoint;
+  engines: ReadonlyArray<{ address: string; runtime: Runtime }>;
+  clusters: Iterable<string>;
+  logger: Logger;
+}): Promise<void> {
+  if (!options.metadata.needsGateway) return;
+  const clusters = [...new Set(options.clusters)];
+  for (const { address, runtime } of options.engines.filter((e) => engineSharesFileSystem(e.address))) {
+    for (const cluster of clusters) {
+      const gateway = await runtime.networkGateway(clusterNetwork(cluster)).catch((error: unknown) => {
+        options.logger.warn({ engine: address, cluster, err: error instanceof Error ? error.message : String(error) }, 'cannot read a task network gateway');
+        return undefined;
+      });
+      if (gateway !== undefined) await options.metadata.reachableAt(gateway);
+    }
+  }
+}
