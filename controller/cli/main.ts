@@ -8,6 +8,7 @@ import { DEFAULT_LOG_RETENTION_MS } from '../logstore/collector.js';
 import { DEFAULT_LOG_MAX_BYTES } from '../logstore/store.js';
 import { DEFAULT_METADATA_ADDRESS, parseListenAddress } from '../metadata/server.js';
 import { formatManifestError } from '../store/parse.js';
+import { DEFAULT_REMOVAL_SETTLE_MS } from '../store/removals.js';
 import { readManifests, manifestFiles } from './files.js';
 import { controllerHealthLines, get } from './get.js';
 import { importEcs } from './importEcs.js';
@@ -76,7 +77,9 @@ export function program(): Command {
     .option('--log-retention <duration>', 'keep the stored output of a stopped task this long (berth logs)', duration, DEFAULT_LOG_RETENTION_MS)
     .option('--log-max-bytes <size>', 'stored output per container; the older half is dropped beyond it', bytes, DEFAULT_LOG_MAX_BYTES)
     .option('--task-retention <duration>', "keep a Task manifest's stopped tasks listed, and their containers, this long", duration, DEFAULT_TASK_RETENTION_MS)
-    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; healthAddress?: string | false; logLevel: string; pauseImage: string; logRetention: number; logMaxBytes: number; taskRetention: number }) => {
+    .option('--removal-settle <duration>', 'remove a service, task or other resource only after its file (or document) stayed missing this long; one back sooner changes nothing', duration, DEFAULT_REMOVAL_SETTLE_MS)
+    .option('--allow-empty', 'let an emptied or missing manifests directory stop everything (otherwise berth holds and reports ManifestsDirectoryEmpty)', false)
+    .action(async (options: { manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; healthAddress?: string | false; logLevel: string; pauseImage: string; logRetention: number; logMaxBytes: number; taskRetention: number; removalSettle: number; allowEmpty: boolean }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
       const { Berth } = await import('../manager.js');
@@ -89,6 +92,8 @@ export function program(): Command {
         ...(options.secretsDir ? { secretsDir: resolve(options.secretsDir) } : {}),
         logs: { retentionMs: options.logRetention, maxBytes: options.logMaxBytes },
         controllers: { pauseImage: options.pauseImage, taskRetentionMs: options.taskRetention },
+        removalSettleMs: options.removalSettle,
+        allowEmpty: options.allowEmpty,
         ...(options.metadataAddress !== undefined ? { metadataAddress: options.metadataAddress } : {}),
         ...(options.healthAddress !== undefined ? { healthAddress: options.healthAddress } : {}),
         logger,
