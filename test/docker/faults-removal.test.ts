@@ -113,9 +113,10 @@ describe('removals on the real engine: settle period and empty-directory hold', 
     controller = start(settle);
     await waitLogged(controller, 'controller started');
     await waitFor('holding logged', () => logLines(controller).find((line) => line.reason === 'ManifestsDirectoryEmpty' && line.severity === 'holding'), { controller });
-    // Proof the tasks were looked at: the service and the retirement of its group were reconciled.
-    await waitLogged(controller, 'no valid spec of this service can be read; its tasks keep running until its file is fixed or removed', (line) => line.name === 'web');
+    // Proof the tasks were looked at: the retirement of their group and the service were reconciled.
     await waitLogged(controller, 'reconciled', (line) => line.kind === 'Retirement' && line.name === 'service:web');
+    assert.equal(logged(controller, 'stopping tasks', (line) => line.name === 'service:web'), undefined, 'no orphan stop');
+    await waitLogged(controller, 'no valid spec of this service can be read; its tasks keep running until its file is fixed or removed', (line) => line.name === 'web');
     assert.deepEqual(await runningIds('service:web'), before);
     moveBack(moved);
     await waitLogged(controller, 'recovered: ManifestsDirectoryEmpty');
