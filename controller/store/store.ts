@@ -93,6 +93,7 @@ export class ManifestStore {
   private holdPoll: unknown;
   private confirming: Promise<void> = Promise.resolve();
   private closed = false;
+  private listingFailed = false;
 
   readonly changes: Observable<string> = this.changesSubject.asObservable();
 
@@ -115,6 +116,10 @@ export class ManifestStore {
   /** Reads every manifest, then watches for changes. Resolves once the first read is complete. */
   async start(): Promise<void> {
     await this.resync();
+    await this.watchDirectory();
+  }
+
+  private async watchDirectory(): Promise<void> {
     this.watcher = watch(this.options.dir, {
       ignoreInitial: true,
       ignored: (path, stats) => basename(path).startsWith('.') || (stats?.isFile() === true && !isManifestFile(path)),
@@ -126,9 +131,27 @@ export class ManifestStore {
     await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
   }
 
+  /**
+   * Lists the directory's manifest files, or says why it cannot. A directory that was
+   * missing or unreadable and is back (a volume mounted again) is watched anew: the
+   * watcher of a directory that went away reports nothing of the new one.
+   */
+  private async listDirectory(): Promise<string[] | NodeJS.ErrnoException> {
+    const listing = await listManifestFiles(this.options.dir).catch((error: NodeJS.ErrnoException) => error);
+    const failed = listing instanceof Error;
+    const wasFailed = this.listingFailed;
+    this.listingFailed = failed;
+    if (wasFailed && !failed && this.watcher && !this.closed) {
+      this.options.logger.info({ dir: this.options.dir }, 'manifests directory readable again; watching it anew');
+      await this.watcher.close();
+      await this.watchDirectory();
+    }
+    return listing;
+  }
+
   /** Re-reads every file: the safety net for an event the watcher missed. */
   async resync(): Promise<void> {
-    const files = await listManifestFiles(this.options.dir).catch((error: NodeJS.ErrnoException) => error);
+    const files = await this.listDirectory();
     // Reading nothing proves nothing: the files it knew are not read (each would look removed).
     if (files instanceof Error) return this.setHold(this.holdFor(files));
     const known = new Set([...this.fileKeys.keys(), ...this.fileErrors.keys()]);
@@ -441,7 +464,7 @@ export class ManifestStore {
    */
   private async confirmDueRemovals(): Promise<void> {
     if (this.closed) return;
-    const listing = await listManifestFiles(this.options.dir).catch((error: NodeJS.ErrnoException) => error);
+    const listing = await this.listDirectory();
     if (!(listing instanceof Error)) {
       const unread = listing.filter((file) => !this.fileKeys.has(file) && !this.fileErrors.has(file));
       const formerFiles = this.removals.due().map((removal) => removal.file);

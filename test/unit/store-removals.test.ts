@@ -236,5 +236,8 @@ describe('ManifestStore removals', () => {
     clock.advance(2000); // the poll while held
     await waitUntil('read once there', () => store.get('Service', 'web') !== undefined && store.holding() === undefined);
     assert.deepEqual(reports, [{ reason: 'ManifestsDirectoryUnreadable', severity: 'holding' }, 'clear']);
+    // Watched from now on: a new file is seen without waiting for a resync.
+    writeFileSync(join(dir, 'not-mounted', 'api.yaml'), service('api'));
+    await waitUntil('a new file seen by the watcher', () => store.get('Service', 'api') !== undefined);
   });
 });
