@@ -40,7 +40,7 @@ const SETTLE = 5000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const waitUntil = async (what: string, check: () => boolean) => {
-  for (let i = 0; i < 300 && !check(); i++) await sleep(10);
+  for (let i = 0; i < 600 && !check(); i++) await sleep(10);
   assert.ok(check(), `not reached: ${what}`);
 };
 
