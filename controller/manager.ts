@@ -74,6 +74,13 @@ export interface BerthOptions {
   healthAddress?: string | false;
   /** Custom status sink (tests); default is the file status writer. */
   status?: StatusSink & { flush?(): Promise<void>; close?(): void };
+  /**
+   * A resource whose file (or document) goes missing is removed only after it stayed
+   * missing this long; one that comes back within it changes nothing. @default 5000
+   */
+  removalSettleMs?: number;
+  /** Let an emptied or missing manifests directory stop everything; otherwise berth holds. @default false */
+  allowEmpty?: boolean;
   /** The log store (`berth logs`); false turns collecting off. @default on, with the defaults of LogsOptions */
   logs?: LogsOptions | false;
 }
@@ -209,6 +216,10 @@ export class Berth {
       logger: this.logger.child({ component: 'store' }),
       memory: specMemory(this.state),
       followExternalSymlinks: options.followExternalSymlinks ?? false,
+      clock: this.clock,
+      health: this.health,
+      ...(options.removalSettleMs !== undefined ? { removalSettleMs: options.removalSettleMs } : {}),
+      ...(options.allowEmpty !== undefined ? { allowEmpty: options.allowEmpty } : {}),
     });
     const factory = options.runtimeFactory ?? dockerRuntimeFactory;
     this.owner = options.owner ?? defaultOwner(options.manifestsDir);

@@ -8,6 +8,7 @@ import { DEFAULT_LOG_RETENTION_MS } from '../logstore/collector.js';
 import { DEFAULT_LOG_MAX_BYTES } from '../logstore/store.js';
 import { DEFAULT_METADATA_ADDRESS, parseListenAddress } from '../metadata/server.js';
 import { formatManifestError } from '../store/parse.js';
+import { DEFAULT_REMOVAL_SETTLE_MS } from '../store/removals.js';
 import { readManifests, manifestFiles } from './files.js';
 import { controllerHealthLines, get } from './get.js';
 import { importEcs } from './importEcs.js';
@@ -77,7 +78,9 @@ export function program(): Command {
     .option('--log-max-bytes <size>', 'stored output per container; the older half is dropped beyond it', bytes, DEFAULT_LOG_MAX_BYTES)
     .option('--task-retention <duration>', "keep a Task manifest's stopped tasks listed, and their containers, this long", duration, DEFAULT_TASK_RETENTION_MS)
     .option('--follow-external-symlinks', 'also read manifests through symbolic links that lead outside the manifests directory (by default they are reported and not read)', false)
-    .action(async (options: { followExternalSymlinks: boolean; manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; healthAddress?: string | false; logLevel: string; pauseImage: string; logRetention: number; logMaxBytes: number; taskRetention: number }) => {
+    .option('--removal-settle <duration>', 'remove a service, task or other resource only after its file (or document) stayed missing this long; one back sooner changes nothing', duration, DEFAULT_REMOVAL_SETTLE_MS)
+    .option('--allow-empty', 'let an emptied or missing manifests directory stop everything (otherwise berth holds and reports ManifestsDirectoryEmpty)', false)
+    .action(async (options: { followExternalSymlinks: boolean; manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; healthAddress?: string | false; logLevel: string; pauseImage: string; logRetention: number; logMaxBytes: number; taskRetention: number; removalSettle: number; allowEmpty: boolean }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
       const { Berth } = await import('../manager.js');
@@ -91,6 +94,8 @@ export function program(): Command {
         ...(options.secretsDir ? { secretsDir: resolve(options.secretsDir) } : {}),
         logs: { retentionMs: options.logRetention, maxBytes: options.logMaxBytes },
         controllers: { pauseImage: options.pauseImage, taskRetentionMs: options.taskRetention },
+        removalSettleMs: options.removalSettle,
+        allowEmpty: options.allowEmpty,
         ...(options.metadataAddress !== undefined ? { metadataAddress: options.metadataAddress } : {}),
         ...(options.healthAddress !== undefined ? { healthAddress: options.healthAddress } : {}),
         logger,

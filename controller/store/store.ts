@@ -3,10 +3,16 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative, basename } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { Subject, type Observable } from 'rxjs';
+import { systemClock, type Clock } from '../clock.js';
+import type { ControllerHealth } from '../health.js';
 import type { AnyManifest, KindName, ManifestOf } from '../kinds/index.js';
 import type { Logger } from '../log.js';
 import { readManifestFile } from './manifestRead.js';
 import { formatManifestError, isManifestFile, parseManifestText, type ManifestError } from './parse.js';
+import { DEFAULT_REMOVAL_SETTLE_MS, RemovalSettler, removalHold, type PendingRemoval, type RemovalHold } from './removals.js';
+
+/** How often a directory that holds removals back is read again. */
+const HOLD_POLL_MS = 2000;
 
 /** A resource as the store serves it: the last valid spec, and what is wrong with the current edit. */
 export interface StoredResource<K extends KindName = KindName> {
@@ -49,6 +55,18 @@ export interface ManifestStoreOptions {
   confirmRemovalMs?: number;
   /** Read symbolic links that resolve outside `dir` (the controller runs as root). @default false */
   followExternalSymlinks?: boolean;
+  /**
+   * A resource missing from the directory (its file gone, or its document taken out) is
+   * removed only once it has stayed missing this long, confirmed by reading the directory
+   * again; one that comes back within it changes nothing. @default DEFAULT_REMOVAL_SETTLE_MS
+   */
+  removalSettleMs?: number;
+  /** Let an emptied or missing directory remove everything; otherwise such removals are held. @default false */
+  allowEmpty?: boolean;
+  /** Times the removal settle period. @default systemClock */
+  clock?: Clock;
+  /** Where a hold on removals is reported ("store" component); without it, the log alone says so. */
+  health?: Pick<ControllerHealth, 'report' | 'clear'>;
 }
 
 /** How much reading work the store has done: lets tests see that a resync ran and what it skipped. */
@@ -88,10 +106,27 @@ export class ManifestStore {
   /** Why each path that is never read (a FIFO, a link out of the directory) was refused: reported once. */
   private readonly refusals = new Map<string, string>();
   private readonly counters: ManifestStoreStats = { parsed: 0, unchanged: 0 };
+  private readonly removals: RemovalSettler;
+  /** Set while removals wait for an operator (an empty, missing or unreadable directory). */
+  private hold: RemovalHold | undefined;
+  private holdPoll: unknown;
+  private confirming: Promise<void> = Promise.resolve();
+  private closed = false;
+  private listingFailed = false;
 
   readonly changes: Observable<string> = this.changesSubject.asObservable();
 
-  constructor(private readonly options: ManifestStoreOptions) {}
+  constructor(private readonly options: ManifestStoreOptions) {
+    this.removals = new RemovalSettler({
+      settleMs: options.removalSettleMs ?? DEFAULT_REMOVAL_SETTLE_MS,
+      clock: this.clock,
+      onDue: () => void this.confirmRemovals(),
+    });
+  }
+
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock;
+  }
 
   get dir(): string {
     return this.options.dir;
@@ -104,6 +139,10 @@ export class ManifestStore {
   /** Reads every manifest, then watches for changes. Resolves once the first read is complete. */
   async start(): Promise<void> {
     await this.resync();
+    await this.watchDirectory();
+  }
+
+  private async watchDirectory(): Promise<void> {
     this.watcher = watch(this.options.dir, {
       ignoreInitial: true,
       ignored: (path, stats) => basename(path).startsWith('.') || (stats?.isFile() === true && !isManifestFile(path)),
@@ -115,14 +154,35 @@ export class ManifestStore {
     await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
   }
 
+  /**
+   * Lists the directory's manifest files, or says why it cannot. A directory that was
+   * missing or unreadable and is back (a volume mounted again) is watched anew: the
+   * watcher of a directory that went away reports nothing of the new one.
+   */
+  private async listDirectory(): Promise<string[] | NodeJS.ErrnoException> {
+    const listing = await listManifestFiles(this.options.dir).catch((error: NodeJS.ErrnoException) => error);
+    const failed = listing instanceof Error;
+    const wasFailed = this.listingFailed;
+    this.listingFailed = failed;
+    if (wasFailed && !failed && this.watcher && !this.closed) {
+      this.options.logger.info({ dir: this.options.dir }, 'manifests directory readable again; watching it anew');
+      await this.watcher.close();
+      await this.watchDirectory();
+    }
+    return listing;
+  }
+
   /** Re-reads every file: the safety net for an event the watcher missed. */
   async resync(): Promise<void> {
-    const files = await listManifestFiles(this.options.dir);
+    const files = await this.listDirectory();
+    // Reading nothing proves nothing: the files it knew are not read (each would look removed).
+    if (files instanceof Error) return this.setHold(this.holdFor(files));
     const known = new Set([...this.fileKeys.keys(), ...this.fileErrors.keys()]);
     // One at a time in path order, so which of two files defining the same resource wins
     // does not depend on which read finishes first.
     const all = [...new Set([...files, ...known])].sort();
     for (const file of all) await this.readFile(file);
+    this.setHold(this.holdFor(files));
     this.options.logger.debug({ files: all.length }, 'manifests re-read');
   }
 
@@ -144,6 +204,9 @@ export class ManifestStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    this.removals.close();
+    if (this.holdPoll !== undefined) this.clock.clearTimeout(this.holdPoll);
     for (const timer of [...this.pending.values(), ...this.followUps]) clearTimeout(timer);
     this.pending.clear();
     this.followUps.clear();
@@ -237,7 +300,7 @@ export class ManifestStore {
     for (const document of parsed.documents) {
       const key = resourceKey(document.kind, document.name);
       const existing = this.resources.get(key);
-      if (existing && existing.file !== file) {
+      if (existing && existing.file !== file && !this.removals.has(key)) {
         orphanErrors.push(this.duplicateError(file, document.line, key, existing));
         this.duplicateHolders.set(key, new Set([...(this.duplicateHolders.get(key) ?? []), file]));
         continue;
@@ -259,6 +322,7 @@ export class ManifestStore {
         errors: [],
         warnings: document.warnings,
       } as StoredResource);
+      if (this.returned(key, file) && existing?.file !== file) changed.add(key);
     }
 
     // Errors that name their resource stay with it; the rest apply to what the file held before.
@@ -295,6 +359,7 @@ export class ManifestStore {
         continue;
       }
       if (this.resources.get(key)?.file === file) {
+        if (this.deferRemoval(key, file)) continue;
         this.resources.delete(key);
         this.options.logger.info({ key, file: this.display(file) }, 'manifest removed');
         changed.add(key);
@@ -305,6 +370,8 @@ export class ManifestStore {
     this.fileKeys.set(file, seenKeys);
     this.remember(changed);
     for (const key of changed) this.emitOrHandOver(key);
+    // A file that turns up while removals are held may end the hold.
+    if (this.hold && seenKeys.size > 0) void this.confirmRemovals();
   }
 
   private attachError(key: string, error: ManifestError, changed: Set<string>): void {
@@ -373,7 +440,8 @@ export class ManifestStore {
    */
   mayDefine(kind: KindName, name: string): boolean {
     const key = resourceKey(kind, name);
-    if (this.resources.has(key) || this.handingOver.has(key)) return true;
+    // While removals are held, not finding a resource proves nothing: the directory is not there to say.
+    if (this.hold || this.resources.has(key) || this.handingOver.has(key)) return true;
     // A broken file whose resources are known keeps serving them (see apply); only a broken
     // file nothing is known about could hold any resource.
     for (const [file, errors] of this.fileErrors) {
@@ -391,6 +459,7 @@ export class ManifestStore {
     this.loggedErrors.delete(file);
     for (const key of keys) {
       if (this.resources.get(key)?.file !== file) continue;
+      if (this.deferRemoval(key, file)) continue;
       this.resources.delete(key);
       this.options.logger.info({ key, file: this.display(file) }, 'manifest removed');
       this.remember([key]);
@@ -415,6 +484,106 @@ export class ManifestStore {
       this.options.logger.warn({ file: this.display(file) }, `${this.display(file)}: ${read.reason}`);
     }
     return null;
+  }
+
+  /** Resources seen missing and still served while their removal settles (or is held). */
+  pendingRemovals(): PendingRemoval[] {
+    return this.removals.list();
+  }
+
+  /** Why removals wait for an operator now, if they do. */
+  holding(): RemovalHold | undefined {
+    return this.hold;
+  }
+
+  /**
+   * A resource went missing: it keeps being served while its removal settles. False when
+   * it is to go at once: another file defines it too (a rename hands it over right away).
+   */
+  private deferRemoval(key: string, file: string): boolean {
+    if (this.duplicateHolders.get(key)?.size) return false;
+    if (this.removals.begin(key, file)) {
+      this.options.logger.info({ key, file: this.display(file), settleMs: this.options.removalSettleMs ?? DEFAULT_REMOVAL_SETTLE_MS }, 'manifest missing; removal settling');
+    }
+    return true;
+  }
+
+  /** A resource waiting to be removed is defined again (by its file or another): nothing is removed. */
+  private returned(key: string, file: string): boolean {
+    const removal = this.removals.cancel(key);
+    if (!removal) return false;
+    this.options.logger.info({ key, file: this.display(file), missingMs: this.clock.now() - removal.since }, 'manifest returned before its removal settled; nothing removed');
+    return true;
+  }
+
+  /** Confirmations run one at a time, each after the reads it started. */
+  private confirmRemovals(): Promise<void> {
+    this.confirming = this.confirming
+      .then(() => this.confirmDueRemovals())
+      .catch((error: unknown) => this.options.logger.error({ err: error }, 'confirming manifest removals failed'));
+    return this.confirming;
+  }
+
+  /**
+   * The settle period of some removals is over: read the directory again (the files they
+   * were in, and any file the watcher has not reported) and remove what is still missing,
+   * unless that would empty the store from a directory that is empty or unreadable.
+   */
+  private async confirmDueRemovals(): Promise<void> {
+    if (this.closed) return;
+    const listing = await this.listDirectory();
+    if (!(listing instanceof Error)) {
+      const unread = listing.filter((file) => !this.fileKeys.has(file) && !this.fileErrors.has(file));
+      const formerFiles = this.removals.due().map((removal) => removal.file);
+      for (const file of [...new Set([...formerFiles, ...unread])].sort()) await this.readFile(file);
+    }
+    const hold = this.holdFor(listing);
+    this.setHold(hold);
+    if (hold || this.closed) return;
+    for (const removal of this.removals.due()) {
+      this.removals.cancel(removal.key);
+      if (this.resources.get(removal.key)?.file !== removal.file) continue;
+      this.resources.delete(removal.key);
+      this.options.logger.info({ key: removal.key, file: this.display(removal.file), missingMs: this.clock.now() - removal.since }, 'manifest removed');
+      this.remember([removal.key]);
+      this.emitOrHandOver(removal.key);
+    }
+  }
+
+  private holdFor(listing: readonly string[] | NodeJS.ErrnoException): RemovalHold | undefined {
+    const definesAnything = !(listing instanceof Error) && listing.some((file) => (this.fileKeys.get(file)?.size ?? 0) > 0 || this.fileErrors.has(file));
+    return removalHold({ dir: this.options.dir, listing, definesAnything, allowEmpty: this.options.allowEmpty ?? false, kept: this.resources.size });
+  }
+
+  private setHold(hold: RemovalHold | undefined): void {
+    const previous = this.hold;
+    this.hold = hold;
+    if (hold) {
+      if (previous?.message !== hold.message) {
+        if (this.options.health) this.options.health.report({ component: 'store', severity: 'holding', reason: hold.reason, message: hold.message });
+        else this.options.logger.error({ reason: hold.reason }, hold.message);
+      }
+      this.pollWhileHeld();
+      return;
+    }
+    if (!previous) return;
+    if (this.options.health) this.options.health.clear('store');
+    this.options.logger.info({ reason: previous.reason, waiting: this.removals.size }, 'manifests directory holds manifests again; removals no longer held');
+    // What is still missing gets a full settle period from now: the rest of a checkout may be on its way.
+    this.removals.restart();
+  }
+
+  /**
+   * A directory that went away (an unmounted volume) takes the watcher's events with it,
+   * so while removals are held the directory is read again now and then.
+   */
+  private pollWhileHeld(): void {
+    if (this.holdPoll !== undefined || this.closed || !this.hold) return;
+    this.holdPoll = this.clock.setTimeout(() => {
+      this.holdPoll = undefined;
+      if (this.closed || !this.hold) return;
+      void this.resync().finally(() => this.pollWhileHeld());
+    }, HOLD_POLL_MS);
   }
 
   /** Paths in messages are relative to the manifests directory, as a user sees them. */

@@ -37,6 +37,7 @@ describe('controllers on the in-memory runtime', () => {
       logger: silentLogger,
       runtimeFactory: () => runtime,
       status,
+      removalSettleMs: 0,
       controllers: { stoppedContainerRetentionMs: 60_000 },
     });
     await berth.start();
@@ -172,6 +173,7 @@ describe('controllers on the in-memory runtime', () => {
       logger: silentLogger,
       runtimeFactory: ({ engine }) => (engine?.host ? remote : runtime),
       status,
+      removalSettleMs: 0,
     });
     writeFileSync(join(dir, 'provider.yaml'), 'apiVersion: berth/v1\nkind: CapacityProvider\nmetadata:\n  name: far\nspec:\n  engines:\n    - host: tcp://127.0.0.1:1\n');
     writeFileSync(join(dir, 'service.yaml'), service(2));

@@ -26,7 +26,8 @@ describe('ManifestStore', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'berth-store-'));
     writeFileSync(join(dir, 'web.yaml'), SERVICE(2));
-    store = new ManifestStore({ dir, logger: silentLogger, settleMs: 10, confirmRemovalMs: 100 });
+    // Removals settle in their own tests below; these see them at once.
+    store = new ManifestStore({ dir, logger: silentLogger, settleMs: 10, confirmRemovalMs: 100, removalSettleMs: 0 });
     changes = [];
     store.changes.subscribe((key) => changes.push(key));
     await store.start();
@@ -113,11 +114,11 @@ describe('ManifestStore', () => {
     assert.equal(store.get('Service', 'web')?.file, join(dir, 'web-service.yaml'));
   });
 
-  test('deleting the file removes its resources; a new file adds them', async () => {
-    unlinkSync(join(dir, 'web.yaml'));
-    await waitUntil(() => store.get('Service', 'web') === undefined);
+  test('a new file adds its resources; deleting a file removes them', async () => {
     writeFileSync(join(dir, 'other.yml'), SERVICE(1).replace('name: web', 'name: api'));
     await waitUntil(() => store.get('Service', 'api') !== undefined);
+    unlinkSync(join(dir, 'web.yaml'));
+    await waitUntil(() => store.get('Service', 'web') === undefined);
   });
 
   test('the same resource in two files: the first keeps it, the second is an error', async () => {

@@ -59,7 +59,7 @@ describe('the task controller on the in-memory runtime', () => {
   let berth: Berth | undefined;
 
   const start = async (taskRetentionMs = 60_000) => {
-    berth = new Berth({ manifestsDir: dir, logger: silentLogger, runtimeFactory: () => runtime, status, metadataAddress: false, controllers: { taskRetentionMs } });
+    berth = new Berth({ manifestsDir: dir, logger: silentLogger, runtimeFactory: () => runtime, status, metadataAddress: false, removalSettleMs: 0, controllers: { taskRetentionMs } });
     await berth.start();
     await berth.idle();
     return berth;
