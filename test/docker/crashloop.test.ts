@@ -8,6 +8,8 @@ import {
   webManifests,
   writeManifests,
 } from './harness.js';
+import { DEFAULT_SERVICE_PLAN_OPTIONS } from '../../controller/controllers/service/plan.js';
+import { launchDelay } from '../../controller/controllers/service/rollout.js';
 
 describe('a crash-looping task backs off', () => {
   const { cluster, dir, path, start } = testCluster('crash');
@@ -16,7 +18,6 @@ describe('a crash-looping task backs off', () => {
   const controller = start();
 
   test('exit codes recorded, an ECS-style event, launches spaced out exponentially', async () => {
-    const started = Date.now();
     const status = await waitFor('the unstable-service event', () => {
       const s = serviceStatus(serviceFile, 'web');
       return s?.events.some((e) => e.message === '(service web) is unable to consistently start tasks successfully.') ? s : undefined;
@@ -29,12 +30,19 @@ describe('a crash-looping task backs off', () => {
       assert.equal(task.containers[0]?.exitCode, 3);
     }
     assert.ok(status.conditions.some((c) => c.type === 'Steady' && c.reason === 'TasksFailing'));
-    // Let it loop for a while longer; with the throttle (0, 1, 2, 4, 8 s between launches)
-    // only a handful of launches fit, where an unthrottled loop would make dozens.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 12_000 - (Date.now() - started))));
-    const launches = logLines(controller).filter((l) => l.msg === 'launching tasks' && l.name === 'web').map((l) => Number(l.time));
-    assert.ok(launches.length >= 4 && launches.length <= 8, `launches in 12 s: ${launches.length}`);
+    // The throttle spaces launches out: after the k-th failed launch in a row the next one
+    // waits launchDelay(k) (0, 1, 2, 4 s) from the stop. A lower bound on each gap holds on
+    // any machine (load only widens gaps), and an unthrottled loop breaks it at once.
+    const launches = await waitFor('five launches', () => {
+      const times = logLines(controller).filter((l) => l.msg === 'launching tasks' && l.name === 'web').map((l) => Number(l.time));
+      return times.length >= 5 ? times.slice(0, 5) : undefined;
+    }, { controller, timeoutMs: 90_000 });
     const gaps = launches.slice(1).map((t, i) => t - launches[i]!);
+    gaps.forEach((gap, i) => {
+      const floor = launchDelay(i + 1, DEFAULT_SERVICE_PLAN_OPTIONS.throttleBaseMs, DEFAULT_SERVICE_PLAN_OPTIONS.throttleMaxMs);
+      // 100 ms for the engine's stop time and the controller's clock to disagree.
+      assert.ok(gap >= floor - 100, `gap ${i + 1} is ${gap} ms, at least ${floor} ms expected (gaps ${gaps.join(', ')} ms)`);
+    });
     assert.ok(gaps.at(-1)! > gaps[0]!, `gaps grow: ${gaps.join(', ')} ms`);
   });
 });

@@ -104,6 +104,7 @@ function makeExtraEngine(options: ExtraEngineOptions): ExtraEngine {
     if (daemon) throw new Error(`extra engine ${n} is already running`);
     await stopLeftoverDaemon();
     await ensureNetworking();
+    const defaultBridge = await defaultBridgeAddresses();
     const log = openSync(logFile, 'a');
     // --iptables=false: the default engine owns the host's NAT and FORWARD chains.
     // Never --bridge=none: it deletes the default engine's docker0.
@@ -129,7 +130,10 @@ function makeExtraEngine(options: ExtraEngineOptions): ExtraEngine {
     const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`dockerd ${n} exited at start; see ${logFile}`);
-      if (await answers()) return Date.now();
+      if (await answers()) {
+        await restoreDefaultBridge(defaultBridge);
+        return Date.now();
+      }
       await sleep(100);
     }
     throw new Error(`dockerd ${n} did not answer within ${options.startTimeoutMs ?? 60_000} ms; see ${logFile}`);
@@ -169,6 +173,31 @@ function makeExtraEngine(options: ExtraEngineOptions): ExtraEngine {
       await run('ip', ['link', 'delete', bridge]).catch(() => undefined);
     },
   };
+}
+
+/**
+ * The default engine's bridge, docker0, and its addresses (undefined when there is none).
+ * A dockerd started with --default-address-pool and without live-restore that finds a
+ * "bridge" network of an earlier run in its data root removes the interface named docker0
+ * while clearing it, whatever its own -b says: every restart of an extra engine deletes
+ * the default engine's bridge, and containers on the default bridge then fail to start
+ * ("could not find bridge docker0"). So the bridge is put back as it was.
+ */
+async function defaultBridgeAddresses(): Promise<string[] | undefined> {
+  try {
+    const { stdout } = await run('ip', ['-j', 'addr', 'show', 'dev', 'docker0']);
+    const [link] = JSON.parse(stdout) as Array<{ addr_info?: Array<{ family: string; local: string; prefixlen: number }> }>;
+    return (link?.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`);
+  } catch {
+    return undefined;
+  }
+}
+
+async function restoreDefaultBridge(addresses: string[] | undefined): Promise<void> {
+  if (addresses === undefined || (await defaultBridgeAddresses()) !== undefined) return;
+  await run('ip', ['link', 'add', 'docker0', 'type', 'bridge']);
+  for (const address of addresses) await run('ip', ['addr', 'add', address, 'dev', 'docker0']);
+  await run('ip', ['link', 'set', 'docker0', 'up']);
 }
 
 function sleep(ms: number): Promise<void> {
