@@ -90,7 +90,7 @@ describe('the runnable ECS corpus on the real engine', { concurrency: true }, ()
 
   test('shared-volume.json: containers share an empty volume, read-only mounts and volumesFrom', async () => {
     const controller = runAsService(volumes, 'shared-volume.json', 'reports');
-    await waitFor('running', () => serviceStatus(volumes.path('service.yaml'), 'reports')?.runningCount === 1, { controller, timeoutMs: 30_000 });
+    await waitFor('running', () => serviceStatus(volumes.path('service.yaml'), 'reports')?.runningCount === 1, { controller, timeoutMs: 90_000 });
     const reader = await containerOf(volumes.cluster, 'reports', 'reader');
     const auditor = await containerOf(volumes.cluster, 'reports', 'auditor');
     await waitFor('the reader saw the report', async () => (await execIn(reader, 'cat /tmp/seen 2>/dev/null')).trim() === 'report-42' || undefined, { controller });

@@ -388,7 +388,7 @@ async function forEachLimited<T>(items: readonly T[], limit: number, work: (item
  */
 class EngineProxy {
   refuseConnections = false;
-  /** When each refused connection arrived (performance.now()). */
+  /** When each refused events-stream connection arrived (performance.now()). */
   readonly refusedAt: number[] = [];
   private readonly sockets = new Set<net.Socket>();
 
@@ -423,8 +423,15 @@ class EngineProxy {
 
   private accept(client: net.Socket, socketPath: string): void {
     if (this.refuseConnections) {
-      this.refusedAt.push(performance.now());
-      client.destroy();
+      // Only the events stream's reconnects count: the runtime also probes the engine with
+      // /_ping over new connections while it is away, on a clock of its own.
+      const at = performance.now();
+      client.on('error', () => undefined);
+      client.once('data', (chunk: Buffer) => {
+        if (/^GET \S*\/events/.test(chunk.toString('latin1'))) this.refusedAt.push(at);
+        client.destroy();
+      });
+      setTimeout(() => client.destroy(), 1000).unref();
       return;
     }
     const upstream = net.connect(socketPath);

@@ -9,10 +9,9 @@ import { ControllerHealth } from '../../controller/health.js';
 import { silentLogger } from '../../controller/log.js';
 import { LogCollector } from '../../controller/logstore/collector.js';
 import { LogStore, type ContainerRef, type LogStoreFiles } from '../../controller/logstore/store.js';
-import { LABEL } from '../../controller/runtime/labels.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
-import type { ContainerSpec } from '../../controller/runtime/runtime.js';
 import { writeAtomically } from '../../controller/state/stateStore.js';
+import { taskContainer } from './taskContainer.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -61,26 +60,6 @@ async function eventually<T>(what: string, probe: () => T | undefined | false, t
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-function taskContainer(taskId: string, container: string): ContainerSpec {
-  return {
-    name: `berth-shop-web-${taskId.slice(0, 12)}-${container}`,
-    image: 'berth/busybox:1',
-    env: {},
-    ports: [],
-    network: 'bridge',
-    labels: {
-      [LABEL.managed]: 'true',
-      [LABEL.cluster]: 'shop',
-      [LABEL.group]: 'service:web',
-      [LABEL.taskId]: taskId,
-      [LABEL.family]: 'web',
-      [LABEL.revision]: '3',
-      [LABEL.container]: container,
-      [LABEL.taskContainers]: '1',
-    },
-  };
 }
 
 describe('log store on a full disk', () => {

@@ -8,9 +8,9 @@ import { EnginePool } from '../../controller/engines.js';
 import { silentLogger } from '../../controller/log.js';
 import { LogCollector } from '../../controller/logstore/collector.js';
 import { LogStore, TaskLookupError, type ContainerRef } from '../../controller/logstore/store.js';
-import { LABEL } from '../../controller/runtime/labels.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
-import type { ContainerSpec, LogLine } from '../../controller/runtime/runtime.js';
+import type { LogLine } from '../../controller/runtime/runtime.js';
+import { taskContainer } from './taskContainer.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -149,28 +149,6 @@ describe('FileTail', () => {
     assert.deepEqual(seen, Array.from({ length: 60 }, (_, i) => `n${i}`));
   });
 });
-
-/** A MemoryRuntime container carrying the labels of one task's container. */
-function taskContainer(taskId: string, container: string, overrides: Partial<ContainerSpec> = {}): ContainerSpec {
-  return {
-    name: `berth-shop-web-${taskId.slice(0, 12)}-${container}`,
-    image: 'berth/busybox:1',
-    env: {},
-    ports: [],
-    network: 'bridge',
-    labels: {
-      [LABEL.managed]: 'true',
-      [LABEL.cluster]: 'shop',
-      [LABEL.group]: 'service:web',
-      [LABEL.taskId]: taskId,
-      [LABEL.family]: 'web',
-      [LABEL.revision]: '3',
-      [LABEL.container]: container,
-      [LABEL.taskContainers]: '1',
-    },
-    ...overrides,
-  };
-}
 
 function collectorOn(runtime: MemoryRuntime, store: LogStore, options: { retentionMs?: number } = {}) {
   const engines = new EnginePool({ factory: () => runtime, logger: silentLogger });
