@@ -116,7 +116,7 @@ spec:
       'service.yaml': service(cluster, 'job'),
     });
     const controller = start();
-    const stopped = await waitFor('a stopped task', () => serviceStatus(path('service.yaml'), 'job')?.stoppedTasks?.[0], { controller, timeoutMs: 30_000 });
+    const stopped = await waitFor('a stopped task', () => serviceStatus(path('service.yaml'), 'job')?.stoppedTasks?.[0], { controller, timeoutMs: 90_000 });
     assert.equal(stopped.stopCode, 'TaskFailedToStart');
     assert.equal(stopped.stoppedReason, 'CannotStartContainerError: container app depends on migrate reaching SUCCESS, but migrate exited with code 3');
     assert.equal(stopped.containers.find((c) => c.name === 'migrate')!.exitCode, 3);
@@ -146,7 +146,7 @@ spec:
       'service.yaml': service(cluster, 'slow'),
     });
     const controller = start();
-    const stopped = await waitFor('a stopped task', () => serviceStatus(path('service.yaml'), 'slow')?.stoppedTasks?.[0], { controller, timeoutMs: 30_000 });
+    const stopped = await waitFor('a stopped task', () => serviceStatus(path('service.yaml'), 'slow')?.stoppedTasks?.[0], { controller, timeoutMs: 90_000 });
     assert.equal(stopped.stoppedReason, 'CannotStartContainerError: container app depends on db reaching HEALTHY, which it did not within its startTimeout of 3 s');
   });
 
@@ -166,7 +166,7 @@ spec:
       'service.yaml': service(cluster, 'worker'),
     });
     const controller = start();
-    const stopped = await waitFor('a stopped task', () => serviceStatus(path('service.yaml'), 'worker')?.stoppedTasks?.[0], { controller, timeoutMs: 30_000 });
+    const stopped = await waitFor('a stopped task', () => serviceStatus(path('service.yaml'), 'worker')?.stoppedTasks?.[0], { controller, timeoutMs: 90_000 });
     assert.equal(stopped.stopCode, 'EssentialContainerExited');
     assert.equal(stopped.stoppedReason, 'Essential container in task exited');
     assert.equal(stopped.containers.find((c) => c.name === 'main')!.exitCode, 4);
@@ -192,7 +192,7 @@ spec:
       'service.yaml': service(cluster, 'flaky'),
     });
     const controller = start();
-    const healthy = await waitFor('a healthy task', () => serviceStatus(path('service.yaml'), 'flaky')?.tasks.find((t) => t.healthStatus === 'HEALTHY'), { controller, timeoutMs: 30_000 });
+    const healthy = await waitFor('a healthy task', () => serviceStatus(path('service.yaml'), 'flaky')?.tasks.find((t) => t.healthStatus === 'HEALTHY'), { controller, timeoutMs: 90_000 });
     const stopped = await waitFor('the task stopped as unhealthy', () => serviceStatus(path('service.yaml'), 'flaky')?.stoppedTasks?.find((t) => t.taskId === healthy.taskId), {
       controller,
       timeoutMs: 60_000,
@@ -202,7 +202,7 @@ spec:
     assert.ok(events.some((m) => m.includes(`(task ${healthy.taskId}) failed container health checks`)), events.join('\n'));
     await waitFor('a replacement task', () => serviceStatus(path('service.yaml'), 'flaky')?.tasks.find((t) => t.taskId !== healthy.taskId && t.lastStatus === 'RUNNING'), {
       controller,
-      timeoutMs: 30_000,
+      timeoutMs: 90_000,
     });
   });
 
@@ -238,7 +238,7 @@ spec:
     const group = 'service:resilient';
     const first = await waitFor('app running', async () => (await groupContainers(cluster, group)).find((c) => c.labels['berth.container'] === 'app' && c.state === 'running'), {
       controller,
-      timeoutMs: 30_000,
+      timeoutMs: 90_000,
     });
     const firstStart = (await inspectByName(cluster, group, 'app')).State.StartedAt;
     await waitFor(
@@ -253,7 +253,7 @@ spec:
     const ignored = await waitFor('ignored exited', async () => {
       const container = await inspectByName(cluster, group, 'ignored');
       return container.State.Status === 'exited' ? container : undefined;
-    }, { controller, timeoutMs: 30_000 });
+    }, { controller, timeoutMs: 90_000 });
     assert.equal(ignored.State.ExitCode, 3);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const [ignoredLater, early] = await Promise.all(['ignored', 'early'].map((name) => inspectByName(cluster, group, name)));
