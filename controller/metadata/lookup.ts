@@ -46,6 +46,7 @@ function taskContext(
     networkMode: spec?.networkMode ?? 'bridge',
     desiredStatus: group && options.ledger.get(group).stopRequests[taskId] ? 'STOPPED' : 'RUNNING',
   };
+  if (spec?.taskRoleArn !== undefined) context.taskRoleArn = spec.taskRoleArn;
   if (group.startsWith('service:')) context.serviceName = group.slice('service:'.length);
   const cpuUnits = parseTaskCpu(spec?.cpu);
   const memoryMiB = parseTaskMemory(spec?.memory);
