@@ -22,7 +22,8 @@ export function engineTaskLookup(options: { engines: EnginePool; registry: TaskD
       // The pause container is no container of the task definition: the endpoint never shows it.
       const containers = described.filter((c): c is ContainerDescription => c !== undefined && !isPauseContainer(c.labels));
       if (containers.length === 0) continue;
-      const found: FoundTask = { runtime, containers, context: taskContext(taskId, containers[0]!.labels, options) };
+      const addresses = described.flatMap((c) => (c ? c.networks.flatMap((n) => (n.ipv4Address ? [n.ipv4Address] : [])) : []));
+      const found: FoundTask = { runtime, containers, context: taskContext(taskId, containers[0]!.labels, options), addresses };
       return found;
     }
     return undefined;

@@ -31,6 +31,11 @@ export interface FoundTask {
   /** Oldest first. */
   containers: ContainerDescription[];
   context: TaskContext;
+  /**
+   * The IPv4 addresses of the task's network namespaces (its pause container's included):
+   * where its own requests come from, in bridge and awsvpc mode.
+   */
+  addresses: string[];
 }
 
 export type TaskLookup = (taskId: string) => Promise<FoundTask | undefined>;
@@ -255,6 +260,12 @@ export class MetadataServer implements MetadataEndpoint {
     if (taskId === undefined || roleArn === undefined || !credentials.tokens.verify(credentialsId, { taskId, roleArn })) {
       return send(response, 400, INVALID_CREDENTIALS_ID);
     }
+    const from = requesterAddress(request);
+    if (!isTaskItself(found!, from)) {
+      // A URI that leaked (a log, another task's environment) opens nothing anywhere else.
+      this.options.logger.warn({ taskId, from }, 'task role credentials asked for from an address that is not the task\'s; refused');
+      return send(response, 400, INVALID_CREDENTIALS_ID);
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, { error: 'only GET' });
     try {
       send(response, 200, ecsRoleCredentials(roleArn, await credentials.read(roleArn)));
@@ -280,6 +291,22 @@ export class MetadataServer implements MetadataEndpoint {
       }
     }
   }
+}
+
+/** The peer's address, an IPv4-mapped IPv6 address as plain IPv4. */
+function requesterAddress(request: IncomingMessage): string {
+  return (request.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+}
+
+/**
+ * Whether a request comes from the task whose credentials it asks for. A task on the
+ * cluster network comes from its own address (no NAT between a container and its gateway).
+ * A host-mode task shares the host's addresses, so it is told a loopback URI and asks from
+ * there: anything else on the host could too, which is what host mode means.
+ */
+export function isTaskItself(found: Pick<FoundTask, 'addresses' | 'context'>, from: string): boolean {
+  if (found.context.networkMode === 'host') return /^127\./.test(from) || from === '::1';
+  return found.addresses.includes(from);
 }
 
 type Resource = 'container' | 'task' | 'stats' | 'task/stats';
