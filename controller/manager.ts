@@ -25,6 +25,8 @@ import { engineTaskLookup } from './metadata/lookup.js';
 import { DEFAULT_METADATA_ADDRESS, MetadataServer, parseListenAddress } from './metadata/server.js';
 import { listenOnTaskNetworks } from './metadata/taskNetworks.js';
 import { EndpointTokens, loadOrCreateKey } from './metadata/tokens.js';
+import { CredentialsTokens } from './metadata/credentials.js';
+import { readRoleCredentials } from './secrets/roles.js';
 import { DockerRuntime } from './runtime/docker.js';
 import { SecretsProvider } from './secrets/index.js';
 import { LABEL } from './runtime/labels.js';
@@ -261,10 +263,15 @@ export class Berth {
 
   private metadataServer(options: BerthOptions): MetadataServer | undefined {
     if (options.metadataAddress === false) return undefined;
+    const key = loadOrCreateKey(this.state.dir, this.logger);
     return new MetadataServer({
       address: parseListenAddress(options.metadataAddress ?? DEFAULT_METADATA_ADDRESS),
       fallbackToFreePort: options.metadataAddress === undefined,
-      tokens: new EndpointTokens(loadOrCreateKey(this.state.dir, this.logger)),
+      tokens: new EndpointTokens(key),
+      credentials: {
+        tokens: new CredentialsTokens(key),
+        read: (roleArn) => readRoleCredentials({ secretsDir: this.ctx.secrets.dir, roleArn, now: () => this.clock.now() }),
+      },
       lookup: engineTaskLookup({ engines: this.engines, registry: this.ctx.registry, ledger: this.ctx.ledger }),
       logger: this.logger.child({ component: 'metadata' }),
     });

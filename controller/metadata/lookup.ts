@@ -22,7 +22,8 @@ export function engineTaskLookup(options: { engines: EnginePool; registry: TaskD
       // The pause container is no container of the task definition: the endpoint never shows it.
       const containers = described.filter((c): c is ContainerDescription => c !== undefined && !isPauseContainer(c.labels));
       if (containers.length === 0) continue;
-      const found: FoundTask = { runtime, containers, context: taskContext(taskId, containers[0]!.labels, options) };
+      const addresses = described.flatMap((c) => (c ? c.networks.flatMap((n) => (n.ipv4Address ? [n.ipv4Address] : [])) : []));
+      const found: FoundTask = { runtime, containers, context: taskContext(taskId, containers[0]!.labels, options), addresses };
       return found;
     }
     return undefined;
@@ -46,6 +47,7 @@ function taskContext(
     networkMode: spec?.networkMode ?? 'bridge',
     desiredStatus: group && options.ledger.get(group).stopRequests[taskId] ? 'STOPPED' : 'RUNNING',
   };
+  if (spec?.taskRoleArn !== undefined) context.taskRoleArn = spec.taskRoleArn;
   if (group.startsWith('service:')) context.serviceName = group.slice('service:'.length);
   const cpuUnits = parseTaskCpu(spec?.cpu);
   const memoryMiB = parseTaskMemory(spec?.memory);

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log.js';
 import { LABEL } from '../runtime/labels.js';
 import type { ContainerDescription, Runtime } from '../runtime/runtime.js';
+import type { RoleCredentials } from '../secrets/roles.js';
+import { CREDENTIALS_PATH_PREFIX, ecsRoleCredentials, INVALID_CREDENTIALS_ID, parseCredentialsPath, type CredentialsTokens } from './credentials.js';
 import { containerMetadata, taskMetadata, type TaskContext } from './shape.js';
 import type { EndpointTokens } from './tokens.js';
 
@@ -29,6 +31,11 @@ export interface FoundTask {
   /** Oldest first. */
   containers: ContainerDescription[];
   context: TaskContext;
+  /**
+   * The IPv4 addresses of the task's network namespaces (its pause container's included):
+   * where its own requests come from, in bridge and awsvpc mode.
+   */
+  addresses: string[];
 }
 
 export type TaskLookup = (taskId: string) => Promise<FoundTask | undefined>;
@@ -45,8 +52,11 @@ export interface MetadataEndpoint {
    * no network at all, or a bridge network whose gateway is unknown.
    */
   hostFor(networkMode: string, gateway: string | undefined): string | undefined;
-  /** ECS_CONTAINER_METADATA_URI_V4 and ECS_CONTAINER_METADATA_URI for one container. */
-  environment(host: string, subject: { taskId: string; container: string }): Record<string, string>;
+  /**
+   * ECS_CONTAINER_METADATA_URI_V4 and ECS_CONTAINER_METADATA_URI for one container, and
+   * AWS_CONTAINER_CREDENTIALS_FULL_URI when the task has a role and the server serves credentials.
+   */
+  environment(host: string, subject: { taskId: string; container: string; taskRoleArn?: string }): Record<string, string>;
   /**
    * Makes the endpoint answer at `host` (a task network's gateway) before a container is
    * told that address. Never fails a launch: an address this host does not have is logged.
@@ -61,6 +71,12 @@ export interface MetadataServerOptions {
   tokens: EndpointTokens;
   lookup: TaskLookup;
   logger: Logger;
+  /** Serves task role credentials at /v2/credentials/<id> when given. */
+  credentials?: {
+    tokens: CredentialsTokens;
+    /** The credentials mapped to a role; rejects with a message naming the role, never a value. */
+    read: (roleArn: string) => Promise<RoleCredentials>;
+  };
 }
 
 const UNSPECIFIED_HOSTS = new Set(['0.0.0.0', '::']);
@@ -189,14 +205,22 @@ export class MetadataServer implements MetadataEndpoint {
     return gateway;
   }
 
-  environment(host: string, subject: { taskId: string; container: string }): Record<string, string> {
+  environment(host: string, subject: { taskId: string; container: string; taskRoleArn?: string }): Record<string, string> {
     const port = this.listening?.port ?? this.options.address.port;
     const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    const id = this.options.tokens.endpointId(subject);
-    return {
+    const id = this.options.tokens.endpointId({ taskId: subject.taskId, container: subject.container });
+    const environment: Record<string, string> = {
       ECS_CONTAINER_METADATA_URI_V4: `${base}/v4/${id}`,
       ECS_CONTAINER_METADATA_URI: `${base}/v3/${id}`,
     };
+    const credentials = this.options.credentials;
+    if (credentials && subject.taskRoleArn !== undefined) {
+      // Not the RELATIVE_URI of ECS: that one means 169.254.170.2, which berth does not
+      // serve; SDKs take a FULL_URI on a loopback address (host mode) over plain HTTP.
+      const credentialsId = credentials.tokens.credentialsId({ taskId: subject.taskId, roleArn: subject.taskRoleArn });
+      environment.AWS_CONTAINER_CREDENTIALS_FULL_URI = `${base}${CREDENTIALS_PATH_PREFIX}${credentialsId}`;
+    }
+    return environment;
   }
 
   private async listen(address: ListenAddress): Promise<void> {
@@ -206,6 +230,8 @@ export class MetadataServer implements MetadataEndpoint {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
+      const credentialsId = parseCredentialsPath(request.url ?? '/');
+      if (credentialsId !== undefined && this.options.credentials) return await this.serveCredentials(credentialsId, request, response);
       const route = parseRoute(request.url ?? '/');
       const subject = route && this.options.tokens.verify(route.endpointId);
       if (!route || !subject) return send(response, 404, { error: 'not found' });
@@ -217,6 +243,36 @@ export class MetadataServer implements MetadataEndpoint {
     } catch (error) {
       this.options.logger.warn({ url: redact(request.url), err: error instanceof Error ? error.message : String(error) }, 'task metadata request failed');
       if (!response.headersSent) send(response, 500, { error: 'engine unavailable' });
+    }
+  }
+
+  /**
+   * A task's role credentials, read from the secrets provider at every request. An id that
+   * is malformed, has a wrong mac, or names a task that is gone or has no role gets ECS's
+   * 400 alike; a role without a mapping gets 500 with the reason (which names the role and
+   * files, never a value), and nothing is made up.
+   */
+  private async serveCredentials(credentialsId: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const credentials = this.options.credentials!;
+    const taskId = credentials.tokens.claimedTaskId(credentialsId);
+    const found = taskId === undefined ? undefined : await this.options.lookup(taskId);
+    const roleArn = found?.context.taskRoleArn;
+    if (taskId === undefined || roleArn === undefined || !credentials.tokens.verify(credentialsId, { taskId, roleArn })) {
+      return send(response, 400, INVALID_CREDENTIALS_ID);
+    }
+    const from = requesterAddress(request);
+    if (!isTaskItself(found!, from)) {
+      // A URI that leaked (a log, another task's environment) opens nothing anywhere else.
+      this.options.logger.warn({ taskId, from }, 'task role credentials asked for from an address that is not the task\'s; refused');
+      return send(response, 400, INVALID_CREDENTIALS_ID);
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, { error: 'only GET' });
+    try {
+      send(response, 200, ecsRoleCredentials(roleArn, await credentials.read(roleArn)));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.options.logger.warn({ taskId, roleArn, err: message }, 'task role credentials unavailable');
+      send(response, 500, { code: 'InternalServerError', message });
     }
   }
 
@@ -235,6 +291,22 @@ export class MetadataServer implements MetadataEndpoint {
       }
     }
   }
+}
+
+/** The peer's address, an IPv4-mapped IPv6 address as plain IPv4. */
+function requesterAddress(request: IncomingMessage): string {
+  return (request.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+}
+
+/**
+ * Whether a request comes from the task whose credentials it asks for. A task on the
+ * cluster network comes from its own address (no NAT between a container and its gateway).
+ * A host-mode task shares the host's addresses, so it is told a loopback URI and asks from
+ * there: anything else on the host could too, which is what host mode means.
+ */
+export function isTaskItself(found: Pick<FoundTask, 'addresses' | 'context'>, from: string): boolean {
+  if (found.context.networkMode === 'host') return /^127\./.test(from) || from === '::1';
+  return found.addresses.includes(from);
 }
 
 type Resource = 'container' | 'task' | 'stats' | 'task/stats';
@@ -257,7 +329,7 @@ function send(response: ServerResponse, status: number, body: unknown): void {
 
 /** Logs never carry a URI's mac. */
 function redact(url: string | undefined): string {
-  return (url ?? '').replace(/\.[0-9a-f]{32}(?=\/|$)/, '.<mac>');
+  return (url ?? '').replace(/\.[0-9a-f]{32}(?=\/|$|\?)/, '.<mac>');
 }
 
 function listenOn(server: Server, address: ListenAddress): Promise<AddressInfo> {

@@ -26,6 +26,8 @@ export interface TaskContext {
   networkMode: string;
   /** STOPPED once berth has decided to stop the task. */
   desiredStatus: 'RUNNING' | 'STOPPED';
+  /** The task definition's taskRoleArn: the only role whose credentials the task may read. */
+  taskRoleArn?: string;
   /** Task-level cpu (units) and memory (MiB), when the task definition sets them. */
   limits?: { cpuUnits?: number; memoryMiB?: number };
 }

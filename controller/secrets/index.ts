@@ -13,3 +13,4 @@ export {
 } from './taskEnvironment.js';
 export { SecretScrubber, SCRUBBED, MIN_SCRUBBED_FILE_VALUE_LENGTH, scrubbedValues, refuseNulValues } from './scrub.js';
 export type { LocalFileVerdict } from './taskEnvironment.js';
+export { readRoleCredentials, roleNameFromArn, parseCredentials, UnmappedRoleError, ROLES_DIR, STATIC_KEYS_REFRESH_MS, type RoleCredentials } from './roles.js';

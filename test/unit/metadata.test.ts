@@ -232,7 +232,7 @@ describe('task metadata: the server', () => {
     await server.start();
     const id = await runtime.create({ name: 'md-unit-web', image: 'berth/httpd:1', env: {}, ports: [], network: 'bridge', labels: { [LABEL.managed]: 'true', [LABEL.container]: 'web', [LABEL.taskId]: TASK_ID, [LABEL.taskContainers]: '1' } });
     await runtime.start(id);
-    found = { runtime, containers: [(await runtime.describe(id))!], context };
+    found = { runtime, containers: [(await runtime.describe(id))!], context, addresses: [] };
     assert.equal(server.hostFor('bridge', '172.18.0.1'), '127.0.0.1', 'bound to one address: containers are told that one');
     const uri = server.environment('127.0.0.1', { taskId: TASK_ID, container: 'web' }).ECS_CONTAINER_METADATA_URI_V4!;
     assert.equal(new URL(uri).port, String(server.address!.port));

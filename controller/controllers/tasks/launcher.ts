@@ -15,6 +15,7 @@ import {
   type ResolvedTaskEnvironment,
 } from '../../secrets/index.js';
 import type { MetadataEndpoint } from '../../metadata/server.js';
+import { readRoleCredentials } from '../../secrets/roles.js';
 import type { Ledger, StoppedTask } from '../ledger.js';
 import {
   clusterNetwork,
@@ -323,7 +324,28 @@ async function metadataEnvironment(request: LaunchRequest): Promise<((container:
   if (host === undefined) return undefined;
   // The server listens only where tasks reach it: on this network's gateway from now on.
   await metadata.reachableAt(host);
-  return (container) => metadata.environment(host, { taskId: identity.taskId, container });
+  const role = spec.taskRoleArn !== undefined ? { taskRoleArn: spec.taskRoleArn } : {};
+  return (container) => metadata.environment(host, { taskId: identity.taskId, container, ...role });
+}
+
+/**
+ * A task whose role has no credentials mapped still starts: many real task definitions
+ * name a role that a local run never uses, and refusing them all would turn those files
+ * away. Nothing is made up either: the group gets one event naming the role and where
+ * berth looked, and the endpoint answers the task's SDK with the same error.
+ * The event is given once while it is among the group's kept events, not at every launch.
+ */
+async function announceUnmappedRole(request: LaunchRequest): Promise<void> {
+  const { spec, identity, ledger } = request;
+  if (spec.taskRoleArn === undefined) return;
+  try {
+    await readRoleCredentials({ secretsDir: request.secrets?.dir, roleArn: spec.taskRoleArn, now: request.now });
+  } catch (error) {
+    const owner = identity.group.replace(':', ' ');
+    const message = `(${owner}) started tasks without credentials for their task role: ${error instanceof Error ? error.message : String(error)}.`;
+    if (!ledger.get(identity.group).events.some((event) => event.message === message)) ledger.addEvent(identity.group, message, request.now());
+    request.logger.warn({ taskId: identity.taskId, roleArn: spec.taskRoleArn }, 'task role has no credentials mapped');
+  }
 }
 
 /**
@@ -352,6 +374,7 @@ export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome>
     // The metadata URI names the cluster network's gateway: the network comes first.
     await ensureTaskNetwork(runtime, identity.cluster, spec);
     const taskEnvironment = await metadataEnvironment(request);
+    await announceUnmappedRole(request);
     const options = {
       ...(request.serviceName ? { serviceName: request.serviceName } : {}),
       ...(taskEnvironment ? { taskEnvironment } : {}),
