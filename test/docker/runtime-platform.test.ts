@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Condition } from '../../controller/kinds/index.js';
-import { docker, groupContainers, readStatus, serviceStatus, testCluster, waitFor, writeManifests } from './harness.js';
+import { clusterManifest, docker, groupContainers, readStatus, serviceStatus, testCluster, waitFor, writeManifests } from './harness.js';
 
 function taskDefinition(name: string, runtimePlatform: Record<string, string>): string {
   return JSON.stringify({
@@ -29,6 +29,7 @@ describe('runtimePlatform on the real engine', () => {
   });
 
   writeManifests(dir, {
+    'cluster.yaml': clusterManifest(cluster),
     'arm-td.json': taskDefinition('rp-arm', { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' }),
     'arm.yaml': service('arm', cluster, 'rp-arm'),
     'x86-td.json': taskDefinition('rp-x86', { cpuArchitecture: 'X86_64', operatingSystemFamily: 'LINUX' }),
