@@ -92,7 +92,7 @@ export const MAPPED_FIELDS: readonly string[] = [
   'requiresCompatibilities',
   // A placement requirement: a task is launched only on an engine of that OS and architecture.
   'runtimePlatform',
-  // Applied as the containers' writable layer size where the storage driver can limit it.
+  // Accepted without a warning: Fargate's storage size; containers use the engine's disk (not enforced).
   'ephemeralStorage',
   // Kept for discovery: Service Connect port names and protocols label the task's containers.
   'containerDefinitions[].portMappings[].name',
