@@ -24,9 +24,15 @@ export function manifestFiles(paths: readonly string[]): string[] {
   return files.sort();
 }
 
-export function readManifests(paths: readonly string[]): { documents: Array<ParsedDocument & { file: string }>; errors: ManifestError[] } {
+export function readManifests(paths: readonly string[]): {
+  documents: Array<ParsedDocument & { file: string }>;
+  errors: ManifestError[];
+  /** Of valid and invalid documents alike. */
+  warnings: ManifestError[];
+} {
   const documents: Array<ParsedDocument & { file: string }> = [];
   const errors: ManifestError[] = [];
+  const warnings: ManifestError[] = [];
   for (const file of manifestFiles(paths)) {
     // The CLI runs as the user who names the paths, so links are followed wherever they lead;
     // what is not a regular file is still never opened (a FIFO would block for ever).
@@ -40,6 +46,7 @@ export function readManifests(paths: readonly string[]): { documents: Array<Pars
     // Loops, not push(...spread): a spread of many items overflows the call stack.
     for (const document of parsed.documents) documents.push({ ...document, file });
     for (const error of parsed.errors) errors.push(error);
+    for (const warning of parsed.warnings) warnings.push(warning);
   }
-  return { documents, errors };
+  return { documents, errors, warnings };
 }

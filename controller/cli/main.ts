@@ -123,9 +123,9 @@ export function program(): Command {
     .description('check manifests without running anything; exit 1 and file:line errors when any is invalid')
     .argument('<paths...>', 'files or directories')
     .action((paths: string[]) => {
-      const { documents, errors } = readManifests(paths);
-      // Fields accepted without local effect: reported, never a failure.
-      for (const warning of documents.flatMap((d) => d.warnings)) process.stderr.write(`warning: ${formatManifestError(warning)}\n`);
+      const { documents, errors, warnings } = readManifests(paths);
+      // Fields accepted without local effect: reported, never a failure, also beside errors.
+      for (const warning of warnings) process.stderr.write(`warning: ${formatManifestError(warning)}\n`);
       for (const error of errors) process.stderr.write(`${formatManifestError(error)}\n`);
       const files = manifestFiles(paths).length;
       if (errors.length) {

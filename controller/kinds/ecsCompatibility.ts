@@ -83,6 +83,20 @@ export const MAPPED_FIELDS: readonly string[] = [
   'containerDefinitions[].volumesFrom',
   'containerDefinitions[].logConfiguration',
   'containerDefinitions[].links',
+  // The local secrets provider does the execution role's job: it reads secrets, environment
+  // files and registry logins. Whether one is configured is a launch-time fact, not the file's.
+  'executionRoleArn',
+  // Task role credentials are served to the task (see the task IAM role endpoint).
+  'taskRoleArn',
+  // Checked at validation: FARGATE requires what ECS's Fargate rules require (validate.ts).
+  'requiresCompatibilities',
+  // A placement requirement: a task is launched only on an engine of that OS and architecture.
+  'runtimePlatform',
+  // Accepted without a warning: Fargate's storage size; containers use the engine's disk (not enforced).
+  'ephemeralStorage',
+  // Kept for discovery: Service Connect port names and protocols label the task's containers.
+  'containerDefinitions[].portMappings[].name',
+  'containerDefinitions[].portMappings[].appProtocol',
 ];
 
 const describeOutput = (path: string): IgnoredField => ({
@@ -96,12 +110,6 @@ const C = 'containerDefinitions[].';
 /** Fields accepted with a warning: present in ECS, without local effect in this release. */
 export const IGNORED_FIELDS: readonly IgnoredField[] = [
   // Task level
-  { path: 'taskRoleArn', reason: 'no local equivalent', note: 'local tasks get no IAM role credentials' },
-  {
-    path: 'executionRoleArn',
-    reason: 'no local equivalent',
-    note: "secrets, environment files and registry logins are read by berth's local secrets provider instead",
-  },
   {
     path: 'volumes[].efsVolumeConfiguration.rootDirectory',
     reason: 'not applied yet',
@@ -122,12 +130,9 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
   },
   { path: 'volumes[].configuredAtLaunch', reason: 'not applied yet', note: 'volumes are configured in the task definition only' },
   { path: 'placementConstraints', reason: 'not applied yet', note: "tasks are placed on the capacity provider's engines" },
-  { path: 'requiresCompatibilities', reason: 'no local equivalent', note: 'launch types do not apply to Docker engines' },
   { path: 'tags', reason: 'no local equivalent', note: 'AWS resource tags' },
   { path: 'proxyConfiguration', reason: 'no local equivalent', note: 'App Mesh proxy' },
   { path: 'inferenceAccelerators', reason: 'no local equivalent', note: 'Elastic Inference accelerators' },
-  { path: 'ephemeralStorage', reason: 'no local equivalent', note: "Fargate storage size; containers use the engine's disk" },
-  { path: 'runtimePlatform', reason: 'not applied yet', note: "images run on the engine's own platform" },
   { path: 'enableFaultInjection', reason: 'no local equivalent', note: 'AWS Fault Injection Service' },
   describeOutput('taskDefinitionArn'),
   describeOutput('revision'),
@@ -139,8 +144,6 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
   describeOutput('deregisteredAt'),
 
   // Container level
-  { path: `${C}portMappings[].name`, reason: 'not applied yet', note: 'port names are used by Service Connect' },
-  { path: `${C}portMappings[].appProtocol`, reason: 'not applied yet', note: 'application protocols are used by Service Connect' },
   { path: `${C}portMappings[].containerPortRange`, reason: 'not applied yet', note: 'port ranges are not published' },
   { path: `${C}portMappings[].hostPortRange`, reason: 'describe-task-definition output', note: 'host port ranges are chosen at run time' },
   {

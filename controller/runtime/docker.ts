@@ -81,6 +81,8 @@ interface DockerSystemInfo {
   ServerVersion?: string;
   NCPU?: number;
   MemTotal?: number;
+  OSType?: string;
+  Architecture?: string;
 }
 
 /** What dockerode's errors carry: HTTP status and the engine's JSON body, or a socket error. */
@@ -169,6 +171,8 @@ export class DockerRuntime implements Runtime {
       version: info.ServerVersion ?? 'unknown',
       cpus: info.NCPU ?? 0,
       memoryBytes: info.MemTotal ?? 0,
+      ...(info.OSType ? { operatingSystem: info.OSType } : {}),
+      ...(info.Architecture ? { architecture: info.Architecture } : {}),
     };
   }
 

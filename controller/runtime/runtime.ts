@@ -150,6 +150,10 @@ export interface EngineInfo {
   version: string;
   cpus: number;
   memoryBytes: number;
+  /** `docker info` OSType (`linux`, `windows`); absent when the engine does not say. */
+  operatingSystem?: string;
+  /** `docker info` Architecture (`x86_64`, `aarch64`); absent when the engine does not say. */
+  architecture?: string;
 }
 
 export interface PortBinding {

@@ -68,7 +68,7 @@ export interface ParsedDocument {
 export interface ParseResult {
   documents: ParsedDocument[];
   errors: ManifestError[];
-  /** The warnings of every valid document, in file order. */
+  /** The warnings of every document, valid or not, in file order. */
   warnings: ManifestError[];
 }
 
@@ -769,6 +769,8 @@ function parseUnguarded(file: string, text: string): ParseResult {
 
   const documents: ParsedDocument[] = [];
   const firstLineOf = new Map<string, number>();
+  // Warnings of documents that are invalid: shown beside their errors, served by no resource.
+  const invalidWarnings: ManifestError[] = [];
   for (const document of raw) {
     const result = validateManifest(document.value, document.locate);
     // A second document with the same kind and name would make the file say two things at once.
@@ -791,6 +793,7 @@ function parseUnguarded(file: string, text: string): ParseResult {
     }
     if (!result.ok) {
       issues.push(...result.errors);
+      invalidWarnings.push(...compatibilityWarnings(document.value, document.locate).map(withFile));
       continue;
     }
     documents.push({
@@ -800,12 +803,13 @@ function parseUnguarded(file: string, text: string): ParseResult {
       line: document.start.line,
       manifest: result.manifest,
       specHash: specHash(result.manifest),
-      warnings: compatibilityWarnings(result.kind, result.manifest, document.locate).map(withFile),
+      warnings: compatibilityWarnings(result.manifest, document.locate).map(withFile),
     });
   }
 
   const errors = capErrors(issues.map(withFile).sort((a, b) => a.line - b.line || a.column - b.column), PARSE_LIMITS.maxErrors);
-  return { documents, errors, warnings: documents.flatMap((d) => d.warnings) };
+  const warnings = [...documents.flatMap((d) => d.warnings), ...invalidWarnings].sort((a, b) => a.line - b.line || a.column - b.column);
+  return { documents, errors, warnings };
 }
 
 /**
@@ -823,13 +827,17 @@ function capErrors(errors: ManifestError[], max: number): ManifestError[] {
 }
 
 /**
- * A warning for every field of a valid TaskDefinition that berth accepts without effect,
- * pointing at the field's key: `spec.taskRoleArn: no local equivalent, ignored (…)`.
+ * One warning per cause for the fields of a TaskDefinition that berth accepts without
+ * effect, pointing at the first field's key and naming every field of that cause:
+ * `spec.revision, spec.status: describe-task-definition output, ignored (…)`. The seven
+ * fields of a describe output are one cause, so they are one line, not seven.
+ * Computed for an invalid document too: its errors do not make the warnings untrue.
  */
-function compatibilityWarnings(kind: KindName, manifest: AnyManifest, locate: Locate): FileIssue[] {
-  if (kind !== 'TaskDefinition') return [];
-  const identity = { kind, name: shorten(manifest.metadata.name) };
-  return ignoredFieldUses(manifest.spec)
+function compatibilityWarnings(value: unknown, locate: Locate): FileIssue[] {
+  const identity = readIdentity(value);
+  if (identity.kind !== 'TaskDefinition' || typeof value !== 'object' || value === null || !('spec' in value)) return [];
+  const named = { kind: identity.kind, ...(identity.name === undefined ? {} : { name: shorten(identity.name) }) };
+  const located = ignoredFieldUses(value.spec)
     .map(({ path, message }) => {
       const full: PathSegment[] = ['spec', ...path];
       let position: Position;
@@ -838,8 +846,14 @@ function compatibilityWarnings(kind: KindName, manifest: AnyManifest, locate: Lo
       } catch {
         position = { line: 1, column: 1 };
       }
-      return { ...issueAt(position, message, identity), field: formatFieldPath(full) };
+      return { position, message, field: formatFieldPath(full) };
     })
-    .sort((a, b) => a.line - b.line || a.column - b.column);
+    .sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
+  const byCause = new Map<string, { position: Position; fields: string[] }>();
+  for (const use of located) {
+    const cause = byCause.get(use.message);
+    if (cause) cause.fields.push(use.field);
+    else byCause.set(use.message, { position: use.position, fields: [use.field] });
+  }
+  return [...byCause].map(([message, { position, fields }]) => ({ ...issueAt(position, message, named), field: fields.join(', ') }));
 }
-

@@ -765,7 +765,50 @@ const taskDefinitionChecks: SemanticCheck[] = [
     });
     return findings;
   },
+  (manifest) => fargateFindings(manifest),
 ];
+
+/**
+ * ECS validates a definition whose requiresCompatibilities names FARGATE against the
+ * Fargate rules at registration and refuses it with these messages: task-level cpu and
+ * memory, networkMode awsvpc, no privileged container, no host path.
+ */
+function fargateFindings(manifest: Record<string, unknown>): Finding[] {
+  const spec = manifest.spec;
+  if (!isRecord(spec) || !Array.isArray(spec.requiresCompatibilities)) return [];
+  const fargateAt = spec.requiresCompatibilities.indexOf('FARGATE');
+  if (fargateAt < 0) return [];
+  // A missing field is pointed at where FARGATE is asked for: that is what requires it.
+  const requiredBy = { path: ['spec', 'requiresCompatibilities', fargateAt], at: 'value' as const };
+  const findings: Finding[] = [];
+  for (const field of ['cpu', 'memory']) {
+    if (spec[field] === undefined || spec[field] === null) {
+      findings.push({ ...requiredBy, field: ['spec', field], message: `Fargate requires that '${field}' be defined at the task level.` });
+    }
+  }
+  if (spec.networkMode !== 'awsvpc') {
+    const mode = typeof spec.networkMode === 'string' ? spec.networkMode : 'bridge';
+    findings.push(
+      spec.networkMode === undefined || spec.networkMode === null
+        ? { ...requiredBy, field: ['spec', 'networkMode'], message: `Fargate only supports network mode 'awsvpc'. (networkMode is absent: ${mode})` }
+        : { path: ['spec', 'networkMode'], at: 'value', message: `Fargate only supports network mode 'awsvpc'. (networkMode ${mode})` },
+    );
+  }
+  containersOf(manifest).forEach((container, index) => {
+    if (container?.privileged !== true) return;
+    findings.push({ path: ['spec', 'containerDefinitions', index, 'privileged'], at: 'value', message: 'Fargate does not support privileged containers.' });
+  });
+  volumesOf(manifest).forEach((volume, index) => {
+    const host = volume?.host;
+    if (!isRecord(host) || host.sourcePath === undefined || host.sourcePath === null) return;
+    findings.push({
+      path: ['spec', 'volumes', index, 'host', 'sourcePath'],
+      at: 'key',
+      message: 'Fargate does not support host volumes with a sourcePath (a volume without one is task storage).',
+    });
+  });
+  return findings;
+}
 
 /** `[name, index]` of the items of an ECS name/value list, skipping malformed items (the schema reports those). */
 function namesOf(list: unknown): Array<[string, number]> {

@@ -9,7 +9,8 @@ import type { ControllerContext, ReconcileResult, Reconciler } from '../context.
 import type { StoppedTask } from '../ledger.js';
 import { requiredHostPorts } from '../tasks/containerSpecs.js';
 import { ensureTaskNetwork, hostPortConflicts, launchTask } from '../tasks/launcher.js';
-import { launchRequestFor, observeGroup, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget } from '../tasks/launchTarget.js';
+import { RUNTIME_PLATFORM_MISMATCH } from '../tasks/runtimePlatform.js';
+import { checkEnginePlatform, launchRequestFor, observeGroup, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget } from '../tasks/launchTarget.js';
 import { Launches } from '../tasks/launches.js';
 import { restartExitedContainers, resumeTaskStart, stopUnhealthyTasks } from '../tasks/supervise.js';
 import type { ObservedTask } from '../tasks/observe.js';
@@ -73,7 +74,7 @@ export class ServiceController implements Reconciler {
     // being listed is then still counted, even if the list was taken before its create.
     const inFlight = new Map(this.inFlight.get(group) ?? []);
     const resource = ctx.store.get('Service', name);
-    const resolved = resource ? this.resolve(resource) : undefined;
+    const resolved = resource ? await this.resolve(resource) : undefined;
     const { tasks, runtimeOf } = await this.observe(group, resolved && !('problem' in resolved) ? resolved.runtime : undefined);
     for (const task of tasks) ctx.registry.observeRevision(task.family, task.revision);
     const newlyStopped = recordStoppedTasks({ ledger: ctx.ledger, group, tasks, now, stableAfterMs: ctx.options.stableAfterMs, engineOutageOf: engineOutageLookup(ctx, runtimeOf) });
@@ -186,16 +187,17 @@ export class ServiceController implements Reconciler {
    * Cluster or the TaskDefinition manifest changes, the only things that can change the answer.
    */
   private announcePolicyRefusal(name: string, group: string, problem: ConditionInput, log: Logger): void {
-    if (problem.reason !== TASK_POLICY_DENIED) {
+    // An engine without the task's runtimePlatform is told the same way: once, until it changes.
+    if (problem.reason !== TASK_POLICY_DENIED && problem.reason !== RUNTIME_PLATFORM_MISMATCH) {
       this.policyRefusals.delete(group);
       return;
     }
     if (this.policyRefusals.get(group) === problem.message) return;
     this.policyRefusals.set(group, problem.message);
-    const message = `(service ${name}) was unable to start a task: ${problem.message}.`;
+    const message = `(service ${name}) was unable to ${problem.reason === TASK_POLICY_DENIED ? 'start' : 'place'} a task: ${problem.message}.`;
     // After a controller restart the same refusal is already the newest event.
     if (this.ctx.ledger.get(group).events[0]?.message !== message) this.ctx.ledger.addEvent(group, message, this.ctx.clock.now());
-    log.warn({ reason: problem.message }, 'task definition refused by the task policy');
+    log.warn({ reason: problem.message }, problem.reason === TASK_POLICY_DENIED ? 'task definition refused by the task policy' : 'task cannot be placed on the engine');
   }
 
   /**
@@ -245,8 +247,8 @@ export class ServiceController implements Reconciler {
     return planned;
   }
 
-  private resolve(resource: StoredResource<'Service'>): Resolved | { problem: ConditionInput } {
-    return resolveLaunchTarget(this.ctx, resource.manifest.spec, 'Steady');
+  private resolve(resource: StoredResource<'Service'>): Promise<Resolved | { problem: ConditionInput }> {
+    return checkEnginePlatform(resolveLaunchTarget(this.ctx, resource.manifest.spec, 'Steady'), 'Steady');
   }
 
   private async apply(name: string, group: string, plan: ServicePlan, resolved: Resolved, log: Logger): Promise<void> {

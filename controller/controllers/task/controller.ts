@@ -8,7 +8,7 @@ import { buildConditions, validCondition, type ConditionInput } from '../conditi
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import type { TaskRun } from '../ledger.js';
 import { launchTask } from '../tasks/launcher.js';
-import { launchRequestFor, observeGroup, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget } from '../tasks/launchTarget.js';
+import { checkEnginePlatform, launchRequestFor, observeGroup, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget } from '../tasks/launchTarget.js';
 import { Launches } from '../tasks/launches.js';
 import type { ObservedTask } from '../tasks/observe.js';
 import { engineOutageLookup } from '../tasks/engineStops.js';
@@ -51,7 +51,7 @@ export class TaskController implements Reconciler {
     // Snapshotted before listing: a launch that ends meanwhile is still known.
     const inFlight = new Set(this.inFlight.get(group) ?? []);
     const resource = ctx.store.get('Task', name);
-    const target = resource && !ctx.ledger.get(group).run ? resolveLaunchTarget(ctx, resource.manifest.spec, 'Launched') : undefined;
+    const target = resource && !ctx.ledger.get(group).run ? await checkEnginePlatform(resolveLaunchTarget(ctx, resource.manifest.spec, 'Launched'), 'Launched') : undefined;
     const { tasks, runtimeOf } = await observeGroup(ctx, group, target && !('problem' in target) ? target.runtime : undefined);
     for (const task of tasks) ctx.registry.observeRevision(task.family, task.revision);
     recordStoppedTasks({ ledger: ctx.ledger, group, tasks, now: ctx.clock.now(), stableAfterMs: ctx.options.stableAfterMs, engineOutageOf: engineOutageLookup(ctx, runtimeOf) });

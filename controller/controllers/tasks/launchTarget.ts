@@ -12,6 +12,7 @@ import type { ControllerContext } from '../context.js';
 import type { Revision } from '../taskdefinition/registry.js';
 import type { LaunchRequest } from './launcher.js';
 import { observeTasks, type ObservedTask } from './observe.js';
+import { enginePlatform, RUNTIME_PLATFORM_MISMATCH, runtimePlatformMismatch } from './runtimePlatform.js';
 import { describeTaskPolicyViolations, taskPolicyViolations } from './taskPolicy.js';
 
 /** The condition reason of a task definition its cluster's task policy refuses. */
@@ -74,6 +75,28 @@ export function resolveLaunchTarget(ctx: ControllerContext, ask: LaunchAsk, cond
   const volumePolicy = clusterResource?.manifest.spec.volumePolicy;
   if (volumePolicy) target.volumePolicy = volumePolicy;
   return target;
+}
+
+/**
+ * The target, or why its engine cannot run the task definition's runtimePlatform (a
+ * placement requirement, as in ECS: nothing is created). The engine is asked only when the
+ * definition names a runtimePlatform.
+ */
+export async function checkEnginePlatform(
+  target: LaunchTarget | { problem: ConditionInput },
+  conditionType: string,
+): Promise<LaunchTarget | { problem: ConditionInput }> {
+  if ('problem' in target || !target.revision.spec.runtimePlatform) return target;
+  const engine = await enginePlatform(target.runtime);
+  const mismatch = engine && runtimePlatformMismatch(target.revision.spec, engine);
+  if (!mismatch) return target;
+  return {
+    problem: {
+      type: conditionType,
+      reason: RUNTIME_PLATFORM_MISMATCH,
+      message: `Unable to place a task on capacity provider ${target.provider}: engine ${target.runtime.engine}: ${mismatch}`,
+    },
+  };
 }
 
 /**
