@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PAUSE_IMAGE } from '../controllers/tasks/containerSpecs.js';
+import { DEFAULT_EFS_HELPER_IMAGE } from '../controllers/tasks/efs.js';
 import { DEFAULT_TASK_RETENTION_MS } from '../controllers/task/plan.js';
 import { createLogger } from '../log.js';
 import { DEFAULT_HEALTH_ADDRESS } from '../health.js';
@@ -74,13 +75,14 @@ export function program(): Command {
     .option('--health-address <host:port|off>', `where /healthz and /readyz are served (default: ${DEFAULT_HEALTH_ADDRESS}, or a free port when another controller holds it); off to serve none`, listenAddressOrOff)
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
     .option('--pause-image <image>', 'image of the container that holds the network, PID and IPC namespaces of awsvpc tasks and of pidMode/ipcMode task (build it with scripts/build-images.sh)', DEFAULT_PAUSE_IMAGE)
+    .option('--efs-helper-image <image>', 'image of the short-lived container that makes EFS root directories inside a file system\'s volume; it needs sh, mkdir, chown and chmod', DEFAULT_EFS_HELPER_IMAGE)
     .option('--log-retention <duration>', 'keep the stored output of a stopped task this long (berth logs)', duration, DEFAULT_LOG_RETENTION_MS)
     .option('--log-max-bytes <size>', 'stored output per container; the older half is dropped beyond it', bytes, DEFAULT_LOG_MAX_BYTES)
     .option('--task-retention <duration>', "keep a Task manifest's stopped tasks listed, and their containers, this long", duration, DEFAULT_TASK_RETENTION_MS)
     .option('--follow-external-symlinks', 'also read manifests through symbolic links that lead outside the manifests directory (by default they are reported and not read)', false)
     .option('--removal-settle <duration>', 'remove a service, task or other resource only after its file (or document) stayed missing this long; one back sooner changes nothing', duration, DEFAULT_REMOVAL_SETTLE_MS)
     .option('--allow-empty', 'let an emptied or missing manifests directory stop everything (otherwise berth holds and reports ManifestsDirectoryEmpty)', false)
-    .action(async (options: { followExternalSymlinks: boolean; manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; healthAddress?: string | false; logLevel: string; pauseImage: string; logRetention: number; logMaxBytes: number; taskRetention: number; removalSettle: number; allowEmpty: boolean }) => {
+    .action(async (options: { followExternalSymlinks: boolean; manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; healthAddress?: string | false; logLevel: string; pauseImage: string; efsHelperImage: string; logRetention: number; logMaxBytes: number; taskRetention: number; removalSettle: number; allowEmpty: boolean }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
       const { Berth } = await import('../manager.js');
@@ -93,7 +95,7 @@ export function program(): Command {
         followExternalSymlinks: options.followExternalSymlinks,
         ...(options.secretsDir ? { secretsDir: resolve(options.secretsDir) } : {}),
         logs: { retentionMs: options.logRetention, maxBytes: options.logMaxBytes },
-        controllers: { pauseImage: options.pauseImage, taskRetentionMs: options.taskRetention },
+        controllers: { pauseImage: options.pauseImage, efsHelperImage: options.efsHelperImage, taskRetentionMs: options.taskRetention },
         removalSettleMs: options.removalSettle,
         allowEmpty: options.allowEmpty,
         ...(options.metadataAddress !== undefined ? { metadataAddress: options.metadataAddress } : {}),

@@ -45,6 +45,8 @@ export interface ControllerOptions {
   statusEvents: number;
   /** Image of the container that owns a task's shared namespaces (awsvpc, pidMode/ipcMode task). @default berth/pause:1 */
   pauseImage: string;
+  /** Image of the short-lived container that makes EFS directories inside a file system's volume. @default berth/busybox:1 */
+  efsHelperImage?: string;
   /** How soon a task that could not be placed (a host port it needs is taken) is tried again. @default 5000 */
   placementRetryMs: number;
 }

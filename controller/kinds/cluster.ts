@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Condition, manifest, ResourceName } from './common.js';
+import { EfsAccessPointId, EfsFileSystemId } from './taskDefinition.js';
 
 export const CapacityProviderStrategyItem = Type.Object(
   {
@@ -73,6 +74,51 @@ export const TaskPolicy = Type.Object(
 );
 export type TaskPolicy = Static<typeof TaskPolicy>;
 
+/**
+ * An EFS access point as EFS's CreateAccessPoint defines it. Access points live in AWS,
+ * not in the task definition, so a cluster whose tasks name one (`authorizationConfig.
+ * accessPointId`) defines it here. Its root directory is created on first use with
+ * `creationInfo`'s owner and permissions, or owned by the POSIX user without it.
+ */
+export const EfsAccessPoint = Type.Object(
+  {
+    fileSystemId: EfsFileSystemId,
+    posixUser: Type.Optional(
+      Type.Object(
+        {
+          uid: Type.Integer({ minimum: 0, maximum: 4294967295 }),
+          gid: Type.Integer({ minimum: 0, maximum: 4294967295 }),
+          /** Accepted for EFS's shape; local directories have one owner group. */
+          secondaryGids: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 4294967295 }), { maxItems: 16 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    rootDirectory: Type.Optional(
+      Type.Object(
+        {
+          /** @default / */
+          path: Type.Optional(Type.String({ pattern: '^/', minLength: 1, maxLength: 100 })),
+          creationInfo: Type.Optional(
+            Type.Object(
+              {
+                ownerUid: Type.Integer({ minimum: 0, maximum: 4294967295 }),
+                ownerGid: Type.Integer({ minimum: 0, maximum: 4294967295 }),
+                /** Octal, like "755" or "0750". */
+                permissions: Type.String({ pattern: '^[0-7]{3,4}$' }),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type EfsAccessPoint = Static<typeof EfsAccessPoint>;
+
 export const ClusterSpec = Type.Object(
   {
     /** Capacity providers this cluster may place tasks on. Empty: the built-in `local` provider. */
@@ -84,6 +130,8 @@ export const ClusterSpec = Type.Object(
     volumePolicy: Type.Optional(VolumePolicy),
     /** What the cluster's tasks may do: privileged, capabilities, devices, host namespaces. Default: none of it. */
     taskPolicy: Type.Optional(TaskPolicy),
+    /** EFS access points the cluster's task definitions name, by id (fsap-...). Default: none. */
+    efsAccessPoints: Type.Optional(Type.Record(EfsAccessPointId, EfsAccessPoint)),
   },
   { additionalProperties: false },
 );

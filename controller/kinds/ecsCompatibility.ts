@@ -111,18 +111,17 @@ const C = 'containerDefinitions[].';
 export const IGNORED_FIELDS: readonly IgnoredField[] = [
   // Task level
   {
-    path: 'volumes[].efsVolumeConfiguration.rootDirectory',
-    reason: 'not applied yet',
-    note: 'EFS is emulated by one local volume per file system, mounted whole',
-    when: (value) => value !== '/',
-  },
-  {
     path: 'volumes[].efsVolumeConfiguration.transitEncryption',
     reason: 'no local equivalent',
     note: 'the emulated file system is a local volume; nothing crosses the network',
     when: (value) => value === 'ENABLED',
   },
-  { path: 'volumes[].efsVolumeConfiguration.authorizationConfig', reason: 'no local equivalent', note: 'EFS access points and IAM authorization' },
+  {
+    path: 'volumes[].efsVolumeConfiguration.authorizationConfig.iam',
+    reason: 'no local equivalent',
+    note: 'EFS IAM authorization; access points are defined in the Cluster (spec.efsAccessPoints)',
+    when: (value) => value === 'ENABLED',
+  },
   {
     path: 'volumes[].fsxWindowsFileServerVolumeConfiguration',
     reason: 'no local equivalent',

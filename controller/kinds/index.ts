@@ -25,7 +25,7 @@ export function isKindName(value: unknown): value is KindName {
 }
 
 export * from './common.js';
-export type { Cluster, ClusterSpec, ClusterStatus, HostPathPolicy, TaskPolicy, VolumePolicy } from './cluster.js';
+export type { Cluster, ClusterSpec, ClusterStatus, EfsAccessPoint, HostPathPolicy, TaskPolicy, VolumePolicy } from './cluster.js';
 export type { CapacityProvider, CapacityProviderSpec, CapacityProviderStatus, Engine } from './capacityProvider.js';
 export type { TaskDefinition, TaskDefinitionSpec, TaskDefinitionStatus, ContainerDefinition, PortMapping } from './taskDefinition.js';
 export { parseTaskCpu, parseTaskMemory } from './taskDefinition.js';

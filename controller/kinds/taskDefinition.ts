@@ -213,6 +213,11 @@ export type ContainerDefinition = Static<typeof ContainerDefinition>;
 export const TaskCpu = Type.String({ pattern: '^\\s*(\\d+|\\d+(\\.\\d+)?\\s*[vV][cC][pP][uU])\\s*$' });
 export const TaskMemory = Type.String({ pattern: '^\\s*(\\d+|\\d+(\\.\\d+)?\\s*[gG][bB])\\s*$' });
 
+/** An EFS file system id as EFS names them: `fs-` and 8 to 40 hex digits. A `${EFS_ID}` left by a template is no id. */
+export const EfsFileSystemId = Type.String({ pattern: '^fs-[0-9a-f]{8,40}$' });
+/** An EFS access point id: `fsap-` and 8 to 40 hex digits. */
+export const EfsAccessPointId = Type.String({ pattern: '^fsap-[0-9a-f]{8,40}$' });
+
 export const Volume = Type.Object(
   {
     name: Type.Optional(Type.String({ pattern: '^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$' })),
@@ -232,13 +237,13 @@ export const Volume = Type.Object(
     efsVolumeConfiguration: Type.Optional(
       Type.Object(
         {
-          fileSystemId: Type.String({ minLength: 1 }),
-          rootDirectory: Type.Optional(Type.String()),
+          fileSystemId: EfsFileSystemId,
+          rootDirectory: Type.Optional(Type.String({ maxLength: 4096 })),
           transitEncryption: Type.Optional(oneOf('ENABLED', 'DISABLED')),
           transitEncryptionPort: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
           authorizationConfig: Type.Optional(
             Type.Object(
-              { accessPointId: Type.Optional(Type.String({ minLength: 1 })), iam: Type.Optional(oneOf('ENABLED', 'DISABLED')) },
+              { accessPointId: Type.Optional(EfsAccessPointId), iam: Type.Optional(oneOf('ENABLED', 'DISABLED')) },
               { additionalProperties: false },
             ),
           ),

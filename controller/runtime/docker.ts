@@ -22,6 +22,7 @@ import {
   type RegistryLogin,
   type Runtime,
   type RuntimeEvent,
+  type VolumeDirectoryRequest,
   type VolumeOptions,
 } from './runtime.js';
 
@@ -337,6 +338,43 @@ export class DockerRuntime implements Runtime {
       if (statusCodeOf(error) === 404) return false;
       throw this.engineError(`inspect volume "${name}"`, error);
     }
+  }
+
+  /**
+   * Docker 20.10 (API 1.41) cannot mount a volume's subdirectory (VolumeOptions.Subpath came
+   * with API 1.45), so the directory is made by a helper container that mounts the whole
+   * volume, and the caller bind-mounts `<Mountpoint><path>`. The Mountpoint is the engine's
+   * own host path, so this holds for any engine, local or remote, with the `local` driver.
+   */
+  async prepareVolumeDirectory(volume: string, request: VolumeDirectoryRequest): Promise<string> {
+    const operation = `prepare directory "${request.path}" in volume "${volume}"`;
+    const inspected: { Driver: string; Mountpoint: string } = await this.call(operation, () => this.docker.getVolume(volume).inspect());
+    if (inspected.Driver !== 'local' || !inspected.Mountpoint.startsWith('/')) {
+      throw new Error(`${operation}: the volume uses the "${inspected.Driver}" driver; only a local volume has a directory on the engine's host`);
+    }
+    const owner = request.owner;
+    const created = await this.call(operation, () =>
+      this.docker.createContainer({
+        Image: request.image,
+        Cmd: ['sh', '-c', VOLUME_DIRECTORY_SCRIPT, 'sh', request.path, owner ? String(owner.uid) : '', owner ? String(owner.gid) : '', owner?.permissions ?? ''],
+        User: '0:0',
+        // A terminal gives one plain output stream: no multiplexing headers to strip.
+        Tty: true,
+        Labels: { [LABEL.role]: 'volume-directory' },
+        HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: VOLUME_DIRECTORY_MOUNT }] },
+      }),
+    );
+    try {
+      await this.call(operation, () => created.start());
+      const ended: { StatusCode: number } = await this.call(operation, () => created.wait());
+      if (ended.StatusCode !== 0) {
+        const output: Buffer = await this.call(operation, () => created.logs({ stdout: true, stderr: true, follow: false }));
+        throw new Error(`${operation}: ${output.toString('utf8').trim() || `exit code ${ended.StatusCode}`}`);
+      }
+    } finally {
+      await created.remove({ force: true }).catch((error: unknown) => this.logger.debug({ err: engineMessageOf(error) }, 'volume directory helper left behind'));
+    }
+    return request.path === '/' ? inspected.Mountpoint : `${inspected.Mountpoint}${request.path}`;
   }
 
   async removeVolume(name: string): Promise<void> {
@@ -763,6 +801,30 @@ function assertManaged(spec: ContainerSpec, engine: string): void {
     );
   }
 }
+
+/** Where the volume directory helper sees the volume. */
+const VOLUME_DIRECTORY_MOUNT = '/volume';
+
+/**
+ * Creates $1 ("/a/b") under the volume one part at a time: a part that is a symbolic link
+ * is refused (it could point out of the volume, and the bind mount is resolved on the
+ * host), as is one that is no directory. Only a leaf it creates itself gets the owner
+ * ($2:$3) and permissions ($4); an existing one is left as it is. Parallel launches may
+ * race on mkdir: losing is fine when the directory is there.
+ */
+const VOLUME_DIRECTORY_SCRIPT = `set -eu
+cd ${VOLUME_DIRECTORY_MOUNT}
+set -f
+IFS=/
+created=no
+for part in $1; do
+  [ -n "$part" ] || continue
+  if [ -L "$part" ]; then echo "$part is a symbolic link; refused" >&2; exit 3; fi
+  if mkdir -m 0755 "$part" 2>/dev/null; then created=yes; else created=no; fi
+  if [ -L "$part" ] || [ ! -d "$part" ]; then echo "$part is not a directory" >&2; exit 3; fi
+  cd "$part"
+done
+if [ "$created" = yes ] && [ -n "$2" ]; then chown "$2:$3" . && chmod "$4" .; fi`;
 
 function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
   const exposedPorts: Record<string, Record<string, never>> = {};

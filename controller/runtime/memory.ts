@@ -17,6 +17,7 @@ import {
   type RegistryLogin,
   type Runtime,
   type RuntimeEvent,
+  type VolumeDirectoryRequest,
   type VolumeOptions,
 } from './runtime.js';
 
@@ -41,7 +42,7 @@ export interface MemoryRuntimeOptions {
 
 /** One state-changing call, as the controller issued it (reads are not recorded). */
 export interface RuntimeCommand {
-  readonly op: 'create' | 'start' | 'stop' | 'remove' | 'pull' | 'ensureNetwork' | 'ensureVolume' | 'removeVolume';
+  readonly op: 'create' | 'start' | 'stop' | 'remove' | 'pull' | 'ensureNetwork' | 'ensureVolume' | 'removeVolume' | 'prepareVolumeDirectory';
   /** Container name when known (stable across runs, unlike ids), else the id, image or network. */
   readonly target: string;
 }
@@ -294,6 +295,14 @@ export class MemoryRuntime implements Runtime {
   async hasVolume(name: string): Promise<boolean> {
     await this.answer(`inspect volume "${name}"`);
     return this.volumes.has(name);
+  }
+
+  /** The directory exists from now on; the path is where a local volume would keep it. */
+  async prepareVolumeDirectory(volume: string, request: VolumeDirectoryRequest): Promise<string> {
+    await this.answer(`prepare directory "${request.path}" in volume "${volume}"`);
+    if (!this.volumes.has(volume)) throw new Error(`volume "${volume}" does not exist`);
+    this.record('prepareVolumeDirectory', `${volume}${request.path}`);
+    return `/var/lib/docker/volumes/${volume}/_data${request.path}`;
   }
 
   async removeVolume(name: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { filter, type Observable } from 'rxjs';
 import { LABEL } from './labels.js';
-import type { ContainerDescription, ContainerSpec, EngineInfo, HostPortInUse, LogLine, LogOptions, ObservedContainer, ObservedVolume, RegistryLogin, Runtime, RuntimeEvent, VolumeOptions } from './runtime.js';
+import type { ContainerDescription, ContainerSpec, EngineInfo, HostPortInUse, LogLine, LogOptions, ObservedContainer, ObservedVolume, RegistryLogin, Runtime, RuntimeEvent, VolumeDirectoryRequest, VolumeOptions } from './runtime.js';
 
 /**
  * One controller's view of an engine: containers it creates carry its owner label,
@@ -66,6 +66,10 @@ export class OwnedRuntime implements Runtime {
 
   hasVolume(name: string): Promise<boolean> {
     return this.inner.hasVolume(name);
+  }
+
+  prepareVolumeDirectory(volume: string, request: VolumeDirectoryRequest): Promise<string> {
+    return this.inner.prepareVolumeDirectory(volume, request);
   }
 
   removeVolume(name: string): Promise<void> {

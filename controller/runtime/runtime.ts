@@ -55,6 +55,14 @@ export interface Runtime {
   hasVolume(name: string): Promise<boolean>;
 
   /**
+   * Makes a directory inside an existing `local` volume exist (created with `owner` when
+   * it is new) and resolves with its path on the engine's host, for a bind mount. It runs
+   * a short-lived helper container of `image` that mounts the volume; a path part that is
+   * a symbolic link or no directory is refused, so the path stays inside the volume.
+   */
+  prepareVolumeDirectory(volume: string, request: VolumeDirectoryRequest): Promise<string>;
+
+  /**
    * Removes a volume. Removing a missing one is not an error; one still used by a
    * container (running or not) rejects with 409, as Docker does.
    */
@@ -224,6 +232,15 @@ export interface VolumesFrom {
   /** Docker name of the container whose volumes are mounted. It must exist at create. */
   container: string;
   readOnly: boolean;
+}
+
+export interface VolumeDirectoryRequest {
+  /** Inside the volume, in normalizeEfsDirectory's form: "/a/b". */
+  path: string;
+  /** Image of the helper container; it needs sh, mkdir, chown and chmod. */
+  image: string;
+  /** Owner and octal permissions given to the directory when it is created (not when it exists). @default root, 0755 */
+  owner?: { uid: number; gid: number; permissions: string };
 }
 
 export interface VolumeOptions {

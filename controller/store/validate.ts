@@ -13,7 +13,8 @@ import formatsModule from 'ajv-formats';
 import { API_VERSION, isKindName, KIND_NAMES, KIND_SCHEMAS, ResourceName, type AnyManifest, type KindName } from '../kinds/index.js';
 import { Engine } from '../kinds/capacityProvider.js';
 import { TaskDefinitionRef } from '../kinds/service.js';
-import { parseTaskCpu, parseTaskMemory, PortMapping, TaskCpu, TaskMemory } from '../kinds/taskDefinition.js';
+import { EfsAccessPointId, EfsFileSystemId, parseTaskCpu, parseTaskMemory, PortMapping, TaskCpu, TaskMemory } from '../kinds/taskDefinition.js';
+import { efsRootDirectoryProblem } from '../kinds/efs.js';
 import { envFileLocation, secretReference, SecretReferenceError } from '../secrets/references.js';
 
 export type PathSegment = string | number;
@@ -210,6 +211,8 @@ const PATTERN_DESCRIPTIONS = new Map<string, string>(
       [TaskCpu.pattern, 'must be CPU units like "256" or "1 vCPU"'],
       [TaskMemory.pattern, 'must be MiB like "512" or GB like "2GB"'],
       [PortMapping.properties.name.pattern, 'must be up to 64 lowercase letters, numbers and hyphens, starting with a letter or number'],
+      [EfsFileSystemId.pattern, 'must be an EFS file system id: "fs-" and 8 to 40 lowercase hex digits, like "fs-0123456789abcdef0"'],
+      [EfsAccessPointId.pattern, 'must be an EFS access point id: "fsap-" and 8 to 40 lowercase hex digits, like "fsap-0123456789abcdef0"'],
       [Engine.properties.host.pattern, 'must be an address like unix:///var/run/docker.sock or tcp://host:2376'],
     ] as Array<[string | undefined, string]>
   ).filter((entry): entry is [string, string] => entry[0] !== undefined),
@@ -625,6 +628,15 @@ const taskDefinitionChecks: SemanticCheck[] = [
     });
     return findings;
   },
+  // An EFS rootDirectory stays inside its file system, and an access point brings its own (ECS).
+  (manifest) =>
+    volumesOf(manifest).flatMap((volume, index) => {
+      const efs = volume?.efsVolumeConfiguration;
+      if (!isRecord(efs) || typeof efs.rootDirectory !== 'string') return [];
+      const accessPoint = isRecord(efs.authorizationConfig) ? efs.authorizationConfig.accessPointId : undefined;
+      const problem = efsRootDirectoryProblem(efs.rootDirectory, { withAccessPoint: typeof accessPoint === 'string' });
+      return problem === undefined ? [] : [{ path: ['spec', 'volumes', index, 'efsVolumeConfiguration', 'rootDirectory'], at: 'value' as const, message: problem }];
+    }),
   // A mount point's sourceVolume names a volume of the task definition.
   (manifest) => {
     const names = volumesOf(manifest)

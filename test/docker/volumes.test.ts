@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +58,7 @@ function serviceManifest(name: string, cluster: string): string {
 describe('volumes on the real engine', () => {
   const { cluster, dir, path, start } = testCluster('vol');
   const sharedVolume = uniqueName('vol-shared-');
-  const efsId = uniqueName('fs-vol');
+  const efsId = `fs-${randomBytes(8).toString('hex')}`;
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'berth-vol-hostpaths-')));
   const root = join(base, 'root');
   let controller: Controller;

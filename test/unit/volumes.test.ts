@@ -104,7 +104,7 @@ describe('volume mapping', () => {
       { name: 'cache', dockerVolumeConfiguration: { scope: 'task', driver: 'local', driverOpts: { type: 'tmpfs', device: 'tmpfs' }, labels: { app: 'web' } } },
       { name: 'db', dockerVolumeConfiguration: { scope: 'shared', autoprovision: true } },
       { name: 'existing', dockerVolumeConfiguration: { scope: 'shared' } },
-      { name: 'content', efsVolumeConfiguration: { fileSystemId: 'fs-0a1b2c', rootDirectory: '/' } },
+      { name: 'content', efsVolumeConfiguration: { fileSystemId: 'fs-0a1b2c3d', rootDirectory: '/' } },
       { name: 'windows', fsxWindowsFileServerVolumeConfiguration: { fileSystemId: 'fs-1', rootDirectory: 'share', authorizationConfig: { credentialsParameter: 'arn', domain: 'corp' } } },
     ],
     containerDefinitions: [
@@ -142,7 +142,7 @@ describe('volume mapping', () => {
       },
       { name: 'db', type: 'volume', dockerName: 'db', scope: 'shared', autoprovision: true, labels: { [LABEL.managed]: 'true' } },
       { name: 'existing', type: 'volume', dockerName: 'existing', scope: 'shared', autoprovision: false, labels: { [LABEL.managed]: 'true' } },
-      { name: 'content', type: 'volume', dockerName: 'berth-efs-fs-0a1b2c', scope: 'shared', autoprovision: true, labels: { [LABEL.managed]: 'true' } },
+      { name: 'content', type: 'efs', dockerName: 'berth-efs-fs-0a1b2c3d', fileSystemId: 'fs-0a1b2c3d', directory: '/', labels: { [LABEL.managed]: 'true' } },
       { name: 'windows', type: 'unsupported', reason: 'fsxWindowsFileServerVolumeConfiguration has no local equivalent' },
     ]);
   });
@@ -154,7 +154,7 @@ describe('volume mapping', () => {
       { type: 'bind', source: '/srv/logs', target: '/logs', readOnly: true },
       { type: 'volume', source: 'berth-shop-0123456789ab-cache', target: '/cache', readOnly: false },
       { type: 'volume', source: 'db', target: '/db', readOnly: false },
-      { type: 'volume', source: 'berth-efs-fs-0a1b2c', target: '/content', readOnly: false },
+      { type: 'volume', source: 'berth-efs-fs-0a1b2c3d', target: '/content', readOnly: false },
     ]);
     assert.deepEqual(app?.volumesFrom, [{ container: 'berth-shop-web-0123456789ab-init', readOnly: true }]);
     assert.equal(init?.mounts, undefined);

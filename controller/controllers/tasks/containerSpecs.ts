@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseTaskCpu, parseTaskMemory, type ContainerDefinition, type TaskDefinitionSpec } from '../../kinds/index.js';
+import { normalizeEfsDirectory } from '../../kinds/efs.js';
 import { LABEL } from '../../runtime/labels.js';
 import type { ContainerSettings, ContainerSpec, HealthCheckSpec, LogDriverConfig, Mount, PortBinding } from '../../runtime/runtime.js';
 import type { ResolvedContainerEnvironment, ResolvedTaskEnvironment } from '../../secrets/index.js';
@@ -146,6 +147,18 @@ export type TaskVolume =
       driverOpts?: Record<string, string>;
       labels: Record<string, string>;
     }
+  | {
+      name: string;
+      type: 'efs';
+      /** The file system's Docker volume: one per file system and engine. */
+      dockerName: string;
+      fileSystemId: string;
+      /** The rootDirectory in normalizeEfsDirectory's form; "/" with an access point (whose own root applies). */
+      directory: string;
+      /** authorizationConfig.accessPointId: its root directory and POSIX user come from the Cluster's efsAccessPoints. */
+      accessPointId?: string;
+      labels: Record<string, string>;
+    }
   | { name: string; type: 'unsupported'; reason: string };
 
 /** A task-scoped Docker volume: unique per task, so two tasks never share one by accident. */
@@ -159,10 +172,28 @@ export function efsVolumeName(fileSystemId: string): string {
 }
 
 /**
+ * Whether an EFS volume mounts a directory of its file system rather than the whole of it:
+ * a rootDirectory other than "/", or an access point (its root directory is known only at launch).
+ */
+export function efsNeedsDirectory(volume: Extract<TaskVolume, { type: 'efs' }>): boolean {
+  return volume.directory !== '/' || volume.accessPointId !== undefined;
+}
+
+/**
+ * The bind source that stands for an EFS directory until the launcher has made it and
+ * knows its host path (see efsDirectorySources). It names the file system and the
+ * directory or access point, never an engine's path, so every task of a revision hashes
+ * alike on every engine; not being absolute, Docker would refuse it if it ever got through.
+ */
+export function efsMountSource(volume: Extract<TaskVolume, { type: 'efs' }>): string {
+  return `efs:${volume.fileSystemId}:${volume.accessPointId ?? volume.directory}`;
+}
+
+/**
  * The task definition's volumes in Docker's terms, as ECS defines them: a host
  * sourcePath is a bind mount; dockerVolumeConfiguration a named volume, scoped to the
  * task (the default) or shared and then named as the ECS volume is; EFS a shared local
- * volume per file system; a volume with none of these (or an empty `host`) ECS's
+ * volume per file system, of which a rootDirectory or access point mounts a subdirectory; a volume with none of these (or an empty `host`) ECS's
  * empty volume, a task-scoped local volume. Task-scoped volumes carry the task's labels,
  * so the retirement controller finds and removes them with the task.
  */
@@ -182,7 +213,18 @@ export function taskVolumes(spec: TaskDefinitionSpec, identity: TaskIdentity): T
     if (volume.host?.sourcePath !== undefined) return [{ name, type: 'bind', sourcePath: volume.host.sourcePath }];
     const efs = volume.efsVolumeConfiguration;
     if (efs) {
-      return [{ name, type: 'volume', dockerName: efsVolumeName(efs.fileSystemId), scope: 'shared', autoprovision: true, labels: { [LABEL.managed]: 'true' } }];
+      const accessPointId = efs.authorizationConfig?.accessPointId;
+      return [
+        {
+          name,
+          type: 'efs',
+          dockerName: efsVolumeName(efs.fileSystemId),
+          fileSystemId: efs.fileSystemId,
+          directory: normalizeEfsDirectory(efs.rootDirectory),
+          ...(accessPointId !== undefined ? { accessPointId } : {}),
+          labels: { [LABEL.managed]: 'true' },
+        },
+      ];
     }
     const docker = volume.dockerVolumeConfiguration;
     const scope = docker?.scope ?? 'task';
@@ -383,6 +425,10 @@ function containerMounts(definition: ContainerDefinition, volumes: ReadonlyMap<s
     if (!volume || point.containerPath === undefined || volume.type === 'unsupported') return [];
     const readOnly = point.readOnly ?? false;
     if (volume.type === 'bind') return [{ type: 'bind', source: volume.sourcePath, target: point.containerPath, readOnly }];
+    // A subdirectory of the file system is bound once the launcher has made it; the whole one is its volume.
+    if (volume.type === 'efs') {
+      return efsNeedsDirectory(volume) ? [{ type: 'bind', source: efsMountSource(volume), target: point.containerPath, readOnly }] : [{ type: 'volume', source: volume.dockerName, target: point.containerPath, readOnly }];
+    }
     return [{ type: 'volume', source: volume.dockerName, target: point.containerPath, readOnly }];
   });
 }

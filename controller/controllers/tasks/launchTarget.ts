@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import type { Static } from '@sinclair/typebox';
 import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../../kinds/capacityProvider.js';
-import type { HostPathPolicy, VolumePolicy } from '../../kinds/index.js';
+import type { EfsAccessPoint, HostPathPolicy, VolumePolicy } from '../../kinds/index.js';
 import type { CapacityProviderStrategyItem } from '../../kinds/cluster.js';
 import { LOCAL_PROVIDER } from '../../engines.js';
 import type { Logger } from '../../log.js';
@@ -34,6 +34,8 @@ export interface LaunchTarget {
   /** The cluster's: which volume drivers and local mount types its tasks may use. */
   volumePolicy?: VolumePolicy;
   imagePullPolicy: ImagePullPolicy;
+  /** The cluster's EFS access points, by id. */
+  efsAccessPoints?: Readonly<Record<string, EfsAccessPoint>>;
 }
 
 /** What a Service or a Task asks for; the same fields in both kinds. */
@@ -74,6 +76,8 @@ export function resolveLaunchTarget(ctx: ControllerContext, ask: LaunchAsk, cond
   if (hostPathPolicy) target.hostPathPolicy = hostPathPolicy;
   const volumePolicy = clusterResource?.manifest.spec.volumePolicy;
   if (volumePolicy) target.volumePolicy = volumePolicy;
+  const efsAccessPoints = clusterResource?.manifest.spec.efsAccessPoints;
+  if (efsAccessPoints) target.efsAccessPoints = efsAccessPoints;
   return target;
 }
 
@@ -123,6 +127,8 @@ export function launchRequestFor(
     engineAway: () => ctx.engines.currentOutage(target.runtime) !== undefined,
     ...(target.hostPathPolicy ? { hostPathPolicy: target.hostPathPolicy } : {}),
     ...(target.volumePolicy ? { volumePolicy: target.volumePolicy } : {}),
+    ...(target.efsAccessPoints ? { efsAccessPoints: target.efsAccessPoints } : {}),
+    ...(ctx.options.efsHelperImage ? { efsHelperImage: ctx.options.efsHelperImage } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../../kinds/capacityProvider.js';
-import type { HostPathPolicy, TaskDefinitionSpec, VolumePolicy } from '../../kinds/index.js';
+import type { EfsAccessPoint, HostPathPolicy, TaskDefinitionSpec, VolumePolicy } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
 import { isEngineUnreachable, type ContainerSpec, type ObservedContainer, type RegistryLogin, type Runtime } from '../../runtime/runtime.js';
@@ -21,6 +21,8 @@ import {
   clusterNetwork,
   creationOrder,
   DEFAULT_PAUSE_IMAGE,
+  efsMountSource,
+  efsNeedsDirectory,
   mountedVolumeNames,
   pauseContainerSpec,
   requiredHostPorts,
@@ -30,6 +32,7 @@ import {
   type TaskIdentity,
   type TaskVolume,
 } from './containerSpecs.js';
+import { DEFAULT_EFS_HELPER_IMAGE, efsDirectoryFor } from './efs.js';
 import { checkHostPath, type HostPathFs } from './hostPaths.js';
 import { startTaskContainers } from './lifecycle.js';
 import { checkDockerVolume } from './volumePolicy.js';
@@ -66,6 +69,10 @@ export interface LaunchRequest {
   volumePolicy?: VolumePolicy;
   /** The file system host paths are resolved on. @default the controller's own */
   hostPathFs?: HostPathFs;
+  /** The cluster's EFS access points, by id (authorizationConfig.accessPointId). */
+  efsAccessPoints?: Readonly<Record<string, EfsAccessPoint>>;
+  /** Image of the helper container that makes EFS directories. @default berth/busybox:1 */
+  efsHelperImage?: string;
   /** Image of the task's pause container (awsvpc, pidMode or ipcMode task). @default berth/pause:1 */
   pauseImage?: string;
   /** Told why, when the launch ends `unplaced`. */
@@ -182,6 +189,8 @@ function checkTaskVolumes(volumes: readonly TaskVolume[], request: LaunchRequest
       realPaths.set(volume.sourcePath, checkedHostPath(volume.name, volume.sourcePath, 'host.sourcePath'));
       return volume;
     }
+    // An EFS directory is made by berth inside the file system's own volume: no user host path.
+    if (volume.type === 'efs') return volume;
     const verdict = checkDockerVolume(volume, request.volumePolicy, request.identity.cluster);
     if (verdict.kind === 'refused') throw fail(`volume "${volume.name}": ${verdict.reason}`);
     if (verdict.kind !== 'hostPath') return volume;
@@ -198,6 +207,12 @@ function checkTaskVolumes(volumes: readonly TaskVolume[], request: LaunchRequest
  */
 async function provisionVolumes(runtime: Runtime, volumes: readonly TaskVolume[], created: string[]): Promise<void> {
   for (const volume of volumes) {
+    if (volume.type === 'efs') {
+      await runtime.ensureVolume(volume.dockerName, { labels: volume.labels }).catch((error: unknown) => {
+        throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${error instanceof Error ? error.message : String(error)}`));
+      });
+      continue;
+    }
     if (volume.type !== 'volume') continue;
     const options = { labels: volume.labels, ...(volume.driver ? { driver: volume.driver } : {}), ...(volume.driverOpts ? { driverOpts: volume.driverOpts } : {}) };
     try {
@@ -213,6 +228,34 @@ async function provisionVolumes(runtime: Runtime, volumes: readonly TaskVolume[]
       throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${error instanceof Error ? error.message : String(error)}`));
     }
   }
+}
+
+/**
+ * Makes the directory each EFS volume mounts inside its file system's volume (a
+ * rootDirectory, or an access point's root directory with its owner), and resolves with
+ * the host path that stands in for each efsMountSource. The file system's volume exists
+ * by now (provisionVolumes). Every task that names the same file system and directory on
+ * an engine gets the same host path, so they share its files.
+ */
+async function prepareEfsDirectories(request: LaunchRequest, volumes: readonly TaskVolume[]): Promise<Map<string, string>> {
+  const sources = new Map<string, string>();
+  const image = request.efsHelperImage ?? DEFAULT_EFS_HELPER_IMAGE;
+  for (const volume of volumes) {
+    if (volume.type !== 'efs' || !efsNeedsDirectory(volume)) continue;
+    try {
+      const directory = efsDirectoryFor(volume, { accessPoints: request.efsAccessPoints, cluster: request.identity.cluster });
+      if (!(await request.runtime.hasImage(image))) {
+        await request.runtime.pull(image).catch((error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new Error(`image "${image}" (it makes EFS directories) is not present on engine ${request.runtime.engine} and cannot be pulled (${reason}); build it with scripts/build-images.sh, or name another with --efs-helper-image`);
+        });
+      }
+      sources.set(efsMountSource(volume), await request.runtime.prepareVolumeDirectory(volume.dockerName, { ...directory, image }));
+    } catch (error) {
+      throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+  return sources;
 }
 
 /** Mounts the checked real path of each host path instead of the path as written. */
@@ -397,6 +440,7 @@ export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome>
     const pause = pauseContainerSpec(spec, identity, { ...(request.serviceName ? { serviceName: request.serviceName } : {}), image: request.pauseImage ?? DEFAULT_PAUSE_IMAGE });
     if (pause) await ensurePauseImage(runtime, pause.image);
     await provisionVolumes(runtime, volumes, createdVolumes);
+    const efsSources = await prepareEfsDirectories(request, volumes);
     const create = async (containerSpec: ContainerSpec): Promise<string> => {
       request.onCreate?.();
       const id = await runtime.create(containerSpec).catch((error: unknown) => {
@@ -408,7 +452,7 @@ export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome>
     // The pause container comes first and starts first: the others join its namespaces.
     const pauseId = pause ? await create(pause) : undefined;
     const idsByName = new Map<string, string>();
-    for (const containerSpec of specs) idsByName.set(containerSpec.labels[LABEL.container]!, await create(containerSpec));
+    for (const containerSpec of specs) idsByName.set(containerSpec.labels[LABEL.container]!, await create(withRealPaths(containerSpec, efsSources)));
     try {
       if (pauseId) await runtime.start(pauseId);
       await startInOrder(
