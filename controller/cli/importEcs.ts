@@ -57,7 +57,10 @@ export function ecsTaskDefinitionManifest(value: unknown): ConvertedJson | { ref
     if (path[0] !== 'spec') return [];
     const rest = path.slice(1);
     const index = rest[1];
-    if (outerTags.length > 0 && rest[0] === 'tags' && typeof index === 'number' && index >= ownTags) return ['tags', index - ownTags, ...rest.slice(2)];
+    if (outerTags.length > 0 && rest[0] === 'tags') {
+      if (typeof index === 'number' && index >= ownTags) return ['tags', index - ownTags, ...rest.slice(2)];
+      if (index === undefined && ownTags === 0) return ['tags'];
+    }
     return [...prefix, ...rest];
   };
   return { manifest: { apiVersion: API_VERSION, kind: 'TaskDefinition', metadata: { name: written.family }, spec }, sourcePath };

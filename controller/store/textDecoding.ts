@@ -40,3 +40,11 @@ export function escapeControlCharacters(value: string): string {
   // eslint-disable-next-line no-control-regex
   return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** `text` in the encoding (and with the byte order mark) of the file it was read from, so a rewrite keeps the file's encoding. */
+export function encodeText(text: string, like: Pick<DecodedText, 'encoding' | 'byteOrderMark'>): Buffer {
+  const mark = like.byteOrderMark ? '\ufeff' : '';
+  if (like.encoding === 'utf-8') return Buffer.from(mark + text, 'utf8');
+  const bytes = Buffer.from(mark + text, 'utf16le');
+  return like.encoding === 'utf-16be' ? bytes.swap16() : bytes;
+}
