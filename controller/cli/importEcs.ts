@@ -2,46 +2,68 @@ import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { policyAllowing, taskPolicyViolations } from '../controllers/tasks/taskPolicy.js';
 import { API_VERSION, type TaskDefinitionSpec } from '../kinds/index.js';
-import { parseManifestText, type ManifestError } from '../store/parse.js';
-import { manifestKeepingEcsLines } from './ecsJsonLines.js';
+import { parseConvertedJson, type ConvertedJson, type ManifestError } from '../store/parse.js';
+import { decodeText } from '../store/textDecoding.js';
+import type { PathSegment } from '../store/validate.js';
 
 /**
  * `berth import ecs FILE`: an ECS task definition as JSON — the input of
  * `aws ecs register-task-definition --cli-input-json`, or what
- * `aws ecs describe-task-definition` prints (`{"taskDefinition": {...}}`) — becomes a
- * berth TaskDefinition manifest, unchanged under `spec:`. The result is validated as
- * the controller would validate it.
+ * `aws ecs describe-task-definition` prints (`{"taskDefinition": {...}, "tags": [...]}`) —
+ * becomes a berth TaskDefinition manifest, unchanged under `spec:` except that nulls of
+ * optional fields are left out (ECS reads them as absent). The result is validated as the
+ * controller would validate it, and every error and warning names the line of FILE.
  */
 export function importEcs(file: string, output: 'yaml' | 'json'): { text: string; errors: ManifestError[]; warnings: ManifestError[]; policyNotes: string[] } {
-  let parsed: unknown;
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-    parsed = JSON.parse(source);
-  } catch (error) {
-    throw new Error(`${file}: not an ECS task definition in JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  const record = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-  const inner = record(parsed) ? parsed.taskDefinition : undefined;
-  const wrapped = record(inner);
-  const spec = wrapped ? inner : parsed;
-  if (!record(spec) || typeof spec.family !== 'string') {
-    throw new Error(`${file}: no "family" found; expected register-task-definition input or describe-task-definition output`);
-  }
-  const manifest = { apiVersion: API_VERSION, kind: 'TaskDefinition', metadata: { name: spec.family }, spec };
+  let written: unknown;
+  const check = parseConvertedJson(file, decodeText(readFileSync(file)).text, (value) => {
+    const converted = ecsTaskDefinitionManifest(value);
+    if ('manifest' in converted) written = converted.manifest;
+    return converted;
+  });
+  // The validated manifest has the optional nulls left out; an invalid one is shown as written.
+  const manifest = check.documents[0]?.manifest ?? written;
+  if (manifest === undefined) return { text: '', errors: check.errors, warnings: check.warnings, policyNotes: [] };
   const body = output === 'json' ? `${JSON.stringify(manifest, null, 2)}\n` : stringify(manifest);
-  // Validated in the user's own text where possible, so that messages name its lines.
-  const sameLines = manifestKeepingEcsLines({ text: source, family: spec.family, wrapped });
-  const check = sameLines === undefined ? parseManifestText(`${spec.family}.${output}`, body) : parseManifestText(jsonName(file), sameLines);
-  const policyNotes = check.errors.length ? [] : taskPolicyNotes(check.documents[0]!.manifest.spec as TaskDefinitionSpec);
+  const policyNotes = check.documents[0] ? taskPolicyNotes(check.documents[0].manifest.spec as TaskDefinitionSpec) : [];
   // JSON has no comments: there the notes go to stderr only.
   const text = output === 'yaml' && policyNotes.length ? `${policyNotes.map((n) => `# ${n}`).join('\n')}\n${body}` : body;
   return { text, errors: check.errors, warnings: check.warnings, policyNotes };
 }
 
-/** The parser reads a `.json` name as JSON; an ECS file saved under another name still is. */
-function jsonName(file: string): string {
-  return file.toLowerCase().endsWith('.json') ? file : `${file}.json`;
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The TaskDefinition manifest of an ECS task definition in either shape. Describe output
+ * (and a register input saved with `--include TAGS`) carries the task definition's tags
+ * next to the `taskDefinition` wrapper, not inside it: they become the spec's `tags`, where
+ * register-task-definition input has them, after any the definition itself holds.
+ */
+export function ecsTaskDefinitionManifest(value: unknown): ConvertedJson | { refusal: string } {
+  const wrapped = isRecord(value) && isRecord(value.taskDefinition);
+  const written = wrapped ? value.taskDefinition : value;
+  const prefix: PathSegment[] = wrapped ? ['taskDefinition'] : [];
+  if (!isRecord(written) || typeof written.family !== 'string') {
+    return { refusal: 'no "family" found; expected register-task-definition input or describe-task-definition output' };
+  }
+  const spec: Record<string, unknown> = { ...written };
+  const ownTags = Array.isArray(written.tags) ? written.tags.length : 0;
+  const outerTags = wrapped && isRecord(value) && Array.isArray(value.tags) ? (value.tags as unknown[]) : [];
+  if (outerTags.length > 0) spec.tags = [...(Array.isArray(written.tags) ? (written.tags as unknown[]) : []), ...outerTags];
+  const sourcePath = (path: readonly PathSegment[]): PathSegment[] => {
+    if (path[0] === 'metadata') return [...prefix, 'family'];
+    if (path[0] !== 'spec') return [];
+    const rest = path.slice(1);
+    const index = rest[1];
+    if (outerTags.length > 0 && rest[0] === 'tags') {
+      if (typeof index === 'number' && index >= ownTags) return ['tags', index - ownTags, ...rest.slice(2)];
+      if (index === undefined && ownTags === 0) return ['tags'];
+    }
+    return [...prefix, ...rest];
+  };
+  return { manifest: { apiVersion: API_VERSION, kind: 'TaskDefinition', metadata: { name: written.family }, spec }, sourcePath };
 }
 
 /**

@@ -35,6 +35,8 @@ export interface IgnoredField {
  */
 export const MAPPED_FIELDS: readonly string[] = [
   'family',
+  // Resource tags are metadata in ECS too (they change nothing a task does): kept in the spec, shown by berth get.
+  'tags',
   'containerDefinitions',
   'cpu',
   'memory',
@@ -129,7 +131,6 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
   },
   { path: 'volumes[].configuredAtLaunch', reason: 'not applied yet', note: 'volumes are configured in the task definition only' },
   { path: 'placementConstraints', reason: 'not applied yet', note: "tasks are placed on the capacity provider's engines" },
-  { path: 'tags', reason: 'no local equivalent', note: 'AWS resource tags' },
   { path: 'proxyConfiguration', reason: 'no local equivalent', note: 'App Mesh proxy' },
   { path: 'inferenceAccelerators', reason: 'no local equivalent', note: 'Elastic Inference accelerators' },
   { path: 'enableFaultInjection', reason: 'no local equivalent', note: 'AWS Fault Injection Service' },

@@ -11,9 +11,12 @@ const Strings = () => Type.Array(Type.String());
 /** ECS accepts timestamps as ISO text; older CLIs print seconds since the epoch. */
 const Timestamp = () => Type.Union([Type.String({ minLength: 1 }), Type.Number({ minimum: 0 })]);
 
-/** ECS KeyValuePair. */
+/**
+ * ECS KeyValuePair. ECS registers an environment entry without a value, and its agent
+ * sets such a variable to the empty string: berth does the same.
+ */
 export const KeyValuePair = Type.Object(
-  { name: Type.String({ minLength: 1 }), value: Type.String() },
+  { name: Type.String({ minLength: 1 }), value: Type.Optional(Type.String()) },
   { additionalProperties: false },
 );
 
@@ -209,9 +212,13 @@ export const ContainerDefinition = Type.Object(
 );
 export type ContainerDefinition = Static<typeof ContainerDefinition>;
 
-/** ECS accepts task cpu as units ("256") or vCPU ("0.25 vCPU"), memory as MiB ("512") or GB ("1GB"). */
-export const TaskCpu = Type.String({ pattern: '^\\s*(\\d+|\\d+(\\.\\d+)?\\s*[vV][cC][pP][uU])\\s*$' });
-export const TaskMemory = Type.String({ pattern: '^\\s*(\\d+|\\d+(\\.\\d+)?\\s*[gG][bB])\\s*$' });
+/**
+ * ECS accepts task cpu as units ("256") or vCPU ("0.25 vCPU", ".25 vCPU", "1vcpu"), memory as
+ * MiB ("512") or GB ("0.5GB", ".5 GB", "2 gb"), and converts them to units and MiB when the
+ * definition is registered: 1 vCPU = 1024 units, 1 GB = 1024 MiB.
+ */
+export const TaskCpu = Type.String({ pattern: '^\\s*(\\d+|(\\d+(\\.\\d+)?|\\.\\d+)\\s*[vV][cC][pP][uU])\\s*$' });
+export const TaskMemory = Type.String({ pattern: '^\\s*(\\d+|(\\d+(\\.\\d+)?|\\.\\d+)\\s*[gG][bB])\\s*$' });
 
 /** An EFS file system id as EFS names them: `fs-` and 8 to 40 hex digits. A `${EFS_ID}` left by a template is no id. */
 export const EfsFileSystemId = Type.String({ pattern: '^fs-[0-9a-f]{8,40}$' });
@@ -376,20 +383,20 @@ export interface TaskDefinitionStatus {
   conditions: Condition[];
 }
 
-/** Parses ECS task cpu ("1024", "1 vCPU", "0.5vcpu") into CPU units. */
+/** Parses ECS task cpu ("1024", "1 vCPU", "0.5vcpu", ".25 vCPU") into CPU units. */
 export function parseTaskCpu(value: string | number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number') return value;
-  const vcpu = /^\s*(\d+(?:\.\d+)?)\s*vcpu\s*$/i.exec(value);
+  const vcpu = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*vcpu\s*$/i.exec(value);
   if (vcpu) return Math.round(Number(vcpu[1]) * 1024);
   return Number(value.trim());
 }
 
-/** Parses ECS task memory ("512", "2GB", "0.5 GB") into MiB. */
+/** Parses ECS task memory ("512", "2GB", "0.5 GB", ".5 GB") into MiB. */
 export function parseTaskMemory(value: string | number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number') return value;
-  const gb = /^\s*(\d+(?:\.\d+)?)\s*gb\s*$/i.exec(value);
+  const gb = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*gb\s*$/i.exec(value);
   if (gb) return Math.round(Number(gb[1]) * 1024);
   return Number(value.trim());
 }

@@ -3,7 +3,8 @@
  * `value`) names a secret of the local provider. Pure: no file or environment access.
  *
  * The rule, with examples (also in the README):
- * - Secrets Manager ARN `arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME` → NAME. A full
+ * - Secrets Manager ARN `arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME` → NAME (a leading
+ *   `/` dropped: `secret:/prod/db-AbCdEf` → `prod/db-AbCdEf`, then `prod/db`). A full
  *   ARN ends in `-` and six random characters (`prod/db-AbCdEf`): the name is looked up as
  *   written first, then without that suffix. An optional `:json-key:version-stage:version-id`
  *   tail selects a key of a JSON secret; stage and id are accepted and ignored (the local
@@ -65,7 +66,9 @@ function secretsManagerReference(valueFrom: string, parts: string[]): SecretRefe
     throw new SecretReferenceError(valueFrom, 'is not a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)');
   }
   if (parts.length > 10) throw new SecretReferenceError(valueFrom, 'has more than json-key:version-stage:version-id after the secret name');
-  const written = checkedName(parts[6], valueFrom);
+  // Secret names may start with "/" (`secret:/prod/app-AbCdEf`), as parameter names do; the
+  // local name is a relative path, so the slash is dropped the same way.
+  const written = checkedName(parts[6].replace(/^\//, ''), valueFrom);
   const names = [written];
   const withoutSuffix = written.replace(RANDOM_SUFFIX, '');
   if (withoutSuffix !== written && withoutSuffix !== '') names.push(withoutSuffix);

@@ -74,7 +74,7 @@ export function scrubbedValues(input: {
 export function refuseNulValues(input: {
   environment: ResolvedTaskEnvironment;
   logSecretOptions: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  plainEnvironment: Readonly<Record<string, readonly { name: string; value: string }[]>>;
+  plainEnvironment: Readonly<Record<string, readonly { name: string; value?: string }[]>>;
 }): void {
   const refuse = (container: string, what: string) =>
     new ResourceInitializationError(`unable to pull secrets or registry auth: container "${container}": ${what} holds a NUL byte, which a container's environment or options cannot carry`);
@@ -87,6 +87,6 @@ export function refuseNulValues(input: {
     for (const [name, value] of Object.entries(options)) if (value.includes('\0')) throw refuse(container, `logConfiguration.secretOptions ${name}`);
   }
   for (const [container, pairs] of Object.entries(input.plainEnvironment)) {
-    for (const pair of pairs) if (pair.value.includes('\0')) throw refuse(container, `environment variable ${pair.name}`);
+    for (const pair of pairs) if (pair.value?.includes('\0')) throw refuse(container, `environment variable ${pair.name}`);
   }
 }

@@ -80,6 +80,7 @@ import type { Logger } from '../log.js';
 import { writeFully } from '../state/stateStore.js';
 import { WriteBackoff, isOutOfSpace, type HealthReporter } from '../state/writeBackoff.js';
 import { StatusWriteError, locateDocuments, normalizeStatus, readStatus, replaceStatus, type DocumentTarget } from './document.js';
+import { decodeText, encodeText } from '../store/textDecoding.js';
 
 export type WriteResult = 'written' | 'unchanged' | 'gone';
 
@@ -496,7 +497,7 @@ export class StatusWriter {
         continue;
       }
       const existing = await readFileOrUndefined(batch.path);
-      if (existing !== undefined && statusEquals(existing.toString('utf8'), document.target, document.status)) {
+      if (existing !== undefined && statusEquals(decodeText(existing).text, document.target, document.status)) {
         results.set(id, 'unchanged');
         continue;
       }
@@ -558,7 +559,7 @@ async function manifestHolds(manifest: string, target: DocumentTarget): Promise<
   const content = await readFileOrUndefined(manifest);
   if (content === undefined) return false;
   try {
-    return locateDocuments(content.toString('utf8')).some((doc) => doc.kind === target.kind && doc.name === target.name);
+    return locateDocuments(decodeText(content).text).some((doc) => doc.kind === target.kind && doc.name === target.name);
   } catch {
     return true;
   }
@@ -588,9 +589,11 @@ type ManifestPlan =
 
 function planManifest(content: Buffer, documents: PlannedDocument[]): ManifestPlan {
   const gone = allResults(documents, 'gone');
-  const source = content.toString('utf8');
-  if (!Buffer.from(source, 'utf8').equals(content)) {
-    // Cut in the middle of a character by a save in progress, or not UTF-8 at all.
+  // A UTF-16 file (a PowerShell redirect) is written back in UTF-16, with its byte order mark.
+  const decoded = decodeText(content);
+  const source = decoded.text;
+  if (!encodeText(source, decoded).equals(content)) {
+    // Cut in the middle of a character by a save in progress, or not UTF-8 (or UTF-16 with a mark) at all.
     return { kind: 'unsettled', text: content, results: gone, written: [], error: new StatusWriteError('parse-error', 'the file is not valid UTF-8') };
   }
   if (source.trim() === '') return { kind: 'unsettled', text: content, results: gone, written: [] };
@@ -617,7 +620,7 @@ function planManifest(content: Buffer, documents: PlannedDocument[]): ManifestPl
     results.set(document.id, 'written');
     written.push(document);
   }
-  return { kind: 'ready', text: Buffer.from(text, 'utf8'), results, written };
+  return { kind: 'ready', text: encodeText(text, decoded), results, written };
 }
 
 function allResults(documents: Array<{ id: string }>, result: WriteResult): Map<string, WriteResult> {
@@ -632,7 +635,7 @@ function allResults(documents: Array<{ id: string }>, result: WriteResult): Map<
 function overwrittenSince(path: string, plan: ManifestPlan): boolean {
   const now = readPathOrUndefined(path);
   if (now === undefined || now.equals(plan.text) || plan.written.length === 0) return false;
-  const source = now.toString('utf8');
+  const source = decodeText(now).text;
   return !plan.written.every((document) => statusEquals(source, document.target, document.status));
 }
 
@@ -829,7 +832,7 @@ async function settle(inode: DisplacedInode): Promise<Buffer> {
 
 function parses(content: Buffer): boolean {
   try {
-    locateDocuments(content.toString('utf8'));
+    locateDocuments(decodeText(content).text);
     return true;
   } catch {
     return false;

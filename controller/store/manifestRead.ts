@@ -13,6 +13,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
 import { sep } from 'node:path';
+import { decodeText } from './textDecoding.js';
 
 export type ManifestRead =
   | { outcome: 'text'; text: string }
@@ -81,7 +82,7 @@ export async function readManifestFile(path: string, options: ManifestReadOption
     try {
       const opened = await handle.stat();
       if (!opened.isFile()) return notRegular(opened);
-      return { outcome: 'text', text: await handle.readFile('utf8') };
+      return { outcome: 'text', text: decodeText(await handle.readFile()).text };
     } finally {
       await handle.close();
     }
@@ -105,7 +106,7 @@ export function readManifestFileSync(path: string, options: ManifestReadOptions)
     try {
       const opened = fstatSync(fd);
       if (!opened.isFile()) return notRegular(opened);
-      return { outcome: 'text', text: readFileSync(fd, 'utf8') };
+      return { outcome: 'text', text: decodeText(readFileSync(fd)).text };
     } finally {
       closeSync(fd);
     }

@@ -27,6 +27,7 @@ import {
   type YAMLError,
 } from 'yaml';
 import { ignoredFieldUses } from '../kinds/ecsCompatibility.js';
+import { escapeControlCharacters } from './textDecoding.js';
 import type { AnyManifest, KindName } from '../kinds/index.js';
 import {
   formatFieldPath,
@@ -752,8 +753,15 @@ export function parseManifestText(file: string, text: string): ParseResult {
   }
 }
 
+/** An issue of `file`, safe to print: no control character of the file reaches a terminal or log through it. */
+function inFile(file: string, issue: FileIssue | ManifestIssue): ManifestError {
+  const error: ManifestError = { file, ...issue, message: escapeControlCharacters(issue.message) };
+  if (issue.field !== undefined) error.field = escapeControlCharacters(issue.field);
+  return error;
+}
+
 function parseUnguarded(file: string, text: string): ParseResult {
-  const withFile = (issue: FileIssue | ManifestIssue): ManifestError => ({ file, ...issue });
+  const withFile = (issue: FileIssue | ManifestIssue): ManifestError => inFile(file, issue);
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > PARSE_LIMITS.maxFileBytes) {
     return {
@@ -810,6 +818,53 @@ function parseUnguarded(file: string, text: string): ParseResult {
   const errors = capErrors(issues.map(withFile).sort((a, b) => a.line - b.line || a.column - b.column), PARSE_LIMITS.maxErrors);
   const warnings = [...documents.flatMap((d) => d.warnings), ...invalidWarnings].sort((a, b) => a.line - b.line || a.column - b.column);
   return { documents, errors, warnings };
+}
+
+/** A manifest made from a JSON file of another shape, and where each of its fields was written in that file. */
+export interface ConvertedJson {
+  manifest: unknown;
+  /** The path in the file's JSON value of a path in the manifest (`['spec', 'cpu']` → `['taskDefinition', 'cpu']`). */
+  sourcePath: (path: readonly PathSegment[]) => PathSegment[];
+}
+
+/**
+ * Parses one JSON file that is not itself a manifest (an ECS task definition for
+ * `berth import ecs`), turns its value into a manifest with `convert`, and validates that,
+ * with every error and warning pointing at the line of the file where the field was
+ * written. `convert` returns a message instead when the value is not of its shape.
+ */
+export function parseConvertedJson(file: string, text: string, convert: (value: unknown) => ConvertedJson | { refusal: string }): ParseResult {
+  const failed = (issue: FileIssue): ParseResult => ({ documents: [], errors: [inFile(file, issue)], warnings: [] });
+  try {
+    return withSuggestionBudget(MAX_SUGGESTION_COMPARISONS, () => {
+      const bytes = Buffer.byteLength(text, 'utf8');
+      if (bytes > PARSE_LIMITS.maxFileBytes) return failed(issueAt({ line: 1, column: 1 }, `file is too large (${bytes} bytes; the limit is ${PARSE_LIMITS.maxFileBytes} bytes, 1 MiB)`));
+      const lines = new LineIndex(text);
+      const issues: FileIssue[] = [];
+      const [raw] = readJson(text, lines, issues);
+      if (issues.length > 0) return { documents: [], errors: issues.map((issue) => inFile(file, issue)), warnings: [] };
+      if (!raw) return failed(issueAt({ line: 1, column: 1 }, 'the file is empty'));
+      const converted = convert(raw.value);
+      if ('refusal' in converted) return failed(issueAt(raw.start, converted.refusal));
+      const locate: Locate = (path, at) => raw.locate(converted.sourcePath(path), at);
+      const result = validateManifest(converted.manifest, locate);
+      // Warnings are shown beside errors too: they still say what would be dropped.
+      if (!result.ok) return { documents: [], errors: capErrors(result.errors.map((issue) => inFile(file, issue)), PARSE_LIMITS.maxErrors), warnings: compatibilityWarnings(converted.manifest, locate).map((issue) => inFile(file, issue)) };
+      const warnings = compatibilityWarnings(result.manifest, locate).map((issue) => inFile(file, issue));
+      const document: ParsedDocument = {
+        kind: result.kind,
+        name: result.name,
+        docIndex: 0,
+        line: raw.start.line,
+        manifest: result.manifest,
+        specHash: specHash(result.manifest),
+        warnings,
+      };
+      return { documents: [document], errors: [], warnings };
+    });
+  } catch (error) {
+    return failed(issueAt({ line: 1, column: 1 }, `could not read this file: ${redactLongQuotes(error instanceof Error ? error.message : String(error))}`));
+  }
 }
 
 /**

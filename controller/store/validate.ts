@@ -16,6 +16,7 @@ import { TaskDefinitionRef } from '../kinds/service.js';
 import { EfsAccessPointId, EfsFileSystemId, parseTaskCpu, parseTaskMemory, PortMapping, TaskCpu, TaskMemory } from '../kinds/taskDefinition.js';
 import { efsRootDirectoryProblem } from '../kinds/efs.js';
 import { envFileLocation, secretReference, SecretReferenceError } from '../secrets/references.js';
+import { withoutOptionalNulls } from './optionalNulls.js';
 
 export type PathSegment = string | number;
 
@@ -312,7 +313,8 @@ function messageFor(error: ErrorObject): string {
   const schema = asSchema(error.parentSchema);
   switch (error.keyword) {
     case 'type':
-      return `must be ${[params.type].flat().join(' or ')}`;
+      // Optional fields lose their nulls before validation (optionalNulls.ts): one left is in a required place.
+      return `must be ${[params.type].flat().join(' or ')}${error.data === null ? ', not null' : ''}`;
     case 'const':
       return `must be ${describeLiteral(params.allowedValue)}`;
     case 'enum':
@@ -420,7 +422,8 @@ function resolveUnion(union: ErrorObject, inner: readonly ErrorObject[], root: u
     const branchErrors = byBranch.get(typeMatches[0]!) ?? [];
     if (branchErrors.length > 0) return findingsFromAjv(branchErrors, root);
   }
-  return [{ path, at: 'value', message: describeUnion(branches) }];
+  const isNull = union.data === null ? ', not null' : '';
+  return [{ path, at: 'value', message: `${describeUnion(branches)}${isNull}` }];
 }
 
 function findingFromError(error: ErrorObject, root: unknown): Finding {
@@ -552,11 +555,13 @@ const taskDefinitionChecks: SemanticCheck[] = [
     containersOf(manifest).forEach((container, index) => {
       const memory = container?.memory;
       const reservation = container?.memoryReservation;
-      if (typeof memory !== 'number' || typeof reservation !== 'number' || reservation < memory) return;
+      // The API reference says "less than", but the service registers an equal reservation
+      // (and real files use one); Docker too accepts a reservation equal to the limit.
+      if (typeof memory !== 'number' || typeof reservation !== 'number' || reservation <= memory) return;
       findings.push({
         path: ['spec', 'containerDefinitions', index, 'memoryReservation'],
         at: 'value',
-        message: `The memoryReservation must be less than the memory value (${reservation} >= ${memory})`,
+        message: `The memoryReservation must not be greater than the memory value (${reservation} > ${memory})`,
       });
     });
     return findings;
@@ -848,13 +853,16 @@ function secretReferencesOf(container: Record<string, unknown> | undefined): Arr
   return found;
 }
 
-/** Why a reference cannot be read, quoting no more of it than any rejected value. */
+/**
+ * Why a reference cannot be read, quoting it whole: a reference names a secret and holds
+ * none, and the part that is wrong is often its end (the name after `secret:`).
+ */
 function referenceProblem(reference: string, parse: (value: string) => unknown): string | undefined {
   try {
     parse(reference);
     return undefined;
   } catch (error) {
-    if (error instanceof SecretReferenceError) return `${quote(reference)} ${error.reason}`;
+    if (error instanceof SecretReferenceError) return `${JSON.stringify(reference)} ${error.reason}`;
     throw error;
   }
 }
@@ -961,7 +969,15 @@ export function validateManifest(value: unknown, locate: Locate = () => START): 
   return withSuggestionBudget(MAX_SUGGESTION_COMPARISONS, () => validateWithinBudget(value, locate));
 }
 
-function validateWithinBudget(value: unknown, locate: Locate): ValidationResult {
+/** A TaskDefinition as ECS reads it: a null in an optional field of its spec is no field at all. */
+function withoutTaskDefinitionNulls(value: unknown): unknown {
+  if (!isRecord(value) || value.kind !== 'TaskDefinition' || !isRecord(value.spec)) return value;
+  const spec = withoutOptionalNulls(value.spec, KIND_SCHEMAS.TaskDefinition.properties.spec);
+  return spec === value.spec ? value : { ...value, spec };
+}
+
+function validateWithinBudget(written: unknown, locate: Locate): ValidationResult {
+  const value = withoutTaskDefinitionNulls(written);
   const identity = readIdentity(value);
   const findings: Finding[] = [];
   if (!isRecord(value)) {

@@ -226,7 +226,6 @@ spec:
           vaule: hunter2
 `,
     errors: [
-      'web.yaml:10:11: TaskDefinition/web: spec.containerDefinitions[0].environment[0].value: required field is missing',
       'web.yaml:11:11: TaskDefinition/web: spec.containerDefinitions[0].environment[0].vaule: unknown field "vaule" (did you mean "value"?)',
     ],
   },
@@ -324,7 +323,7 @@ kind: Service
 metadata: {name: web}
 spec:
 `,
-    errors: ['web.yaml:4:1: Service/web: spec: must be object'],
+    errors: ['web.yaml:4:1: Service/web: spec: must be object, not null'],
   },
 
   // --- missing required fields: the error points at the mapping that lacks the field

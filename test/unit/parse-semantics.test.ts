@@ -98,20 +98,7 @@ spec:
       memoryReservation: 512
 `,
     errors: [
-      'web.yaml:10:26: TaskDefinition/web: spec.containerDefinitions[0].memoryReservation: The memoryReservation must be less than the memory value (512 >= 256)',
-    ],
-  },
-  {
-    name: 'memoryReservation equal to memory',
-    text: `apiVersion: berth/v1
-kind: TaskDefinition
-metadata: {name: web}
-spec:
-  containerDefinitions:
-    - {name: app, image: busybox, memory: 256, memoryReservation: 256}
-`,
-    errors: [
-      'web.yaml:6:67: TaskDefinition/web: spec.containerDefinitions[0].memoryReservation: The memoryReservation must be less than the memory value (256 >= 256)',
+      'web.yaml:10:26: TaskDefinition/web: spec.containerDefinitions[0].memoryReservation: The memoryReservation must not be greater than the memory value (512 > 256)',
     ],
   },
   {
@@ -198,6 +185,8 @@ describe('task definition rules', () => {
 
   const valid: Array<[string, string]> = [
     ['family equal to metadata.name', 'family: web\n  containerDefinitions: [{name: app, image: busybox}]'],
+    // ECS registers it, though its API reference says "less than".
+    ['memoryReservation equal to memory', 'containerDefinitions: [{name: app, image: busybox, memory: 256, memoryReservation: 256}]'],
     ['essential defaults to true: one container marked false is fine', 'containerDefinitions:\n    - {name: app, image: busybox}\n    - {name: log, image: busybox, essential: false}'],
     ['memoryReservation below memory', 'containerDefinitions: [{name: app, image: busybox, memory: 256, memoryReservation: 128}]'],
     ['memoryReservation alone', 'containerDefinitions: [{name: app, image: busybox, memoryReservation: 128}]'],

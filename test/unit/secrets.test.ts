@@ -297,7 +297,7 @@ ${container}`;
         credentialsParameter: /a/../b
 `));
     assert.deepEqual(result.errors.map(formatManifestError), [
-      'web.yaml:11:22: TaskDefinition/web: spec.containerDefinitions[0].secrets[0].valueFrom: "arn:aws:secr…" (49 characters, truncated) is not a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)',
+      'web.yaml:11:22: TaskDefinition/web: spec.containerDefinitions[0].secrets[0].valueFrom: "arn:aws:secretsmanager:eu-central-1:1:parameter/x" is not a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)',
       'web.yaml:13:19: TaskDefinition/web: spec.containerDefinitions[0].environmentFiles[0].value: "arn:aws:s3:::bucket-only" is not an S3 object ARN (arn:aws:s3:::bucket/key)',
       'web.yaml:15:31: TaskDefinition/web: spec.containerDefinitions[0].repositoryCredentials.credentialsParameter: "/a/../b" does not name a secret: names are paths like "prod/db/password", without empty, "." or ".." parts',
     ]);

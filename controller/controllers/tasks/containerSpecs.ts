@@ -488,7 +488,7 @@ function effectiveConfig(definition: ContainerDefinition, namespaces: TaskNamesp
     protocol: mapping.protocol ?? 'tcp',
   }));
   const env: Record<string, string> = {};
-  for (const pair of definition.environment ?? []) env[pair.name] = pair.value;
+  for (const pair of definition.environment ?? []) env[pair.name] = pair.value ?? '';
   const config: EffectiveConfig = {
     image: definition.image,
     env,
