@@ -38,15 +38,15 @@ spec:
   });
   const controller = start();
 
-  test('runs, and the task definition names every ignored field', async () => {
+  test('runs, and the task definition warns of nothing berth maps', async () => {
     await waitFor('1 running', () => serviceStatus(path('service.yaml'), 'api')?.runningCount === 1, { controller });
     const td = readStatus(path('taskdef.yaml'), 'TaskDefinition', 'api')!;
     const compatible = (td.conditions as Array<{ type: string; status: string; message: string }>).find((c) => c.type === 'Compatible')!;
-    assert.equal(compatible.status, 'False');
-    for (const field of ['taskRoleArn', 'executionRoleArn', 'requiresCompatibilities']) {
-      assert.ok(compatible.message.includes(field), `${field} named in: ${compatible.message}`);
+    // The roles (credentials endpoint, secrets provider), FARGATE (checked), awsvpc, awslogs and the health check are all mapped.
+    for (const field of ['taskRoleArn', 'executionRoleArn', 'requiresCompatibilities', 'networkMode', 'logConfiguration', 'healthCheck']) {
+      assert.ok(!compatible.message.includes(field), `${field} is mapped, yet named in: ${compatible.message}`);
     }
-    assert.ok(!compatible.message.includes('networkMode'), 'awsvpc is applied');
+    assert.equal(compatible.status, 'True', compatible.message);
     // awsvpc: the task's pause container is on the cluster network; the container joins it, with no host ports.
     const containers = await running(cluster, 'service:api');
     const pause = containers.find((c) => c.labels['berth.role'] === 'pause')!;

@@ -98,7 +98,7 @@ describe('task metadata endpoint v4', () => {
             memory: 32,
             stopTimeout: 1,
             // Reads its own container document the moment it starts, as an application would.
-            command: ['sh', '-c', `${HTTP_GET}; get "$ECS_CONTAINER_METADATA_URI_V4" > /tmp/c.http; exec sleep 3600`],
+            command: ['sh', '-c', `${HTTP_GET}; get "$ECS_CONTAINER_METADATA_URI_V4" 15 > /tmp/c.http; exec sleep 3600`],
           },
           { name: 'sidecar', image: 'berth/httpd:1', memory: 32, stopTimeout: 1, portMappings: [{ containerPort: 8080 }] },
         ],
