@@ -12,6 +12,7 @@ import { LogStore, type ContainerRef, type LogStoreFiles } from '../../controlle
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
 import { writeAtomically } from '../../controller/state/stateStore.js';
 import { taskContainer } from './taskContainer.js';
+import { eventually } from './eventually.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -50,16 +51,6 @@ function fillableDisk(): { files: LogStoreFiles; full: boolean; failures: number
     },
   };
   return disk;
-}
-
-async function eventually<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('log store on a full disk', () => {

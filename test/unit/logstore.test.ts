@@ -11,6 +11,7 @@ import { LogStore, TaskLookupError, type ContainerRef } from '../../controller/l
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
 import type { LogLine } from '../../controller/runtime/runtime.js';
 import { taskContainer } from './taskContainer.js';
+import { eventually } from './eventually.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -33,16 +34,6 @@ function task(taskId: string, containerCount = 1) {
 
 function line(time: string, text: string, stream: LogLine['stream'] = 'stdout'): LogLine {
   return { stream, time: `2025-01-01T10:00:${time}000000Z`, line: text };
-}
-
-async function eventually<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('LogStore', () => {

@@ -6,6 +6,7 @@ import { after, describe, test } from 'node:test';
 import { ControllerHealth } from '../../controller/health.js';
 import { silentLogger } from '../../controller/log.js';
 import { StateStore, writeAtomically } from '../../controller/state/stateStore.js';
+import { eventually } from './eventually.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -26,16 +27,6 @@ const clock = { now: () => Date.now(), setTimeout: () => undefined, clearTimeout
 
 function enospc(path: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`ENOSPC: no space left on device, write '${path}'`), { code: 'ENOSPC' });
-}
-
-async function eventually<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('state store permissions', () => {
