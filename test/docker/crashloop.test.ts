@@ -32,7 +32,10 @@ describe('a crash-looping task backs off', () => {
     assert.ok(status.conditions.some((c) => c.type === 'Steady' && c.reason === 'TasksFailing'));
     // The throttle spaces launches out: after the k-th failed launch in a row the next one
     // waits launchDelay(k) (0, 1, 2, 4 s) from the stop. A lower bound on each gap holds on
-    // any machine (load only widens gaps), and an unthrottled loop breaks it at once.
+    // any machine (load only widens gaps), and an unthrottled loop breaks it at once. The
+    // gaps themselves are not compared with each other: on a loaded engine one create+start
+    // can take longer than the first waits, so "the last gap is the longest" was a race; the
+    // growth itself is launchDelay's, table-tested in the unit tests.
     const launches = await waitFor('five launches', () => {
       const times = logLines(controller).filter((l) => l.msg === 'launching tasks' && l.name === 'web').map((l) => Number(l.time));
       return times.length >= 5 ? times.slice(0, 5) : undefined;
@@ -43,6 +46,5 @@ describe('a crash-looping task backs off', () => {
       // 100 ms for the engine's stop time and the controller's clock to disagree.
       assert.ok(gap >= floor - 100, `gap ${i + 1} is ${gap} ms, at least ${floor} ms expected (gaps ${gaps.join(', ')} ms)`);
     });
-    assert.ok(gaps.at(-1)! > gaps[0]!, `gaps grow: ${gaps.join(', ')} ms`);
   });
 });

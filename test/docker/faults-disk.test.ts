@@ -120,6 +120,28 @@ function diskFull(dir: string): boolean {
   return stats.bavail * stats.bsize < 64 * 1024;
 }
 
+/**
+ * Takes whatever room is left, so that the disk stays full until the test makes it larger:
+ * the log store alone leaves it full only most of the time (a state record replaced by a
+ * smaller one, or a write that failed half-way, hands a few pages back, and a status write
+ * needs only a few), which made "a write failing for space" a race.
+ */
+function takeTheRest(dir: string): void {
+  const fd = openSync(join(dir, 'filler'), 'a');
+  try {
+    for (const size of [64 * 1024, 4096, 1]) {
+      const chunk = Buffer.alloc(size, 'f');
+      try {
+        for (;;) writeSync(fd, chunk);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function assertAlive(controller: Controller): void {
   assert.equal(controller.process.exitCode, null, `the controller exited:\n${controller.output().split('\n').slice(-30).join('\n')}`);
   assert.equal(controller.process.signalCode, null);
@@ -180,6 +202,7 @@ describe('full disk under the state directory', () => {
     const group = `service:${setup.service}`;
 
     await waitFor('the tmpfs full', () => diskFull(setup.disk), { controller });
+    takeTheRest(setup.disk);
     // A task started on the full disk: its log entry is the write that used to end the process.
     setup.specs.set('service.yaml', scaleToTwo(join(setup.manifests, 'service.yaml')));
     await waitFor('two running tasks', async () => (await running(setup.cluster, group)).length === 2, { controller });
@@ -232,6 +255,7 @@ describe('full disk under the manifests (status writes fail)', () => {
       const ready = await readiness(port);
       return ready.code === 503 && ready.body.includes('DiskFull');
     }, { controller });
+    takeTheRest(setup.disk);
     assertAlive(controller);
 
     setup.specs.set('service.yaml', scaleToTwo(service));

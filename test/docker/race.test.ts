@@ -39,11 +39,18 @@ spec:
 
   test('zero lost edits, comments intact, status still current', async () => {
     await waitFor('1 running', () => serviceStatus(serviceFile, 'web')?.runningCount === 1, { controller });
-    const rounds = 560; // ends on an odd flip: desiredCount 2
+    // At least 560 rounds, and on until the controller has written status at least three
+    // times meanwhile (a loaded engine makes its writes rarer: without them, "no edit lost"
+    // would prove nothing), ending on an odd flip: desiredCount 2.
+    const minimumRounds = 560;
+    const maximumRounds = 8000;
+    const desiredAt = (i: number): number => (Math.floor(i / 80) % 2 === 0 ? 1 : 2);
     let lost = 0;
     let statusSeen = 0;
     let lastStatus = '';
-    for (let i = 1; i <= rounds; i++) {
+    let rounds = 0;
+    for (let i = 1; i <= maximumRounds; i++) {
+      rounds = i;
       const text = readFileSync(serviceFile, 'utf8');
       const counter = /^# edit (\d+)$/m.exec(text)?.[1];
       const label = /edit: "(\d+)" # counter/.exec(text)?.[1];
@@ -53,7 +60,7 @@ spec:
         statusSeen++;
         lastStatus = status;
       }
-      const desired = Math.floor(i / 80) % 2 === 0 ? 1 : 2;
+      const desired = desiredAt(i);
       const next = text
         .replace(/^# edit \d+$/m, `# edit ${i}`)
         .replace(/edit: "\d+" # counter/, `edit: "${i}" # counter`)
@@ -62,6 +69,7 @@ spec:
       // 100-200 saves a second: far tighter than any person or git, loose enough that the
       // controller's status writes (read, splice, fsync, check, rename) land between them.
       await new Promise((resolve) => setTimeout(resolve, 4 + Math.random() * 6));
+      if (i >= minimumRounds && statusSeen >= 3 && desired === 2) break;
     }
     if (process.env.BERTH_RACE_LOG) writeFileSync(process.env.BERTH_RACE_LOG, controller.output());
     assert.equal(lost, 0, 'every edit survived');

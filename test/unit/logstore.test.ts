@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { FileTail, printTaskLogs } from '../../controller/cli/logs.js';
 import { EnginePool } from '../../controller/engines.js';
 import { silentLogger } from '../../controller/log.js';
+import { systemClock, type Clock } from '../../controller/clock.js';
 import { LogCollector } from '../../controller/logstore/collector.js';
 import { LogStore, TaskLookupError, type ContainerRef } from '../../controller/logstore/store.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
@@ -141,7 +142,7 @@ describe('FileTail', () => {
   });
 });
 
-function collectorOn(runtime: MemoryRuntime, store: LogStore, options: { retentionMs?: number } = {}) {
+function collectorOn(runtime: MemoryRuntime, store: LogStore, options: { retentionMs?: number; clock?: Clock } = {}) {
   const engines = new EnginePool({ factory: () => runtime, logger: silentLogger });
   engines.ensure('local', undefined);
   const collector = new LogCollector({ store, engines, logger: silentLogger, retry: { initialMs: 20, maxMs: 100 }, ...options });
@@ -235,11 +236,14 @@ describe('LogCollector on the in-memory engine', () => {
     await eventually('followed', () => first.collector.followedCount() === 1);
     await first.collector.stop();
     await runtime.remove(id);
-    // A short retention: the task is removed by a sweep after the one that stopped it.
-    const second = collectorOn(runtime, store, { retentionMs: 50 });
+    // A minute's retention on a clock the test moves: the task is removed by a sweep after
+    // the one that stopped it, however long the machine takes between the two.
+    let skew = 0;
+    const clock: Clock = { now: () => Date.now() + skew, setTimeout: (fn, ms) => systemClock.setTimeout(fn, ms), clearTimeout: (timer) => systemClock.clearTimeout(timer) };
+    const second = collectorOn(runtime, store, { retentionMs: 60_000, clock });
     await second.collector.start();
     assert.ok(store.find(TASK_A).stoppedAt, 'stopped by the start-up sweep');
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    skew = 61_000;
     await second.collector.sweep();
     assert.equal(existsSync(join(store.dir, 'shop', TASK_A)), false);
     await second.collector.stop();
