@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { taskContainerSpecs } from '../../controller/controllers/tasks/containerSpecs.js';
-import { silentLogger } from '../../controller/log.js';
 import { Berth, defaultOwner } from '../../controller/manager.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
 import { eventually } from './eventually.js';
@@ -89,7 +88,7 @@ describe('controllers on the in-memory runtime', () => {
     await start();
     const [first] = await running();
     runtime.exit(first!.id, 2);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually('a replacement', async () => (await running()).some((c) => c.id !== first!.id));
     await berth!.idle();
     const now = await running();
     assert.equal(now.length, 1);
@@ -152,17 +151,18 @@ describe('controllers on the in-memory runtime', () => {
     await berth!.stop();
     writeFileSync(join(dir, 'service.yaml'), service(2).replace('desiredCount: 2', 'desiredCont: 2'));
     await start();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Proof the service was reconciled with the typo in force: its Valid condition says so.
+    const valid = await eventually('Valid=False', () =>
+      (status.last.get('Service/web')?.conditions as Array<{ type: string; status: string; message: string }> | undefined)?.find((c) => c.type === 'Valid' && c.status === 'False'),
+    );
     await berth!.idle();
     assert.deepEqual((await running()).map((c) => c.id).sort(), before, 'nothing stopped');
-    const valid = (status.last.get('Service/web')!.conditions as Array<{ type: string; status: string; message: string }>).find((c) => c.type === 'Valid')!;
-    assert.equal(valid.status, 'False');
     assert.match(valid.message, /service\.yaml:7:\d+: Service\/web: .*desiredCont/);
     // The last valid spec is still served: a task that exits is replaced.
     // (This runtime was closed by the first controller, so its events are gone: the periodic resync finds the exit.)
     runtime.exit(before[0]!, 1);
     await berth!.resync();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await eventually('a replacement', async () => (await running()).length === 2 && !(await running()).some((c) => c.id === before[0]));
     await berth!.idle();
     assert.equal((await running()).length, 2);
   });
@@ -173,7 +173,12 @@ describe('controllers on the in-memory runtime', () => {
     await berth!.stop();
     writeFileSync(join(dir, 'service.yaml'), 'kind: Service\nmetadata: [\n');
     await start();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Proof the service was reconciled with the broken file in force: its Valid condition names the syntax error.
+    await eventually('Valid=False naming the syntax error', () =>
+      (status.last.get('Service/web')?.conditions as Array<{ type: string; status: string; message: string }> | undefined)?.find(
+        (c) => c.type === 'Valid' && c.status === 'False' && c.message.startsWith('service.yaml:3:1: Service: '),
+      ),
+    );
     await berth!.idle();
     assert.equal((await running()).length, 2);
     assert.ok(!runtime.takeCommands().some((c) => c.op === 'stop' || c.op === 'remove'));
@@ -184,7 +189,7 @@ describe('controllers on the in-memory runtime', () => {
     remote.setDown(true);
     berth = new Berth({
       manifestsDir: dir,
-      logger: silentLogger,
+      logger: log.logger,
       runtimeFactory: ({ engine }) => (engine?.host ? remote : runtime),
       status,
       removalSettleMs: 0,
@@ -192,7 +197,9 @@ describe('controllers on the in-memory runtime', () => {
     writeFileSync(join(dir, 'provider.yaml'), 'apiVersion: berth/v1\nkind: CapacityProvider\nmetadata:\n  name: far\nspec:\n  engines:\n    - host: tcp://127.0.0.1:1\n');
     writeFileSync(join(dir, 'service.yaml'), service(2));
     await berth.start();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Proof the unreachable provider was looked at, and the service reconciled after it.
+    const provider = await logged('the provider reconciled', 0, reconciled('CapacityProvider', 'far'));
+    await logged('the service reconciled after it', provider, reconciled('Service', 'web'));
     await berth.idle();
     assert.equal((await running()).length, 2);
     assert.equal(status.last.get('Service/web')!.runningCount, 2);
