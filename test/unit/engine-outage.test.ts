@@ -10,6 +10,7 @@ import { silentLogger } from '../../controller/log.js';
 import { Berth } from '../../controller/manager.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
 import { isEngineUnreachable } from '../../controller/runtime/runtime.js';
+import { eventually } from './eventually.js';
 import { StatusRecorder } from './statusRecorder.js';
 
 function stopped(taskId: string, at: string, kind: 'crash' | 'engine' | 'stable'): StoppedTask {
@@ -110,7 +111,10 @@ describe('a service across an engine restart (in-memory runtime)', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
 
     runtime.restartEngine();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Proof the restart was processed: the three stops are recorded. Launches it decided on are then in flight, and idle() waits for them;
+    // a crash-loop wait would not be (it is a requeue), so the count below would fall short.
+    const stoppedIds = () => ((status.last.get('Service/web')?.stoppedTasks ?? []) as Array<{ taskId: string }>).map((t) => t.taskId);
+    await eventually('the three stops recorded', () => before.every((id) => stoppedIds().includes(id!)));
     await berth.idle();
     const after = await running();
     assert.equal(after.length, 3, 'replaced at once, no crash-loop wait');
@@ -125,7 +129,7 @@ describe('a service across an engine restart (in-memory runtime)', () => {
     assert.ok(events.some((m) => m.startsWith('(service web) 3 tasks were stopped by their engine')), events.join('\n'));
 
     runtime.exit(after[0]!.id, 1);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually('the crash recorded', () => stoppedIds().includes(after[0]!.labels['berth.task-id']!));
     await berth.idle();
     assert.equal((await running()).length, 3, 'the first failure in a row is replaced at once');
     const conditions = status.last.get('Service/web')!.conditions as Array<{ reason: string }>;

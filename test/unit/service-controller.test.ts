@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { taskContainerSpecs } from '../../controller/controllers/tasks/containerSpecs.js';
-import { silentLogger } from '../../controller/log.js';
 import { Berth, defaultOwner } from '../../controller/manager.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
+import { eventually } from './eventually.js';
+import { recordingLogger, type LogLine } from './recordingLogger.js';
 import { StatusRecorder } from './statusRecorder.js';
 
 const TASKDEF = `apiVersion: berth/v1
@@ -30,11 +31,12 @@ describe('controllers on the in-memory runtime', () => {
   let runtime: MemoryRuntime;
   let status: StatusRecorder;
   let berth: Berth | undefined;
+  let log: ReturnType<typeof recordingLogger>;
 
   const start = async () => {
     berth = new Berth({
       manifestsDir: dir,
-      logger: silentLogger,
+      logger: log.logger,
       runtimeFactory: () => runtime,
       status,
       removalSettleMs: 0,
@@ -49,6 +51,7 @@ describe('controllers on the in-memory runtime', () => {
     dir = mkdtempSync(join(tmpdir(), 'berth-unit-'));
     runtime = new MemoryRuntime({ engine: 'memory' });
     status = new StatusRecorder();
+    log = recordingLogger();
     writeFileSync(join(dir, 'taskdef.yaml'), TASKDEF);
   });
   afterEach(async () => {
@@ -58,6 +61,13 @@ describe('controllers on the in-memory runtime', () => {
   });
 
   const running = async () => (await runtime.list()).filter((c) => c.state === 'running');
+  /** Proof that the controller acted on an event: the index of the first log line from `since` on that matches. */
+  const logged = (what: string, since: number, matches: (line: LogLine) => boolean) =>
+    eventually(what, () => {
+      const index = log.lines.findIndex((line, i) => i >= since && matches(line));
+      return index >= 0 ? index : undefined;
+    });
+  const reconciled = (kind: string, name: string) => (line: LogLine) => line.msg === 'reconciled' && line.kind === kind && line.name === name;
 
   test('launches desiredCount tasks: network, then create and start for each', async () => {
     writeFileSync(join(dir, 'service.yaml'), service(3));
@@ -78,7 +88,7 @@ describe('controllers on the in-memory runtime', () => {
     await start();
     const [first] = await running();
     runtime.exit(first!.id, 2);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually('a replacement', async () => (await running()).some((c) => c.id !== first!.id));
     await berth!.idle();
     const now = await running();
     assert.equal(now.length, 1);
@@ -117,18 +127,21 @@ describe('controllers on the in-memory runtime', () => {
     assert.equal((await running()).length, 2);
   });
 
-  test('scale-in stops the newest tasks and the retirement controller removes them', async () => {
+  test('scale-in: the retirement controller stops the newest tasks, the oldest survives', async () => {
+    // Every container created a millisecond after the last, so that "newest" has one answer.
+    let lastTick = 0;
+    runtime = new MemoryRuntime({ engine: 'memory', clock: { now: () => (lastTick = Math.max(Date.now(), lastTick + 1)) } });
     writeFileSync(join(dir, 'service.yaml'), service(3));
     await start();
     const before = (await running()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    assert.equal(new Set(before.map((c) => c.createdAt)).size, 3, 'three distinct creation times');
+    runtime.takeCommands();
     writeFileSync(join(dir, 'service.yaml'), service(1));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await eventually('scale-in to one task', async () => (await running()).length === 1);
     await berth!.idle();
-    const after = await running();
-    assert.equal(after.length, 1);
-    assert.ok(before.slice(0, 1).some((c) => c.id === after[0]!.id) || before[0]!.createdAt === after[0]!.createdAt, 'an oldest task survives');
-    const ops = runtime.takeCommands().map((c) => c.op);
-    assert.equal(ops.filter((op) => op === 'stop').length, 2);
+    assert.deepEqual((await running()).map((c) => c.id), [before[0]!.id], 'the oldest task survives');
+    const commands = runtime.takeCommands();
+    assert.deepEqual(commands.filter((c) => c.op === 'stop').map((c) => c.target).sort(), [before[1]!.name, before[2]!.name].sort(), 'the two newest are stopped');
   });
 
   test('a typo left in the file across a restart keeps the last valid spec in force', async () => {
@@ -138,17 +151,18 @@ describe('controllers on the in-memory runtime', () => {
     await berth!.stop();
     writeFileSync(join(dir, 'service.yaml'), service(2).replace('desiredCount: 2', 'desiredCont: 2'));
     await start();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Proof the service was reconciled with the typo in force: its Valid condition says so.
+    const valid = await eventually('Valid=False', () =>
+      (status.last.get('Service/web')?.conditions as Array<{ type: string; status: string; message: string }> | undefined)?.find((c) => c.type === 'Valid' && c.status === 'False'),
+    );
     await berth!.idle();
     assert.deepEqual((await running()).map((c) => c.id).sort(), before, 'nothing stopped');
-    const valid = (status.last.get('Service/web')!.conditions as Array<{ type: string; status: string; message: string }>).find((c) => c.type === 'Valid')!;
-    assert.equal(valid.status, 'False');
     assert.match(valid.message, /service\.yaml:7:\d+: Service\/web: .*desiredCont/);
     // The last valid spec is still served: a task that exits is replaced.
     // (This runtime was closed by the first controller, so its events are gone: the periodic resync finds the exit.)
     runtime.exit(before[0]!, 1);
     await berth!.resync();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await eventually('a replacement', async () => (await running()).length === 2 && !(await running()).some((c) => c.id === before[0]));
     await berth!.idle();
     assert.equal((await running()).length, 2);
   });
@@ -159,7 +173,12 @@ describe('controllers on the in-memory runtime', () => {
     await berth!.stop();
     writeFileSync(join(dir, 'service.yaml'), 'kind: Service\nmetadata: [\n');
     await start();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Proof the service was reconciled with the broken file in force: its Valid condition names the syntax error.
+    await eventually('Valid=False naming the syntax error', () =>
+      (status.last.get('Service/web')?.conditions as Array<{ type: string; status: string; message: string }> | undefined)?.find(
+        (c) => c.type === 'Valid' && c.status === 'False' && c.message.startsWith('service.yaml:3:1: Service: '),
+      ),
+    );
     await berth!.idle();
     assert.equal((await running()).length, 2);
     assert.ok(!runtime.takeCommands().some((c) => c.op === 'stop' || c.op === 'remove'));
@@ -170,7 +189,7 @@ describe('controllers on the in-memory runtime', () => {
     remote.setDown(true);
     berth = new Berth({
       manifestsDir: dir,
-      logger: silentLogger,
+      logger: log.logger,
       runtimeFactory: ({ engine }) => (engine?.host ? remote : runtime),
       status,
       removalSettleMs: 0,
@@ -178,7 +197,9 @@ describe('controllers on the in-memory runtime', () => {
     writeFileSync(join(dir, 'provider.yaml'), 'apiVersion: berth/v1\nkind: CapacityProvider\nmetadata:\n  name: far\nspec:\n  engines:\n    - host: tcp://127.0.0.1:1\n');
     writeFileSync(join(dir, 'service.yaml'), service(2));
     await berth.start();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Proof the unreachable provider was looked at, and the service reconciled after it.
+    const provider = await logged('the provider reconciled', 0, reconciled('CapacityProvider', 'far'));
+    await logged('the service reconciled after it', provider, reconciled('Service', 'web'));
     await berth.idle();
     assert.equal((await running()).length, 2);
     assert.equal(status.last.get('Service/web')!.runningCount, 2);
@@ -216,10 +237,14 @@ describe('controllers on the in-memory runtime', () => {
     writeFileSync(join(dir, 'service.yaml'), service(2));
     await start();
     const before = (await running()).map((c) => c.id).sort();
+    const since = log.lines.length;
     rmSync(join(dir, 'taskdef.yaml'));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Proof the removal was processed: the family went INACTIVE, and the service was reconciled after that.
+    const inactive = await logged('the family to go INACTIVE', since, (line) => line.msg === 'task definition family is INACTIVE' && line.name === 'web');
+    await logged('the service reconciled after the removal', inactive, reconciled('Service', 'web'));
     await berth!.idle();
     assert.deepEqual((await running()).map((c) => c.id).sort(), before);
+    assert.ok(!runtime.takeCommands().some((c) => c.op === 'stop' || c.op === 'remove'), 'no stop, no remove');
     assert.equal(status.last.get('Service/web')!.runningCount, 2);
   });
 
@@ -233,13 +258,17 @@ describe('controllers on the in-memory runtime', () => {
     const foreignId = await runtime.create({ ...foreign!, labels: { ...foreign!.labels, 'berth.owner': 'dir-elsewhere' } });
     await runtime.ensureNetwork('berth-default', {});
     await runtime.start(foreignId);
-    writeFileSync(join(dir, 'service.yaml'), service(0));
+    writeFileSync(join(dir, 'service.yaml'), service(1));
     await start();
     assert.equal((await runtime.inspect(foreignId))?.state, 'running', 'not adopted, not stopped');
+    const ours = (await running()).filter((c) => c.id !== foreignId);
+    assert.equal(ours.length, 1, 'ours launched beside theirs: theirs was not counted as ours');
     rmSync(join(dir, 'service.yaml'));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Proof the deletion was processed: our own task is stopped.
+    await eventually('our task to stop', async () => (await runtime.inspect(ours[0]!.id))?.state !== 'running');
     await berth!.idle();
     assert.equal((await runtime.inspect(foreignId))?.state, 'running', 'deleting our service leaves theirs alone');
+    assert.ok(!runtime.takeCommands().some((c) => c.target === foreign!.name && c.op !== 'create' && c.op !== 'start'), 'no command ever named theirs');
   });
 
   test('the service waits for its task definition, then launches', async () => {

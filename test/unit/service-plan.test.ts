@@ -142,39 +142,76 @@ const arbitraryTask = fc.record({
 });
 
 describe('planService properties', () => {
-  test('never plans more live tasks than maximumPercent allows, never stops below minimum healthy for a rollout', () => {
+  const arbitraryOptions = fc.record({
+    maximumPercent: fc.integer({ min: 100, max: 200 }),
+    minimumHealthyPercent: fc.integer({ min: 0, max: 100 }),
+    throttleBaseMs: fc.constant(1000),
+    throttleMaxMs: fc.constant(300_000),
+  });
+  const arbitraryTasks = (maxLength: number) => fc.uniqueArray(arbitraryTask, { selector: (t) => t.taskId, maxLength });
+  const isLive = (t: PlannedTask) => !t.stopRequested && ['PROVISIONING', 'PENDING', 'RUNNING'].includes(t.lastStatus);
+
+  test('never stops RUNNING tasks below minimumHealthyPercent of desired (ECS: rounded up)', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(arbitraryTask, { selector: (t) => t.taskId, maxLength: 30 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 1, max: 3 }), (tasks, desiredCount, revision) => {
-        const plan = planService({ desired: { desiredCount, revision }, tasks, stopped: [], now: 0, options });
-        const live = tasks.filter((t) => !t.stopRequested && ['PROVISIONING', 'PENDING', 'RUNNING'].includes(t.lastStatus));
-        const stopped = new Set(plan.stop.map((s) => s.taskId));
-        const remaining = live.filter((t) => !stopped.has(t.taskId) || t.lastStatus === 'RUNNING').length;
-        if (plan.launch > 0) assert.ok(remaining + plan.launch <= Math.max(maximumTasks(desiredCount, 200), desiredCount), 'above maximumPercent');
-        const current = live.filter((t) => t.revision === revision && t.lastStatus !== 'PROVISIONING');
-        assert.ok(plan.launch <= Math.max(0, desiredCount - current.length + live.length), 'launches beyond need');
-        for (const s of plan.stop) assert.ok(live.some((t) => t.taskId === s.taskId), 'stops only live tasks');
+      fc.property(arbitraryTasks(30), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 1, max: 3 }), arbitraryOptions, (tasks, desiredCount, revision, planOptions) => {
+        const plan = planService({ desired: { desiredCount, revision }, tasks, stopped: [], now: 0, options: planOptions });
+        const stopping = new Set(plan.stop.map((s) => s.taskId));
+        const runningBefore = tasks.filter((t) => isLive(t) && t.lastStatus === 'RUNNING');
+        const runningAfter = runningBefore.filter((t) => !stopping.has(t.taskId)).length;
+        // Spelled out rather than taken from rollout.ts, so that wrong rounding there fails here too.
+        const floor = Math.ceil((desiredCount * planOptions.minimumHealthyPercent) / 100);
+        // A service already below the floor may not be pushed further down; one above it stops no lower than the floor.
+        assert.ok(
+          runningAfter >= Math.min(runningBefore.length, floor),
+          `${runningBefore.length} running, ${plan.stop.length} stops leave ${runningAfter}, minimum healthy is ${floor} (${desiredCount} at ${planOptions.minimumHealthyPercent}%)`,
+        );
+        for (const s of plan.stop) assert.ok(tasks.some((t) => t.taskId === s.taskId && isLive(t)), 'stops only live tasks');
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('never plans more live tasks than maximumPercent allows, nor launches beyond need', () => {
+    fc.assert(
+      fc.property(arbitraryTasks(30), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 1, max: 3 }), arbitraryOptions, (tasks, desiredCount, revision, planOptions) => {
+        const plan = planService({ desired: { desiredCount, revision }, tasks, stopped: [], now: 0, options: planOptions });
+        const live = tasks.filter(isLive);
+        const stopping = new Set(plan.stop.map((s) => s.taskId));
+        // A RUNNING task asked to stop still serves until it is gone: it counts against the ceiling.
+        const remaining = live.filter((t) => !stopping.has(t.taskId) || t.lastStatus === 'RUNNING').length;
+        const ceiling = Math.max(Math.floor((desiredCount * planOptions.maximumPercent) / 100), desiredCount);
+        if (plan.launch > 0) assert.ok(remaining + plan.launch <= ceiling, `${remaining} alive + ${plan.launch} launches above ${ceiling}`);
+        const keptCurrent = live.filter((t) => t.revision === revision && !stopping.has(t.taskId)).length;
+        assert.ok(plan.launch <= Math.max(0, desiredCount - keptCurrent), `${plan.launch} launches where ${keptCurrent} of ${desiredCount} are kept`);
       }),
       { numRuns: 500 },
     );
   });
 
-  test('a plan applied and re-planned is empty', () => {
+  test('a plan applied and re-planned is empty, with desiredCount tasks of the new revision running', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(arbitraryTask, { selector: (t) => t.taskId, maxLength: 20 }), fc.integer({ min: 0, max: 15 }), (tasks, desiredCount) => {
-        // Apply: every task is of the current revision and settled (running or gone), as after convergence.
-        let world = tasks.map((t) => ({ ...t, revision: 1, inFlight: false, lastStatus: (t.lastStatus === 'STOPPED' ? 'STOPPED' : 'RUNNING') as TaskState }));
-        for (let step = 0; step < 5; step++) {
-          const plan = planService({ desired: { desiredCount, revision: 1 }, tasks: world, stopped: [], now: 0, options });
+      fc.property(arbitraryTasks(20), fc.integer({ min: 0, max: 15 }), fc.integer({ min: 1, max: 3 }), (tasks, desiredCount, revision) => {
+        // Settled starting point: nothing launching, no stop pending; revisions mixed, so rollouts happen.
+        let world: PlannedTask[] = tasks.map((t) => ({ ...t, inFlight: false, stopRequested: false }));
+        const replan = () => planService({ desired: { desiredCount, revision }, tasks: world, stopped: [], now: 0, options });
+        // Applying a plan: stops end their task, starts and launches end RUNNING. A rollout takes a surge step,
+        // then a stop step; scale-in and incomplete replacements one more at most.
+        for (let step = 0; step < 4; step++) {
+          const plan = replan();
           const stopping = new Set(plan.stop.map((s) => s.taskId));
-          world = world.map((t) => (stopping.has(t.taskId) ? { ...t, lastStatus: 'STOPPED' as TaskState } : t));
-          for (let i = 0; i < plan.launch; i++) world.push({ taskId: `new-${step}-${i}`, revision: 1, lastStatus: 'RUNNING', createdAt: 2000, inFlight: false, stopRequested: false });
+          const starting = new Set(plan.start);
+          world = world.map((t): PlannedTask => (stopping.has(t.taskId) ? { ...t, lastStatus: 'STOPPED' } : starting.has(t.taskId) ? { ...t, lastStatus: 'RUNNING' } : t));
+          for (let i = 0; i < plan.launch; i++) {
+            world.push({ taskId: `new-${step}-${i}`, revision, lastStatus: 'RUNNING', createdAt: 2000 + step, inFlight: false, stopRequested: false });
+          }
         }
-        const final = planService({ desired: { desiredCount, revision: 1 }, tasks: world, stopped: [], now: 0, options });
-        assert.equal(final.launch, 0);
-        assert.deepEqual(final.stop, []);
-        assert.equal(world.filter((t) => t.lastStatus === 'RUNNING' && !t.stopRequested).length, desiredCount);
+        const final = replan();
+        assert.deepEqual({ launch: final.launch, start: final.start, stop: final.stop }, { launch: 0, start: [], stop: [] });
+        const running = world.filter((t) => t.lastStatus === 'RUNNING');
+        assert.equal(running.length, desiredCount, 'running');
+        assert.ok(running.every((t) => t.revision === revision), 'every running task is of the desired revision');
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 });

@@ -3,24 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { createLogger } from '../../controller/log.js';
 import { ManifestStore } from '../../controller/store/store.js';
+import { recordingLogger } from './recordingLogger.js';
 
 const cluster = (name: string) => `apiVersion: berth/v1\nkind: Cluster\nmetadata:\n  name: ${name}\nspec: {}\n`;
-
-/** A logger whose JSON lines are kept for the test to count. */
-function recordingLogger(): { logger: ReturnType<typeof createLogger>; lines: Array<{ level: number; msg: string; file?: string }> } {
-  const lines: Array<{ level: number; msg: string; file?: string }> = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { level: number; msg: string; file?: string });
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', destination }), lines };
-}
 
 describe('ManifestStore: what is read, and how often', () => {
   let dir: string;

@@ -49,11 +49,12 @@ describe('ManifestStore', () => {
 
   test('a spec change emits the key; a status-only change does not', async () => {
     changes.length = 0;
-    writeFileSync(join(dir, 'web.yaml'), SERVICE(2, 'status:\n  runningCount: 2\n'));
-    await sleep(150);
-    assert.deepEqual(changes, [], 'status-only change is not a change');
-    writeFileSync(join(dir, 'web.yaml'), SERVICE(3));
+    // A Cluster added in the same write proves the file was read with the new status in it.
+    writeFileSync(join(dir, 'web.yaml'), `${SERVICE(2, 'status:\n  runningCount: 2\n')}---\napiVersion: berth/v1\nkind: Cluster\nmetadata:\n  name: shop\nspec: {}\n`);
     await waitUntil(() => changes.length > 0);
+    assert.deepEqual(changes, ['Cluster/shop'], 'status-only change is not a change');
+    writeFileSync(join(dir, 'web.yaml'), SERVICE(3));
+    await waitUntil(() => changes.includes('Service/web'));
     assert.equal(store.get('Service', 'web')?.manifest.spec.desiredCount, 3);
   });
 
@@ -123,7 +124,8 @@ describe('ManifestStore', () => {
 
   test('the same resource in two files: the first keeps it, the second is an error', async () => {
     writeFileSync(join(dir, 'zz-copy.yaml'), SERVICE(9));
-    await sleep(100);
+    // The error on the copy proves it was read.
+    await waitUntil(() => store.errorsOf(join(dir, 'zz-copy.yaml')).length > 0);
     assert.equal(store.get('Service', 'web')?.manifest.spec.desiredCount, 2);
     const errors = store.errorsOf(join(dir, 'zz-copy.yaml'));
     assert.match(errors[0]!.message, /Service\/web is already defined in web\.yaml:2/);

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { silentLogger } from '../../controller/log.js';
 import { Berth } from '../../controller/manager.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
+import { eventually } from './eventually.js';
 import { StatusRecorder } from './statusRecorder.js';
 
 const TASKDEF = `apiVersion: berth/v1
@@ -69,14 +70,6 @@ describe('the task controller on the in-memory runtime', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     await berth!.idle();
   };
-  /** Until `check` holds (5 s at most): for changes that arrive through the file watcher. */
-  const eventually = async (check: () => Promise<boolean> | boolean) => {
-    const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && !(await check())) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      await berth!.idle();
-    }
-  };
   const run = () => status.last.get('Task/nightly') as unknown as RunView;
   const containers = async () => runtime.list({ 'berth.group': 'task:nightly' });
   const condition = (type: string) => run().conditions.find((c) => c.type === type)!;
@@ -114,7 +107,9 @@ describe('the task controller on the in-memory runtime', () => {
     const [first, second] = await containers();
     runtime.exit(first!.id, 0);
     runtime.exit(second!.id, 3);
-    await settle();
+    // Proof both exits were processed: the run counts them.
+    await eventually('both exits counted', () => run().succeededCount === 1 && run().failedCount === 1);
+    await berth!.idle();
     assert.equal((await containers()).length, 2, 'nothing launched again, nothing removed yet');
     assert.equal(run().lastStatus, 'STOPPED');
     assert.equal(run().succeededCount, 1);
@@ -164,7 +159,7 @@ describe('the task controller on the in-memory runtime', () => {
     writeFileSync(join(dir, 'task.yaml'), taskManifest('  count: 2\n'));
     await start();
     writeFileSync(join(dir, 'task.yaml'), taskManifest('  count: 2\n  desiredStatus: STOPPED\n'));
-    await eventually(() => run().tasks.every((t) => t.lastStatus === 'STOPPED'));
+    await eventually('every task STOPPED', () => run().tasks.every((t) => t.lastStatus === 'STOPPED'));
     const list = await containers();
     assert.equal(list.length, 2, 'kept for inspection');
     assert.ok(list.every((c) => c.state === 'exited'));
@@ -181,7 +176,7 @@ describe('the task controller on the in-memory runtime', () => {
     await start();
     runtime.takeCommands();
     writeFileSync(join(dir, 'task.yaml'), taskManifest('  count: 4\n'));
-    await eventually(() => condition('SpecApplied').status === 'False');
+    await eventually('SpecApplied=False', () => condition('SpecApplied').status === 'False');
     assert.equal(runtime.takeCommands().filter((c) => c.op === 'create').length, 0);
     assert.equal(condition('SpecApplied').status, 'False');
     assert.equal(condition('SpecApplied').reason, 'SpecChanged');
@@ -192,7 +187,7 @@ describe('the task controller on the in-memory runtime', () => {
     writeFileSync(join(dir, 'task.yaml'), taskManifest('  count: 2\n'));
     await start();
     unlinkSync(join(dir, 'task.yaml'));
-    await eventually(async () => (await containers()).length === 0);
+    await eventually('no container left', async () => (await containers()).length === 0);
     assert.deepEqual(await containers(), []);
   });
 

@@ -110,11 +110,19 @@ describe('multi-container tasks on the in-memory runtime', () => {
   let status: StatusRecorder;
   let berth: Berth | undefined;
   let clock: { ms: number; now(): number };
+  const inspections = new Map<string, number>();
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'berth-lifecycle-'));
     clock = { ms: Date.parse('2026-11-30T00:00:00Z'), now: () => clock.ms };
     runtime = new MemoryRuntime({ engine: 'memory', clock });
+    inspections.clear();
+    // Each inspect of a container is the start loop taking a fresh look before it decides again.
+    const inspect = runtime.inspect.bind(runtime);
+    runtime.inspect = (id) => {
+      inspections.set(id, (inspections.get(id) ?? 0) + 1);
+      return inspect(id);
+    };
     status = new StatusRecorder();
   });
   afterEach(async () => {
@@ -138,6 +146,16 @@ describe('multi-container tasks on the in-memory runtime', () => {
     }
     throw new Error(`timed out waiting for ${what}`);
   };
+  /**
+   * Proof that the start loop decided with `dependency` as the test left it: two more fresh
+   * looks at it (the loop decides after each look, and starts what is ready before the next).
+   */
+  const decidedAgain = async (dependency: string, dependent: string) => {
+    const seen = inspections.get(dependency) ?? 0;
+    // A loop that (wrongly) started the dependent has ended: no more looks will come, and the assertion after says what happened.
+    const done = async () => (inspections.get(dependency) ?? 0) >= seen + 2 || (await byName(dependent))[0]?.state !== 'created';
+    await until('the start loop to look again', async () => ((await done()) ? true : undefined));
+  };
   const serviceStatus = () => status.last.get('Service/app') as { tasks: TaskView[]; stoppedTasks: TaskView[]; events: Array<{ message: string }> } | undefined;
 
   test('SUCCESS: the app starts only after migrate exited 0', async () => {
@@ -147,7 +165,7 @@ describe('multi-container tasks on the in-memory runtime', () => {
       dependsOn: [{containerName: migrate, condition: SUCCESS}]
 `);
     const migrate = await until('migrate running', async () => (await byName('migrate')).find((c) => c.state === 'running'));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await decidedAgain(migrate.id, 'app');
     assert.equal((await byName('app'))[0]!.state, 'created', 'app waits for migrate');
     runtime.exit(migrate!.id, 0);
     await until('app running', async () => (await byName('app')).find((c) => c.state === 'running'));
@@ -178,8 +196,8 @@ describe('multi-container tasks on the in-memory runtime', () => {
       dependsOn: [{containerName: db, condition: HEALTHY}]
 `);
     const db = await until('db running', async () => (await byName('db')).find((c) => c.state === 'running'));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal((await byName('app'))[0]!.state, 'created');
+    await decidedAgain(db.id, 'app');
+    assert.equal((await byName('app'))[0]!.state, 'created', 'app waits for a healthy db');
     runtime.setHealth(db!.id, 'healthy');
     await until('app running', async () => (await byName('app')).find((c) => c.state === 'running'));
     await berth!.idle();

@@ -1,0 +1,467 @@
+/**
+ * The checks a JSON Schema cannot express, per kind: references between the containers of
+ * a task definition, dependency cycles, secret references, Fargate's rules, one override per
+ * container. They read the value defensively, so they run even when the schema found
+ * problems elsewhere and every problem is reported in one pass.
+ */
+import type { KindName } from '../../kinds/index.js';
+import { parseTaskCpu, parseTaskMemory } from '../../kinds/taskDefinition.js';
+import { efsRootDirectoryProblem } from '../../kinds/efs.js';
+import { envFileLocation, secretReference, SecretReferenceError } from '../../secrets/references.js';
+import { isRecord, quote, suggest, type Finding, type PathSegment } from './messages.js';
+
+type SemanticCheck = (manifest: Record<string, unknown>) => Finding[];
+
+/** A link's container name or alias, as ECS allows them. */
+const LINK_PART = /^[A-Za-z0-9_-]{1,255}$/;
+
+/** containerDefinitions' maxItems (ECS's limit). */
+const MAX_CONTAINERS = 10;
+
+function containersOf(manifest: Record<string, unknown>): Array<Record<string, unknown> | undefined> {
+  const spec = manifest.spec;
+  if (!isRecord(spec) || !Array.isArray(spec.containerDefinitions)) return [];
+  // More containers than allowed is already an error; checking across thousands of them would cost their square.
+  if (spec.containerDefinitions.length > MAX_CONTAINERS) return [];
+  return spec.containerDefinitions.map((c: unknown) => (isRecord(c) ? c : undefined));
+}
+
+function volumesOf(manifest: Record<string, unknown>): Array<Record<string, unknown> | undefined> {
+  const spec = manifest.spec;
+  if (!isRecord(spec) || !Array.isArray(spec.volumes)) return [];
+  return spec.volumes.map((v: unknown) => (isRecord(v) ? v : undefined));
+}
+
+const taskDefinitionChecks: SemanticCheck[] = [
+  // metadata.name is the family; a second, different family would make revisions ambiguous.
+  (manifest) => {
+    const spec = manifest.spec;
+    const metadata = manifest.metadata;
+    if (!isRecord(spec) || !isRecord(metadata)) return [];
+    if (typeof spec.family !== 'string' || typeof metadata.name !== 'string' || spec.family === metadata.name) return [];
+    return [
+      {
+        path: ['spec', 'family'],
+        at: 'value',
+        message: `must equal metadata.name (${quote(metadata.name)}): a task definition's family is its metadata.name`,
+      },
+    ];
+  },
+  (manifest) => {
+    const findings: Finding[] = [];
+    const seen = new Map<string, number>();
+    containersOf(manifest).forEach((container, index) => {
+      const name = container?.name;
+      if (typeof name !== 'string') return;
+      const first = seen.get(name);
+      if (first === undefined) seen.set(name, index);
+      else
+        findings.push({
+          path: ['spec', 'containerDefinitions', index, 'name'],
+          at: 'value',
+          message: `Container names must be unique within a task definition: ${quote(name)} is also the name of containerDefinitions[${first}]`,
+        });
+    });
+    return findings;
+  },
+  // essential defaults to true, so only an explicit `essential: false` on every container fails.
+  (manifest) => {
+    const containers = containersOf(manifest);
+    if (containers.length === 0 || !containers.every((c) => c?.essential === false)) return [];
+    return [
+      { path: ['spec', 'containerDefinitions'], at: 'value', message: 'Task definition must have at least one essential container' },
+    ];
+  },
+  (manifest) => {
+    const findings: Finding[] = [];
+    containersOf(manifest).forEach((container, index) => {
+      const memory = container?.memory;
+      const reservation = container?.memoryReservation;
+      // The API reference says "less than", but the service registers an equal reservation
+      // (and real files use one); Docker too accepts a reservation equal to the limit.
+      if (typeof memory !== 'number' || typeof reservation !== 'number' || reservation <= memory) return;
+      findings.push({
+        path: ['spec', 'containerDefinitions', index, 'memoryReservation'],
+        at: 'value',
+        message: `The memoryReservation must not be greater than the memory value (${reservation} > ${memory})`,
+      });
+    });
+    return findings;
+  },
+  // In awsvpc and host mode a container's port is the host's (or the task's) port: ECS rejects any other hostPort.
+  (manifest) => {
+    const spec = manifest.spec;
+    if (!isRecord(spec) || (spec.networkMode !== 'awsvpc' && spec.networkMode !== 'host')) return [];
+    const mode = spec.networkMode;
+    const findings: Finding[] = [];
+    containersOf(manifest).forEach((container, index) => {
+      const mappings = container?.portMappings;
+      if (!Array.isArray(mappings)) return;
+      mappings.forEach((mapping: unknown, m) => {
+        if (!isRecord(mapping) || mapping.hostPort === undefined || mapping.hostPort === mapping.containerPort) return;
+        if (typeof mapping.hostPort !== 'number' || typeof mapping.containerPort !== 'number') return;
+        findings.push({
+          path: ['spec', 'containerDefinitions', index, 'portMappings', m, 'hostPort'],
+          at: 'value',
+          message: `When networkMode=${mode}, the host ports and container ports in port mappings must match. (hostPort ${mapping.hostPort}, containerPort ${mapping.containerPort})`,
+        });
+      });
+    });
+    return findings;
+  },
+  // dependsOn names another container of the same task.
+  (manifest) => sameTaskContainerReferences(manifest, { list: 'dependsOn', key: 'containerName', self: 'A container cannot depend on itself' }),
+  // links ("name" or "name:alias") name another container of the task, and only bridge tasks have them (ECS).
+  (manifest) => {
+    const spec = manifest.spec;
+    const mode = isRecord(spec) && typeof spec.networkMode === 'string' ? spec.networkMode : 'bridge';
+    const containers = containersOf(manifest);
+    const names = containers.map((c) => c?.name).filter((name): name is string => typeof name === 'string');
+    const findings: Finding[] = [];
+    containers.forEach((container, index) => {
+      const links = container?.links;
+      if (!Array.isArray(links)) return;
+      if (mode !== 'bridge' && links.length > 0) {
+        findings.push({ path: ['spec', 'containerDefinitions', index, 'links'], at: 'key', message: `Links are not supported when networkMode=${mode}` });
+        return;
+      }
+      links.forEach((link: unknown, l) => {
+        if (typeof link !== 'string') return;
+        const path = ['spec', 'containerDefinitions', index, 'links', l];
+        const [target = '', alias, ...rest] = link.split(':');
+        if (rest.length > 0 || !LINK_PART.test(target) || (alias !== undefined && !LINK_PART.test(alias))) {
+          findings.push({ path, at: 'value', message: `Link ${quote(link)} must be "name" or "name:alias"; up to 255 letters, numbers, underscores and hyphens each` });
+        } else if (target === container?.name) {
+          findings.push({ path, at: 'value', message: `A container cannot link to itself (${quote(target)})` });
+        } else if (!names.includes(target)) {
+          const suggestion = suggest(target, names);
+          const hint = suggestion === undefined ? '' : ` (did you mean ${quote(suggestion)}?)`;
+          findings.push({ path, at: 'value', message: `Container ${quote(target)} is not a container of this task definition${hint}; links must name one of: ${names.join(', ')}` });
+        }
+      });
+    });
+    return findings;
+  },
+  // Volume names are unique: mount points refer to volumes by name.
+  (manifest) => {
+    const findings: Finding[] = [];
+    const seen = new Map<string, number>();
+    volumesOf(manifest).forEach((volume, index) => {
+      const name = volume?.name;
+      if (typeof name !== 'string') return;
+      const first = seen.get(name);
+      if (first === undefined) seen.set(name, index);
+      else findings.push({ path: ['spec', 'volumes', index, 'name'], at: 'value', message: `Volume names must be unique within a task definition: ${quote(name)} is also the name of volumes[${first}]` });
+    });
+    return findings;
+  },
+  // An EFS rootDirectory stays inside its file system, and an access point brings its own (ECS).
+  (manifest) =>
+    volumesOf(manifest).flatMap((volume, index) => {
+      const efs = volume?.efsVolumeConfiguration;
+      if (!isRecord(efs) || typeof efs.rootDirectory !== 'string') return [];
+      const accessPoint = isRecord(efs.authorizationConfig) ? efs.authorizationConfig.accessPointId : undefined;
+      const problem = efsRootDirectoryProblem(efs.rootDirectory, { withAccessPoint: typeof accessPoint === 'string' });
+      return problem === undefined ? [] : [{ path: ['spec', 'volumes', index, 'efsVolumeConfiguration', 'rootDirectory'], at: 'value' as const, message: problem }];
+    }),
+  // A mount point's sourceVolume names a volume of the task definition.
+  (manifest) => {
+    const names = volumesOf(manifest)
+      .map((v) => v?.name)
+      .filter((name): name is string => typeof name === 'string');
+    const known = new Set(names);
+    const findings: Finding[] = [];
+    containersOf(manifest).forEach((container, index) => {
+      const mountPoints = container?.mountPoints;
+      if (!Array.isArray(mountPoints)) return;
+      mountPoints.forEach((mountPoint: unknown, m) => {
+        if (!isRecord(mountPoint) || typeof mountPoint.sourceVolume !== 'string' || known.has(mountPoint.sourceVolume)) return;
+        const suggestion = suggest(mountPoint.sourceVolume, names);
+        const hint = suggestion === undefined ? '' : ` (did you mean ${quote(suggestion)}?)`;
+        const allowed = names.length ? `; sourceVolume must name one of: ${names.join(', ')}` : '; the task definition defines no volumes';
+        findings.push({
+          path: ['spec', 'containerDefinitions', index, 'mountPoints', m, 'sourceVolume'],
+          at: 'value',
+          message: `Unknown volume ${quote(mountPoint.sourceVolume)}${hint}${allowed}`,
+        });
+      });
+    });
+    return findings;
+  },
+  // volumesFrom names another container of the same task.
+  (manifest) => sameTaskContainerReferences(manifest, { list: 'volumesFrom', key: 'sourceContainer', self: 'A container cannot mount volumes from itself' }),
+  // With task-level cpu and memory, the containers' own values must fit in them (ECS).
+  (manifest) => {
+    const spec = manifest.spec;
+    if (!isRecord(spec)) return [];
+    const containers = containersOf(manifest);
+    const findings: Finding[] = [];
+    const cpu = typeof spec.cpu === 'string' || typeof spec.cpu === 'number' ? parseTaskCpu(spec.cpu) : undefined;
+    const memory = typeof spec.memory === 'string' || typeof spec.memory === 'number' ? parseTaskMemory(spec.memory) : undefined;
+    const sum = (field: string) => containers.reduce((total, c) => total + (typeof c?.[field] === 'number' ? (c[field] as number) : 0), 0);
+    if (cpu !== undefined && Number.isFinite(cpu) && sum('cpu') > cpu) {
+      findings.push({ path: ['spec', 'cpu'], at: 'value', message: `The containers' cpu values add up to ${sum('cpu')} units, more than the task cpu (${cpu} units)` });
+    }
+    if (memory !== undefined && Number.isFinite(memory)) {
+      for (const c of containers.keys()) {
+        const container = containers[c];
+        const own = typeof container?.memory === 'number' ? container.memory : undefined;
+        if (own !== undefined && own > memory) {
+          findings.push({
+            path: ['spec', 'containerDefinitions', c, 'memory'],
+            at: 'value',
+            message: `Container memory (${own} MiB) must not be greater than the task memory (${memory} MiB)`,
+          });
+        }
+      }
+      const reserved = sum('memoryReservation');
+      if (reserved > memory) {
+        findings.push({ path: ['spec', 'memory'], at: 'value', message: `The containers' memoryReservation values add up to ${reserved} MiB, more than the task memory (${memory} MiB)` });
+      }
+    }
+    return findings;
+  },
+  // ECS: COMPLETE and SUCCESS cannot be set on an essential container (its exit would stop
+  // the task), and HEALTHY needs the dependency to have a health check.
+  (manifest) => {
+    const containers = containersOf(manifest);
+    const findings: Finding[] = [];
+    containers.forEach((container, index) => {
+      const dependencies = container?.dependsOn;
+      if (!Array.isArray(dependencies)) return;
+      dependencies.forEach((dependency: unknown, d) => {
+        if (!isRecord(dependency) || typeof dependency.containerName !== 'string') return;
+        const target = containers.find((c) => c?.name === dependency.containerName);
+        if (!target || target === container) return;
+        const path = ['spec', 'containerDefinitions', index, 'dependsOn', d, 'condition'];
+        const condition = dependency.condition;
+        if ((condition === 'COMPLETE' || condition === 'SUCCESS') && target.essential !== false) {
+          findings.push({
+            path,
+            at: 'value',
+            message: `The ${condition} condition can't be set on an essential container: ${quote(dependency.containerName)} is essential; set essential: false on it`,
+          });
+        }
+        if (condition === 'HEALTHY' && !isRecord(target.healthCheck)) {
+          findings.push({
+            path,
+            at: 'value',
+            message: `The HEALTHY condition needs a healthCheck on ${quote(dependency.containerName)}, which has none`,
+          });
+        }
+      });
+    });
+    return findings;
+  },
+  // dependsOn must not form a cycle: no start order would exist.
+  (manifest) => {
+    const containers = containersOf(manifest);
+    const edges = new Map<string, string[]>();
+    containers.forEach((container) => {
+      if (typeof container?.name !== 'string' || !Array.isArray(container.dependsOn)) return;
+      edges.set(
+        container.name,
+        container.dependsOn.filter(isRecord).map((d) => d.containerName).filter((n): n is string => typeof n === 'string' && n !== container.name),
+      );
+    });
+    const cycle = findCycle(edges);
+    if (!cycle) return [];
+    const index = containers.findIndex((c) => c?.name === cycle[0]);
+    return [
+      {
+        path: ['spec', 'containerDefinitions', index, 'dependsOn'],
+        at: 'key',
+        message: `Container dependencies form a cycle (${cycle.join(' -> ')}): no container of it could ever start`,
+      },
+    ];
+  },
+  // Every secret reference maps to a local secret name (controller/secrets/references.ts).
+  (manifest) => {
+    const findings: Finding[] = [];
+    containersOf(manifest).forEach((container, index) => {
+      for (const { path, reference, parse } of secretReferencesOf(container)) {
+        const problem = referenceProblem(reference, parse);
+        if (problem) findings.push({ path: ['spec', 'containerDefinitions', index, ...path], at: 'value', message: problem });
+      }
+    });
+    return findings;
+  },
+  // A variable is either plain or secret: ECS refuses a secret whose name is also in environment.
+  (manifest) => {
+    const findings: Finding[] = [];
+    containersOf(manifest).forEach((container, index) => {
+      const plain = new Set(namesOf(container?.environment).map(([name]) => name));
+      const seen = new Set<string>();
+      for (const [name, s] of namesOf(container?.secrets)) {
+        const path = ['spec', 'containerDefinitions', index, 'secrets', s, 'name'];
+        if (plain.has(name)) {
+          findings.push({ path, at: 'value', message: `The secret name must be unique and not shared with any environment variables set on the container: ${quote(name)} is also in environment` });
+        } else if (seen.has(name)) {
+          findings.push({ path, at: 'value', message: `The secret name must be unique: ${quote(name)} is set twice` });
+        }
+        seen.add(name);
+      }
+    });
+    return findings;
+  },
+  (manifest) => fargateFindings(manifest),
+];
+
+/**
+ * ECS validates a definition whose requiresCompatibilities names FARGATE against the
+ * Fargate rules at registration and refuses it with these messages: task-level cpu and
+ * memory, networkMode awsvpc, no privileged container, no host path.
+ */
+function fargateFindings(manifest: Record<string, unknown>): Finding[] {
+  const spec = manifest.spec;
+  if (!isRecord(spec) || !Array.isArray(spec.requiresCompatibilities)) return [];
+  const fargateAt = spec.requiresCompatibilities.indexOf('FARGATE');
+  if (fargateAt < 0) return [];
+  // A missing field is pointed at where FARGATE is asked for: that is what requires it.
+  const requiredBy = { path: ['spec', 'requiresCompatibilities', fargateAt], at: 'value' as const };
+  const findings: Finding[] = [];
+  for (const field of ['cpu', 'memory']) {
+    if (spec[field] === undefined || spec[field] === null) {
+      findings.push({ ...requiredBy, field: ['spec', field], message: `Fargate requires that '${field}' be defined at the task level.` });
+    }
+  }
+  if (spec.networkMode !== 'awsvpc') {
+    const mode = typeof spec.networkMode === 'string' ? spec.networkMode : 'bridge';
+    findings.push(
+      spec.networkMode === undefined || spec.networkMode === null
+        ? { ...requiredBy, field: ['spec', 'networkMode'], message: `Fargate only supports network mode 'awsvpc'. (networkMode is absent: ${mode})` }
+        : { path: ['spec', 'networkMode'], at: 'value', message: `Fargate only supports network mode 'awsvpc'. (networkMode ${mode})` },
+    );
+  }
+  containersOf(manifest).forEach((container, index) => {
+    if (container?.privileged !== true) return;
+    findings.push({ path: ['spec', 'containerDefinitions', index, 'privileged'], at: 'value', message: 'Fargate does not support privileged containers.' });
+  });
+  volumesOf(manifest).forEach((volume, index) => {
+    const host = volume?.host;
+    if (!isRecord(host) || host.sourcePath === undefined || host.sourcePath === null) return;
+    findings.push({
+      path: ['spec', 'volumes', index, 'host', 'sourcePath'],
+      at: 'key',
+      message: 'Fargate does not support host volumes with a sourcePath (a volume without one is task storage).',
+    });
+  });
+  return findings;
+}
+
+/** `[name, index]` of the items of an ECS name/value list, skipping malformed items (the schema reports those). */
+function namesOf(list: unknown): Array<[string, number]> {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item: unknown, i): Array<[string, number]> => (isRecord(item) && typeof item.name === 'string' ? [[item.name, i]] : []));
+}
+
+/** The secret references of a container, with their paths below the container and how each is read. */
+function secretReferencesOf(container: Record<string, unknown> | undefined): Array<{ path: PathSegment[]; reference: string; parse: (value: string) => unknown }> {
+  const found: Array<{ path: PathSegment[]; reference: string; parse: (value: string) => unknown }> = [];
+  const collect = (list: unknown, path: PathSegment[], key: string, parse: (value: string) => unknown) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((item: unknown, i) => {
+      if (isRecord(item) && typeof item[key] === 'string') found.push({ path: [...path, i, key], reference: item[key], parse });
+    });
+  };
+  collect(container?.secrets, ['secrets'], 'valueFrom', secretReference);
+  const log = container?.logConfiguration;
+  if (isRecord(log)) collect(log.secretOptions, ['logConfiguration', 'secretOptions'], 'valueFrom', secretReference);
+  collect(container?.environmentFiles, ['environmentFiles'], 'value', envFileLocation);
+  const credentials = container?.repositoryCredentials;
+  if (isRecord(credentials) && typeof credentials.credentialsParameter === 'string') {
+    found.push({ path: ['repositoryCredentials', 'credentialsParameter'], reference: credentials.credentialsParameter, parse: secretReference });
+  }
+  return found;
+}
+
+/**
+ * Why a reference cannot be read, quoting it whole: a reference names a secret and holds
+ * none, and the part that is wrong is often its end (the name after `secret:`).
+ */
+function referenceProblem(reference: string, parse: (value: string) => unknown): string | undefined {
+  try {
+    parse(reference);
+    return undefined;
+  } catch (error) {
+    if (error instanceof SecretReferenceError) return `${JSON.stringify(reference)} ${error.reason}`;
+    throw error;
+  }
+}
+
+const taskChecks: SemanticCheck[] = [
+  // ECS takes one override per container; a second would leave it unclear which applies.
+  (manifest) => {
+    const spec = manifest.spec;
+    if (!isRecord(spec) || !isRecord(spec.overrides)) return [];
+    const findings: Finding[] = [];
+    const seen = new Set<string>();
+    for (const [name, index] of namesOf(spec.overrides.containerOverrides)) {
+      if (seen.has(name)) {
+        findings.push({ path: ['spec', 'overrides', 'containerOverrides', index, 'name'], at: 'value', message: `container ${quote(name)} is overridden twice: give one override per container` });
+      }
+      seen.add(name);
+    }
+    return findings;
+  },
+];
+
+export const SEMANTIC_CHECKS: Partial<Record<KindName, readonly SemanticCheck[]>> = {
+  TaskDefinition: taskDefinitionChecks,
+  Task: taskChecks,
+};
+
+/**
+ * Every `containerDefinitions[].<list>[].<key>` names another container of the task
+ * definition: not the container itself, and with a "did you mean" for a near miss.
+ */
+function sameTaskContainerReferences(manifest: Record<string, unknown>, field: { list: string; key: string; self: string }): Finding[] {
+  const containers = containersOf(manifest);
+  const names = containers.map((c) => c?.name).filter((name): name is string => typeof name === 'string');
+  const findings: Finding[] = [];
+  containers.forEach((container, index) => {
+    const references = container?.[field.list];
+    if (!Array.isArray(references)) return;
+    references.forEach((reference: unknown, r) => {
+      if (!isRecord(reference) || typeof reference[field.key] !== 'string') return;
+      const target = reference[field.key] as string;
+      const path = ['spec', 'containerDefinitions', index, field.list, r, field.key];
+      if (target === container?.name) {
+        findings.push({ path, at: 'value', message: `${field.self} (${quote(target)})` });
+      } else if (!names.includes(target)) {
+        const suggestion = suggest(target, names);
+        const hint = suggestion === undefined ? '' : ` (did you mean ${quote(suggestion)}?)`;
+        findings.push({
+          path,
+          at: 'value',
+          message: `Container ${quote(target)} is not a container of this task definition${hint}; ${field.list} must name one of: ${names.join(', ')}`,
+        });
+      }
+    });
+  });
+  return findings;
+}
+
+/** A dependency cycle as a path that returns to its start, or undefined. */
+function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const path: string[] = [];
+  const visit = (node: string): string[] | undefined => {
+    if (state.get(node) === 'done') return undefined;
+    if (state.get(node) === 'visiting') return [...path.slice(path.indexOf(node)), node];
+    state.set(node, 'visiting');
+    path.push(node);
+    for (const next of edges.get(node) ?? []) {
+      const found = visit(next);
+      if (found) return found;
+    }
+    path.pop();
+    state.set(node, 'done');
+    return undefined;
+  };
+  for (const node of edges.keys()) {
+    const found = visit(node);
+    if (found) return found;
+  }
+  return undefined;
+}
