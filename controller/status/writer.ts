@@ -373,6 +373,9 @@ export class StatusWriter {
       const base = usesRescue && session.rescued ? session.rescued.content : held.content;
       session.rescued = undefined;
       const plan = planManifest(base, session.documents);
+      // The limit is on one save in progress, not on the session: an editor saving in place
+      // many times a second empties the file again and again, each time only for a moment.
+      if (plan.kind !== 'unsettled') session.settleDeadline = undefined;
       if (plan.kind === 'unsettled') {
         // Empty or unparseable: most likely a save in progress. Give it a moment before believing it.
         session.settleDeadline ??= Date.now() + SETTLE_LIMIT_MS;
