@@ -234,7 +234,7 @@ describe('task metadata: the server', () => {
     await runtime.start(id);
     found = { runtime, containers: [(await runtime.describe(id))!], context, addresses: [] };
     assert.equal(server.hostFor('bridge', '172.18.0.1'), '127.0.0.1', 'bound to one address: containers are told that one');
-    const uri = server.environment('127.0.0.1', { taskId: TASK_ID, container: 'web' }).ECS_CONTAINER_METADATA_URI_V4!;
+    const uri = server.environment('127.0.0.1', { taskId: TASK_ID, container: 'web', networkMode: 'bridge', engineOnThisHost: true }).ECS_CONTAINER_METADATA_URI_V4!;
     assert.equal(new URL(uri).port, String(server.address!.port));
 
     const container = await fetch(uri);
@@ -249,7 +249,7 @@ describe('task metadata: the server', () => {
     const forged = `${uri.slice(0, -1)}${uri.endsWith('0') ? '1' : '0'}`;
     assert.equal((await fetch(forged)).status, 404);
     assert.equal((await fetch(`${uri}/other`)).status, 404);
-    const otherContainer = server.environment('127.0.0.1', { taskId: TASK_ID, container: 'gone' }).ECS_CONTAINER_METADATA_URI_V4!;
+    const otherContainer = server.environment('127.0.0.1', { taskId: TASK_ID, container: 'gone', networkMode: 'bridge', engineOnThisHost: true }).ECS_CONTAINER_METADATA_URI_V4!;
     assert.equal((await fetch(otherContainer)).status, 404, 'a valid URI of a container that is not there');
     found = undefined;
     assert.equal((await fetch(uri)).status, 404, 'a task that is gone');
