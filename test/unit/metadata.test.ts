@@ -200,6 +200,18 @@ describe('task metadata: the launcher and the container specs', () => {
     assert.equal(withUris!.labels[LABEL.configHash], plain!.labels[LABEL.configHash]);
   });
 
+  test('a container that names its own credentials URI, in either variable, is given neither of berth’s', () => {
+    const fromBerth = (c: string) => ({ ECS_CONTAINER_METADATA_URI_V4: `uri-of-${c}`, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/berth' });
+    const own = (name: string): TaskDefinitionSpec =>
+      ({ containerDefinitions: [{ name: 'web', image: 'berth/httpd:1', environment: [{ name, value: 'http://127.0.0.1:9911/creds' }] }] }) as TaskDefinitionSpec;
+    const [withFullUri] = taskContainerSpecs(own('AWS_CONTAINER_CREDENTIALS_FULL_URI'), identity, { taskEnvironment: fromBerth });
+    assert.equal(withFullUri!.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, undefined, 'SDKs would read berth’s RELATIVE_URI first');
+    assert.equal(withFullUri!.env.AWS_CONTAINER_CREDENTIALS_FULL_URI, 'http://127.0.0.1:9911/creds');
+    assert.equal(withFullUri!.env.ECS_CONTAINER_METADATA_URI_V4, 'uri-of-web');
+    const [plain] = taskContainerSpecs(spec(), identity, { taskEnvironment: fromBerth });
+    assert.equal(plain!.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, '/v2/credentials/berth');
+  });
+
   test('bridge tasks are told the cluster network’s gateway, host tasks the loopback, none tasks nothing', async () => {
     const runtime = new MemoryRuntime();
     const server = new MetadataServer({ address: { host: '0.0.0.0', port: 51679 }, fallbackToFreePort: false, tokens: new EndpointTokens(KEY), lookup: async () => undefined, logger: silentLogger });
