@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { after, describe, test } from 'node:test';
 import { createLogger, silentLogger } from '../../controller/log.js';
@@ -325,5 +327,16 @@ describe('task role credentials: the URI a task is given is one AWS SDKs accept'
     const warning = lines.find((line) => line.level === 40);
     assert.match(warning?.reason ?? '', /is in use/);
     assert.ok(server.environment('172.18.0.1', subject('awsvpc')).AWS_CONTAINER_CREDENTIALS_FULL_URI);
+  });
+});
+
+describe('--credentials-endpoint', () => {
+  test('takes 169.254.170.2 or off only: SDKs read a RELATIVE_URI nowhere else', () => {
+    const berth = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'berth.js');
+    const manifests = mkdtempSync(join(tmpdir(), 'berth-flag-'));
+    after(() => rmSync(manifests, { recursive: true, force: true }));
+    const run = spawnSync(process.execPath, [berth, 'controller', '--manifests', manifests, '--credentials-endpoint', '10.0.0.1'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /"10\.0\.0\.1" is not 169\.254\.170\.2 or off: AWS SDKs read AWS_CONTAINER_CREDENTIALS_RELATIVE_URI at 169\.254\.170\.2 only/);
   });
 });
