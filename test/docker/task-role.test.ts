@@ -117,13 +117,20 @@ describe('task IAM role credentials', () => {
       ...roleService({ name: 'vpc', cluster, roleArn: ORDERS.arn, networkMode: 'awsvpc' }),
     });
     controller = start(['--metadata-address', `0.0.0.0:${await freePort()}`, '--credentials-endpoint', '169.254.170.2', '--secrets-dir', secretsDir, '--state-dir', stateDir]);
+    // A bound for a loaded machine, not a speed requirement; the failure names what is missing.
     await waitFor(
       'the four role services running',
       async () => {
-        for (const service of ['orders', 'billing', 'orphan', 'vpc']) if ((await running(cluster, `service:${service}`)).length !== 1) return false;
+        const missing: string[] = [];
+        for (const service of ['orders', 'billing', 'orphan', 'vpc']) {
+          if ((await running(cluster, `service:${service}`)).length === 1) continue;
+          const events = serviceStatus(path(`${service}.yaml`), service)?.events ?? [];
+          missing.push(`${service} (events: ${JSON.stringify(events.slice(0, 2).map((e) => e.message))})`);
+        }
+        if (missing.length) throw new Error(`not running: ${missing.join('; ')}`);
         return true;
       },
-      { controller, timeoutMs: 90_000 },
+      { controller, timeoutMs: 180_000 },
     );
   });
 
