@@ -26,6 +26,7 @@ import { DEFAULT_METADATA_ADDRESS, MetadataServer, parseListenAddress } from './
 import { listenOnTaskNetworks } from './metadata/taskNetworks.js';
 import { EndpointTokens, loadOrCreateKey } from './metadata/tokens.js';
 import { CredentialsTokens } from './metadata/credentials.js';
+import { assignLoopbackAddress, ECS_CREDENTIALS_PORT } from './metadata/ecsCredentialsAddress.js';
 import { readRoleCredentials } from './secrets/roles.js';
 import { DockerRuntime } from './runtime/docker.js';
 import { SecretsProvider } from './secrets/index.js';
@@ -68,6 +69,15 @@ export interface BerthOptions {
    * @default 0.0.0.0:51679, or a free port when another controller on this host holds it
    */
   metadataAddress?: string | false;
+  /**
+   * Serve task role credentials at 169.254.170.2:80 too (the address is added to `lo`),
+   * so that bridge and awsvpc tasks get AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, which AWS
+   * SDKs read; false leaves them a FULL_URI on their gateway. The command line turns it on
+   * by default; embedding code (and the in-memory tests) leaves the host's addresses alone
+   * unless asked.
+   * @default false
+   */
+  credentialsEndpoint?: string | false;
   /**
    * Where the health endpoint (/healthz, /readyz) listens ("HOST:PORT"), or false for none.
    * Given explicitly, an address in use fails the start.
@@ -271,6 +281,7 @@ export class Berth {
       credentials: {
         tokens: new CredentialsTokens(key),
         read: (roleArn) => readRoleCredentials({ secretsDir: this.ctx.secrets.dir, roleArn, now: () => this.clock.now() }),
+        ...(options.credentialsEndpoint ? { ecsEndpoint: { address: { host: options.credentialsEndpoint, port: ECS_CREDENTIALS_PORT }, assign: assignLoopbackAddress } } : {}),
       },
       lookup: engineTaskLookup({ engines: this.engines, registry: this.ctx.registry, ledger: this.ctx.ledger }),
       logger: this.logger.child({ component: 'metadata' }),

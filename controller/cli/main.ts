@@ -8,6 +8,7 @@ import { DEFAULT_HEALTH_ADDRESS } from '../health.js';
 import { DEFAULT_LOG_RETENTION_MS } from '../logstore/collector.js';
 import { DEFAULT_LOG_MAX_BYTES } from '../logstore/store.js';
 import { DEFAULT_METADATA_ADDRESS, parseListenAddress } from '../metadata/server.js';
+import { DEFAULT_CREDENTIALS_ENDPOINT } from '../metadata/ecsCredentialsAddress.js';
 import { formatManifestError } from '../store/parse.js';
 import { DEFAULT_REMOVAL_SETTLE_MS } from '../store/removals.js';
 import { readManifests, manifestFiles } from './files.js';
@@ -23,6 +24,15 @@ function listenAddressOrOff(value: string): string | false {
     parseListenAddress(value);
   } catch (error) {
     throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+  return value;
+}
+
+/** SDKs hard-code ECS's address for a RELATIVE_URI, so no other address would help them. */
+function credentialsEndpointOrOff(value: string): string | false {
+  if (value === 'off') return false;
+  if (value !== DEFAULT_CREDENTIALS_ENDPOINT) {
+    throw new InvalidArgumentError(`"${value}" is not ${DEFAULT_CREDENTIALS_ENDPOINT} or off: AWS SDKs read AWS_CONTAINER_CREDENTIALS_RELATIVE_URI at ${DEFAULT_CREDENTIALS_ENDPOINT} only`);
   }
   return value;
 }
@@ -72,6 +82,12 @@ export function program(): Command {
     .option('--secrets-dir <dir>', 'one file per secret for ECS secrets, S3 environment files and registry logins (default: $BERTH_SECRETS_DIR); BERTH_SECRET_<NAME> variables are read too', process.env.BERTH_SECRETS_DIR)
     .option('--resync-interval <duration>', 're-read everything this often, as a safety net', duration, 30_000)
     .option('--metadata-address <host:port|off>', `where the ECS task metadata endpoint listens (default: ${DEFAULT_METADATA_ADDRESS}, or a free port when another controller holds it); off to serve none`, listenAddressOrOff)
+    .option(
+      '--credentials-endpoint <address|off>',
+      `also serve task role credentials at ${DEFAULT_CREDENTIALS_ENDPOINT}:80 (added to lo; needs root, or CAP_NET_ADMIN and CAP_NET_BIND_SERVICE), so that bridge and awsvpc tasks get AWS_CONTAINER_CREDENTIALS_RELATIVE_URI as on ECS; when it cannot, one warning and a FULL_URI on the task network's gateway; off for that without trying`,
+      credentialsEndpointOrOff,
+      DEFAULT_CREDENTIALS_ENDPOINT,
+    )
     .option('--health-address <host:port|off>', `where /healthz and /readyz are served (default: ${DEFAULT_HEALTH_ADDRESS}, or a free port when another controller holds it); off to serve none`, listenAddressOrOff)
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
     .option('--pause-image <image>', 'image of the container that holds the network, PID and IPC namespaces of awsvpc tasks and of pidMode/ipcMode task (build it with scripts/build-images.sh)', DEFAULT_PAUSE_IMAGE)
@@ -82,7 +98,7 @@ export function program(): Command {
     .option('--follow-external-symlinks', 'also read manifests through symbolic links that lead outside the manifests directory (by default they are reported and not read)', false)
     .option('--removal-settle <duration>', 'remove a service, task or other resource only after its file (or document) stayed missing this long; one back sooner changes nothing', duration, DEFAULT_REMOVAL_SETTLE_MS)
     .option('--allow-empty', 'let an emptied or missing manifests directory stop everything (otherwise berth holds and reports ManifestsDirectoryEmpty)', false)
-    .action(async (options: { followExternalSymlinks: boolean; manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; healthAddress?: string | false; logLevel: string; pauseImage: string; efsHelperImage: string; logRetention: number; logMaxBytes: number; taskRetention: number; removalSettle: number; allowEmpty: boolean }) => {
+    .action(async (options: { followExternalSymlinks: boolean; manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; credentialsEndpoint: string | false; healthAddress?: string | false; logLevel: string; pauseImage: string; efsHelperImage: string; logRetention: number; logMaxBytes: number; taskRetention: number; removalSettle: number; allowEmpty: boolean }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
       const { Berth } = await import('../manager.js');
@@ -100,6 +116,7 @@ export function program(): Command {
         allowEmpty: options.allowEmpty,
         ...(options.metadataAddress !== undefined ? { metadataAddress: options.metadataAddress } : {}),
         ...(options.healthAddress !== undefined ? { healthAddress: options.healthAddress } : {}),
+        credentialsEndpoint: options.credentialsEndpoint,
         logger,
       });
       let stopping = false;

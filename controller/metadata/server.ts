@@ -53,15 +53,35 @@ export interface MetadataEndpoint {
    */
   hostFor(networkMode: string, gateway: string | undefined): string | undefined;
   /**
-   * ECS_CONTAINER_METADATA_URI_V4 and ECS_CONTAINER_METADATA_URI for one container, and
-   * AWS_CONTAINER_CREDENTIALS_FULL_URI when the task has a role and the server serves credentials.
+   * ECS_CONTAINER_METADATA_URI_V4 and ECS_CONTAINER_METADATA_URI for one container, and,
+   * when the task has a role and the server serves credentials,
+   * AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (served at 169.254.170.2) or _FULL_URI.
    */
-  environment(host: string, subject: { taskId: string; container: string; taskRoleArn?: string }): Record<string, string>;
+  environment(host: string, subject: CredentialsSubject): Record<string, string>;
   /**
    * Makes the endpoint answer at `host` (a task network's gateway) before a container is
    * told that address. Never fails a launch: an address this host does not have is logged.
    */
   reachableAt(host: string): Promise<void>;
+}
+
+/** Whose metadata and credentials URIs are being made. */
+export interface CredentialsSubject {
+  taskId: string;
+  container: string;
+  taskRoleArn?: string;
+  /** The task's networkMode (bridge when absent). */
+  networkMode: string;
+  /** The task's engine runs on this host, so its containers' packets for 169.254.170.2 reach this host. */
+  engineOnThisHost: boolean;
+}
+
+/** Serving credentials at ECS's own address; see ecsCredentialsAddress.ts for how it is reached. */
+export interface EcsCredentialsEndpointOptions {
+  /** 169.254.170.2:80 in use; tests may choose another address, the URIs handed out stay ECS's. */
+  address: ListenAddress;
+  /** Makes the host own the address; rejects with why it cannot. */
+  assign: (host: string) => Promise<void>;
 }
 
 export interface MetadataServerOptions {
@@ -76,6 +96,12 @@ export interface MetadataServerOptions {
     tokens: CredentialsTokens;
     /** The credentials mapped to a role; rejects with a message naming the role, never a value. */
     read: (roleArn: string) => Promise<RoleCredentials>;
+    /**
+     * Also listen at ECS's credentials address, so that bridge and awsvpc tasks are given
+     * AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, which every AWS SDK reads. When it cannot be set
+     * up, one warning says why and those tasks get a FULL_URI on their gateway, as without it.
+     */
+    ecsEndpoint?: EcsCredentialsEndpointOptions;
   };
 }
 
@@ -105,6 +131,8 @@ export class MetadataServer implements MetadataEndpoint {
   private listening: ListenAddress | undefined;
   /** The gateway listeners, by address: each bound once, however many launches ask at once. */
   private readonly gatewayListeners = new Map<string, Promise<Server | undefined>>();
+  /** The listener at ECS's credentials address, once set up. */
+  private ecsCredentialsListener: Server | undefined;
 
   constructor(private readonly options: MetadataServerOptions) {
     this.server = this.newServer();
@@ -148,6 +176,47 @@ export class MetadataServer implements MetadataEndpoint {
       logger.warn({ wanted: formatAddress(address), listening: formatAddress(this.listening!) }, 'task metadata port in use; listening on a free port');
     }
     logger.info({ address: formatAddress(this.listening!) }, 'task metadata endpoint listening');
+    await this.startEcsCredentialsEndpoint();
+  }
+
+  /** True when bridge and awsvpc tasks are given AWS_CONTAINER_CREDENTIALS_RELATIVE_URI. */
+  get servesEcsCredentialsAddress(): boolean {
+    return this.ecsCredentialsListener !== undefined;
+  }
+
+  /**
+   * Never fails the start: without the address, tasks fall back to a FULL_URI on their
+   * gateway, which plain HTTP clients read and AWS SDKs refuse; the warning says so.
+   */
+  private async startEcsCredentialsEndpoint(): Promise<void> {
+    const endpoint = this.options.credentials?.ecsEndpoint;
+    if (!endpoint) return;
+    const where = formatAddress(endpoint.address);
+    const server = this.newServer();
+    try {
+      await endpoint.assign(endpoint.address.host);
+      await listenOn(server, endpoint.address);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason =
+        code === 'EADDRINUSE'
+          ? `${where} is in use (another berth controller or an ECS agent on this host serves it)`
+          : code === 'EACCES'
+            ? `binding port ${endpoint.address.port} needs root or CAP_NET_BIND_SERVICE`
+            : (error as Error).message;
+      this.options.logger.warn(
+        { address: where, reason },
+        `task role credentials are not served at ${where}: ${reason}. Bridge and awsvpc tasks are given AWS_CONTAINER_CREDENTIALS_FULL_URI on their network gateway instead, which plain HTTP clients read but AWS SDKs refuse; run as root (or with CAP_NET_ADMIN and CAP_NET_BIND_SERVICE), or pass --credentials-endpoint off to choose this`,
+      );
+      return;
+    }
+    if (!this.listening) {
+      // Stopped meanwhile.
+      await closeServer(server);
+      return;
+    }
+    this.ecsCredentialsListener = server;
+    this.options.logger.info({ address: where }, `task role credentials served at ${where}; bridge and awsvpc tasks are given AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`);
   }
 
   async stop(): Promise<void> {
@@ -155,7 +224,11 @@ export class MetadataServer implements MetadataEndpoint {
     this.listening = undefined;
     const gateways = (await Promise.all(this.gatewayListeners.values())).filter((server): server is Server => server !== undefined);
     this.gatewayListeners.clear();
-    await Promise.all([this.server, ...gateways].map((server) => closeServer(server)));
+    const ecs = this.ecsCredentialsListener ? [this.ecsCredentialsListener] : [];
+    this.ecsCredentialsListener = undefined;
+    // The address stays on lo: another controller may have found it there and rely on it,
+    // telling who does is racy, and a /32 link-local address on lo reaches nothing else.
+    await Promise.all([this.server, ...gateways, ...ecs].map((server) => closeServer(server)));
   }
 
   async reachableAt(host: string): Promise<void> {
@@ -205,7 +278,7 @@ export class MetadataServer implements MetadataEndpoint {
     return gateway;
   }
 
-  environment(host: string, subject: { taskId: string; container: string; taskRoleArn?: string }): Record<string, string> {
+  environment(host: string, subject: CredentialsSubject): Record<string, string> {
     const port = this.listening?.port ?? this.options.address.port;
     const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     const id = this.options.tokens.endpointId({ taskId: subject.taskId, container: subject.container });
@@ -215,10 +288,14 @@ export class MetadataServer implements MetadataEndpoint {
     };
     const credentials = this.options.credentials;
     if (credentials && subject.taskRoleArn !== undefined) {
-      // Not the RELATIVE_URI of ECS: that one means 169.254.170.2, which berth does not
-      // serve; SDKs take a FULL_URI on a loopback address (host mode) over plain HTTP.
-      const credentialsId = credentials.tokens.credentialsId({ taskId: subject.taskId, roleArn: subject.taskRoleArn });
-      environment.AWS_CONTAINER_CREDENTIALS_FULL_URI = `${base}${CREDENTIALS_PATH_PREFIX}${credentialsId}`;
+      const path = `${CREDENTIALS_PATH_PREFIX}${credentials.tokens.credentialsId({ taskId: subject.taskId, roleArn: subject.taskRoleArn })}`;
+      // SDKs prepend http://169.254.170.2 to a RELATIVE_URI, as ECS's agent has them do. A
+      // host-mode task shares the host's addresses, so its requests there would not come
+      // from an address of its own: it keeps a FULL_URI on 127.0.0.1, which SDKs accept
+      // (loopback). So do tasks of a remote engine, whose 169.254.170.2 is not this host.
+      const relative = this.servesEcsCredentialsAddress && subject.networkMode !== 'host' && subject.engineOnThisHost;
+      if (relative) environment.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI = path;
+      else environment.AWS_CONTAINER_CREDENTIALS_FULL_URI = `${base}${path}`;
     }
     return environment;
   }

@@ -108,7 +108,10 @@ export interface Controller {
 }
 
 export function startController(dir: string, extraArgs: string[] = []): Controller {
-  const child = spawn(process.execPath, [BERTH, 'controller', '--manifests', dir, '--log-level', 'debug', ...extraArgs], {
+  // One controller on a host can hold 169.254.170.2:80, and test files run side by side:
+  // only the files that test it ask for it, so that theirs is the one that gets it.
+  const credentialsEndpoint = extraArgs.includes('--credentials-endpoint') ? [] : ['--credentials-endpoint', 'off'];
+  const child = spawn(process.execPath, [BERTH, 'controller', '--manifests', dir, '--log-level', 'debug', ...credentialsEndpoint, ...extraArgs], {
     env: { ...process.env, BERTH_LOG_FORMAT: 'json' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

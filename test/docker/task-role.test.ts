@@ -8,8 +8,9 @@ import { BERTH, clusterManifest, docker, execIn, removeDir, running, scratchDir,
 
 /**
  * Task IAM roles: a task reads its role's credentials from the URI in its environment,
- * as an AWS SDK would. The test images' busybox wget cannot run (it needs glibc's NSS at
- * run time), so the containers speak HTTP/1.0 through nc, as in metadata.test.ts.
+ * as an AWS SDK would: http://169.254.170.2 and AWS_CONTAINER_CREDENTIALS_RELATIVE_URI.
+ * busybox wget reads them as a client would; it shows no body of an error answer, so
+ * statuses and error bodies are read over HTTP/1.0 through nc, as in metadata.test.ts.
  */
 const HTTP_GET = `get() { u=\${1#http://}; hp=\${u%%/*}; p=/\${u#*/}; (printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\n\\r\\n' "$p" "$hp"; sleep 2) | nc -w 5 "\${hp%:*}" "\${hp##*:}"; }`;
 
@@ -55,16 +56,26 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function roleService(options: { name: string; cluster: string; roleArn: string }): Record<string, string> {
+/** Where an SDK reads a RELATIVE_URI; nc needs the port spelt out. */
+const ECS_CREDENTIALS_BASE = 'http://169.254.170.2:80';
+
+function roleService(options: { name: string; cluster: string; roleArn: string; networkMode?: 'awsvpc' }): Record<string, string> {
   const taskDefinition = {
     apiVersion: 'berth/v1',
     kind: 'TaskDefinition',
     metadata: { name: `${options.name}-td` },
     spec: {
       taskRoleArn: options.roleArn,
+      ...(options.networkMode ? { networkMode: options.networkMode } : {}),
       // Reads its credentials the moment it starts, as an SDK would, from the variable it was given.
       containerDefinitions: [
-        { name: 'app', image: 'berth/busybox:1', memory: 32, stopTimeout: 1, command: ['sh', '-c', `${HTTP_GET}; get "$AWS_CONTAINER_CREDENTIALS_FULL_URI" > /tmp/creds.http; exec sleep 3600`] },
+        {
+          name: 'app',
+          image: 'berth/busybox:1',
+          memory: 32,
+          stopTimeout: 1,
+          command: ['sh', '-c', `${HTTP_GET}; get "${ECS_CREDENTIALS_BASE}$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI" > /tmp/creds.http; exec sleep 3600`],
+        },
       ],
     },
   };
@@ -103,31 +114,56 @@ describe('task IAM role credentials', () => {
       ...roleService({ name: 'orders', cluster, roleArn: ORDERS.arn }),
       ...roleService({ name: 'billing', cluster, roleArn: BILLING.arn }),
       ...roleService({ name: 'orphan', cluster, roleArn: UNMAPPED_ARN }),
+      ...roleService({ name: 'vpc', cluster, roleArn: ORDERS.arn, networkMode: 'awsvpc' }),
     });
-    controller = start(['--metadata-address', `0.0.0.0:${await freePort()}`, '--secrets-dir', secretsDir, '--state-dir', stateDir]);
+    controller = start(['--metadata-address', `0.0.0.0:${await freePort()}`, '--credentials-endpoint', '169.254.170.2', '--secrets-dir', secretsDir, '--state-dir', stateDir]);
+    // A bound for a loaded machine, not a speed requirement; the failure names what is missing.
     await waitFor(
-      'the three role services running',
-      async () => (await running(cluster, 'service:orders')).length === 1 && (await running(cluster, 'service:billing')).length === 1 && (await running(cluster, 'service:orphan')).length === 1,
-      { controller, timeoutMs: 90_000 },
+      'the four role services running',
+      async () => {
+        const missing: string[] = [];
+        for (const service of ['orders', 'billing', 'orphan', 'vpc']) {
+          if ((await running(cluster, `service:${service}`)).length === 1) continue;
+          const events = serviceStatus(path(`${service}.yaml`), service)?.events ?? [];
+          missing.push(`${service} (events: ${JSON.stringify(events.slice(0, 2).map((e) => e.message))})`);
+        }
+        if (missing.length) throw new Error(`not running: ${missing.join('; ')}`);
+        return true;
+      },
+      { controller, timeoutMs: 180_000 },
     );
   });
 
   /** What the task fetched at start, once it has. */
-  const fetchedAtStart = async (service: string): Promise<{ containerId: string; answer: HttpAnswer; uri: string }> => {
+  const fetchedAtStart = async (service: string): Promise<{ containerId: string; answer: HttpAnswer; uri: string; relative: string }> => {
     const [container] = await running(cluster, `service:${service}`);
     assert.ok(container, `${service} runs`);
     const answer = await waitFor(`the credentials ${service} fetched at start`, async () => {
       const raw = await execIn(container.id, 'cat /tmp/creds.http 2>/dev/null');
       return raw.includes('\r\n\r\n') ? parseHttp(raw) : undefined;
     });
-    const uri = (await containerEnv(container.id)).AWS_CONTAINER_CREDENTIALS_FULL_URI;
-    assert.ok(uri, 'the task is given AWS_CONTAINER_CREDENTIALS_FULL_URI');
-    return { containerId: container.id, answer, uri };
+    const environment = await containerEnv(container.id);
+    const relative = environment.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
+    assert.ok(relative, 'the task is given AWS_CONTAINER_CREDENTIALS_RELATIVE_URI');
+    assert.equal(environment.AWS_CONTAINER_CREDENTIALS_FULL_URI, undefined, 'and no FULL_URI beside it');
+    return { containerId: container.id, answer, uri: `${ECS_CREDENTIALS_BASE}${relative}`, relative };
   };
+
+  test('the controller says where it serves credentials', () => {
+    assert.match(controller.output(), /task role credentials served at 169\.254\.170\.2:80/);
+  });
+
+  test('a bridge and an awsvpc task read their role’s keys with busybox wget at http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', async () => {
+    for (const service of ['orders', 'vpc']) {
+      const task = await fetchedAtStart(service);
+      assert.match(task.relative, /^\/v2\/credentials\/[0-9a-f]+\.[0-9a-f]{32}$/);
+      const body = await execIn(task.containerId, 'wget -qO- "http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"');
+      assert.deepEqual(JSON.parse(body), { RoleArn: ORDERS.arn, ...ORDERS.keys }, service);
+    }
+  });
 
   test('a task reads its role’s mapped keys in ECS’s shape; a command’s credential_process output works too', async () => {
     const orders = await fetchedAtStart('orders');
-    assert.match(orders.uri, /^http:\/\/[\d.]+:\d+\/v2\/credentials\/[0-9a-f]+\.[0-9a-f]{32}$/);
     assert.equal(orders.answer.status, 200, orders.answer.body);
     assert.deepEqual(JSON.parse(orders.answer.body), {
       RoleArn: ORDERS.arn,
@@ -155,8 +191,13 @@ describe('task IAM role credentials', () => {
     // The billing task asks with the orders task's URI, as if it had learnt it: refused, though the id is valid.
     const stolen = await getInside(billing.containerId, orders.uri);
     assert.equal(stolen.status, 400, stolen.body);
-    assert.ok(!stolen.body.includes(MARKER), stolen.body);
-    // So is the host itself: the request comes from the gateway's address, not the task's.
+    assert.deepEqual(JSON.parse(stolen.body), { code: 'InvalidIdInRequest', message: 'CredentialsV2Request: Credentials not found' });
+    // As an SDK-like client sees it: wget with the first task's RELATIVE_URI fails with the 400.
+    const wget = await execIn(billing.containerId, `wget -qO- "http://169.254.170.2${orders.relative}" 2>&1; echo "exit=$?"`);
+    assert.match(wget, /400/, wget);
+    assert.match(wget, /exit=1/, wget);
+    assert.ok(!wget.includes(MARKER), wget);
+    // So is the host itself: the request comes from an address of the host, not the task's.
     const fromHost = await fetch(orders.uri, { signal: AbortSignal.timeout(5000) });
     assert.equal(fromHost.status, 400);
     assert.ok(!(await fromHost.text()).includes(MARKER));

@@ -200,6 +200,18 @@ describe('task metadata: the launcher and the container specs', () => {
     assert.equal(withUris!.labels[LABEL.configHash], plain!.labels[LABEL.configHash]);
   });
 
+  test('a container that names its own credentials URI, in either variable, is given neither of berth’s', () => {
+    const fromBerth = (c: string) => ({ ECS_CONTAINER_METADATA_URI_V4: `uri-of-${c}`, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/berth' });
+    const own = (name: string): TaskDefinitionSpec =>
+      ({ containerDefinitions: [{ name: 'web', image: 'berth/httpd:1', environment: [{ name, value: 'http://127.0.0.1:9911/creds' }] }] }) as TaskDefinitionSpec;
+    const [withFullUri] = taskContainerSpecs(own('AWS_CONTAINER_CREDENTIALS_FULL_URI'), identity, { taskEnvironment: fromBerth });
+    assert.equal(withFullUri!.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, undefined, 'SDKs would read berth’s RELATIVE_URI first');
+    assert.equal(withFullUri!.env.AWS_CONTAINER_CREDENTIALS_FULL_URI, 'http://127.0.0.1:9911/creds');
+    assert.equal(withFullUri!.env.ECS_CONTAINER_METADATA_URI_V4, 'uri-of-web');
+    const [plain] = taskContainerSpecs(spec(), identity, { taskEnvironment: fromBerth });
+    assert.equal(plain!.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, '/v2/credentials/berth');
+  });
+
   test('bridge tasks are told the cluster network’s gateway, host tasks the loopback, none tasks nothing', async () => {
     const runtime = new MemoryRuntime();
     const server = new MetadataServer({ address: { host: '0.0.0.0', port: 51679 }, fallbackToFreePort: false, tokens: new EndpointTokens(KEY), lookup: async () => undefined, logger: silentLogger });
@@ -234,7 +246,7 @@ describe('task metadata: the server', () => {
     await runtime.start(id);
     found = { runtime, containers: [(await runtime.describe(id))!], context, addresses: [] };
     assert.equal(server.hostFor('bridge', '172.18.0.1'), '127.0.0.1', 'bound to one address: containers are told that one');
-    const uri = server.environment('127.0.0.1', { taskId: TASK_ID, container: 'web' }).ECS_CONTAINER_METADATA_URI_V4!;
+    const uri = server.environment('127.0.0.1', { taskId: TASK_ID, container: 'web', networkMode: 'bridge', engineOnThisHost: true }).ECS_CONTAINER_METADATA_URI_V4!;
     assert.equal(new URL(uri).port, String(server.address!.port));
 
     const container = await fetch(uri);
@@ -249,7 +261,7 @@ describe('task metadata: the server', () => {
     const forged = `${uri.slice(0, -1)}${uri.endsWith('0') ? '1' : '0'}`;
     assert.equal((await fetch(forged)).status, 404);
     assert.equal((await fetch(`${uri}/other`)).status, 404);
-    const otherContainer = server.environment('127.0.0.1', { taskId: TASK_ID, container: 'gone' }).ECS_CONTAINER_METADATA_URI_V4!;
+    const otherContainer = server.environment('127.0.0.1', { taskId: TASK_ID, container: 'gone', networkMode: 'bridge', engineOnThisHost: true }).ECS_CONTAINER_METADATA_URI_V4!;
     assert.equal((await fetch(otherContainer)).status, 404, 'a valid URI of a container that is not there');
     found = undefined;
     assert.equal((await fetch(uri)).status, 404, 'a task that is gone');

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
 import { after, describe, test } from 'node:test';
-import { silentLogger } from '../../controller/log.js';
+import { createLogger, silentLogger } from '../../controller/log.js';
 import { CredentialsTokens, ecsRoleCredentials, parseCredentialsPath } from '../../controller/metadata/credentials.js';
 import { MetadataServer, type FoundTask } from '../../controller/metadata/server.js';
 import type { TaskContext } from '../../controller/metadata/shape.js';
@@ -163,12 +166,16 @@ describe('task role credentials: the endpoint', () => {
     });
   const invalid = { code: 'InvalidIdInRequest', message: 'CredentialsV2Request: Credentials not found' };
 
-  test('a task with a role is told a FULL_URI beside its metadata URIs; a task without one is not', async () => {
+  test('without the ECS credentials address, a task with a role is told a FULL_URI on its gateway; a task without one is not', async () => {
     await server.start();
     const port = server.address!.port;
-    const withRole = server.environment('172.18.0.1', { taskId: TASK_A, container: 'web', taskRoleArn: ROLE_A });
+    const bridge = { taskId: TASK_A, container: 'web', networkMode: 'bridge', engineOnThisHost: true };
+    const withRole = server.environment('172.18.0.1', { ...bridge, taskRoleArn: ROLE_A });
     assert.equal(withRole.AWS_CONTAINER_CREDENTIALS_FULL_URI, `http://172.18.0.1:${port}/v2/credentials/${credentialsTokens.credentialsId({ taskId: TASK_A, roleArn: ROLE_A })}`);
-    assert.equal(server.environment('172.18.0.1', { taskId: TASK_A, container: 'web' }).AWS_CONTAINER_CREDENTIALS_FULL_URI, undefined);
+    assert.equal(withRole.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, undefined);
+    const without = server.environment('172.18.0.1', bridge);
+    assert.equal(without.AWS_CONTAINER_CREDENTIALS_FULL_URI, undefined);
+    assert.equal(without.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, undefined);
   });
 
   test('ECS’s shape for the task itself; 400 for another task’s address, a forged id or a task without that role; the reason for an unmapped role', async () => {
@@ -198,5 +205,138 @@ describe('task role credentials: the endpoint', () => {
 
   test('the response carries Token only when the mapped credentials have one', () => {
     assert.deepEqual(ecsRoleCredentials(ROLE_A, { accessKeyId: 'A', secretAccessKey: 'S', expiration: 'E' }), { RoleArn: ROLE_A, AccessKeyId: 'A', SecretAccessKey: 'S', Expiration: 'E' });
+  });
+});
+
+/**
+ * The rule AWS SDKs apply to the credentials URI of a container (the JS SDK's checkUrl in
+ * @aws-sdk/credential-provider-http, botocore's and the Go and Rust SDKs' alike): a
+ * RELATIVE_URI is read at http://169.254.170.2; a FULL_URI over https anywhere, over
+ * plain http only on a loopback address, 169.254.170.2, 169.254.170.23 or [fd00:ec2::23].
+ * Returns the URL the SDK would fetch, or why it refuses.
+ */
+function sdkCredentialsUrl(environment: Record<string, string>): { url: string } | { refused: string } {
+  const relative = environment.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
+  if (relative !== undefined) return { url: `http://169.254.170.2${relative}` };
+  const full = environment.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+  if (full === undefined) return { refused: 'no credentials variable' };
+  const url = new URL(full);
+  if (url.protocol === 'https:') return { url: full };
+  if (['169.254.170.2', '169.254.170.23', '[fd00:ec2::23]'].includes(url.hostname)) return { url: full };
+  if (url.hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(url.hostname)) return { url: full };
+  return { refused: `URL not accepted. It must either be HTTPS or match one of the following: loopback CIDR 127.0.0.0/8 or [::1/128], ECS container host 169.254.170.2, EKS container host 169.254.170.23 or [fd00:ec2::23] (got ${url.hostname})` };
+}
+
+function recordingLogger(): { logger: ReturnType<typeof createLogger>; lines: Array<{ level: number; msg: string; reason?: string }> } {
+  const lines: Array<{ level: number; msg: string; reason?: string }> = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { level: number; msg: string; reason?: string });
+      done();
+    },
+  });
+  return { logger: createLogger({ level: 'debug', destination }), lines };
+}
+
+describe('task role credentials: the URI a task is given is one AWS SDKs accept', () => {
+  const credentialsTokens = new CredentialsTokens(KEY);
+  const serverWith = (ecsEndpoint: { assign: (host: string) => Promise<void> }, logger = silentLogger) =>
+    new MetadataServer({
+      address: { host: '0.0.0.0', port: 0 },
+      fallbackToFreePort: false,
+      tokens: new EndpointTokens(KEY),
+      lookup: async () => undefined,
+      logger,
+      credentials: {
+        tokens: credentialsTokens,
+        read: async () => {
+          throw new Error('not asked here');
+        },
+        // 127.0.0.1 on a free port stands in for 169.254.170.2:80: what is handed out does not depend on it.
+        ecsEndpoint: { address: { host: '127.0.0.1', port: 0 }, ...ecsEndpoint },
+      },
+    });
+  const subject = (networkMode: string, engineOnThisHost = true) => ({ taskId: TASK_A, container: 'web', taskRoleArn: ROLE_A, networkMode, engineOnThisHost });
+  const id = credentialsTokens.credentialsId({ taskId: TASK_A, roleArn: ROLE_A });
+
+  test('the SDK rule itself refuses a gateway address over http and takes ECS’s and loopback addresses', () => {
+    assert.ok('refused' in sdkCredentialsUrl({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://172.18.0.1:51679/v2/credentials/x' }));
+    assert.ok('refused' in sdkCredentialsUrl({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://169.254.170.3/x' }));
+    for (const accepted of ['http://127.0.0.1:51679/x', 'http://169.254.170.2/x', 'http://169.254.170.23/x', 'http://[fd00:ec2::23]/x', 'http://[::1]:80/x', 'https://172.18.0.1/x']) {
+      assert.deepEqual(sdkCredentialsUrl({ AWS_CONTAINER_CREDENTIALS_FULL_URI: accepted }), { url: accepted }, accepted);
+    }
+  });
+
+  test('bridge and awsvpc tasks get a RELATIVE_URI, host-mode tasks a loopback FULL_URI: every SDK takes each', async () => {
+    const assigned: string[] = [];
+    const server = serverWith({ assign: async (host) => void assigned.push(host) });
+    after(() => server.stop());
+    await server.start();
+    assert.deepEqual(assigned, ['127.0.0.1'], 'the address is assigned before listening');
+    assert.ok(server.servesEcsCredentialsAddress);
+    const port = server.address!.port;
+    for (const [networkMode, host] of [['bridge', '172.18.0.1'], ['awsvpc', '172.18.0.1']] as const) {
+      const environment = server.environment(host, subject(networkMode));
+      assert.equal(environment.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, `/v2/credentials/${id}`, networkMode);
+      assert.equal(environment.AWS_CONTAINER_CREDENTIALS_FULL_URI, undefined, `${networkMode}: one variable, so SDKs cannot pick the other`);
+      assert.deepEqual(sdkCredentialsUrl(environment), { url: `http://169.254.170.2/v2/credentials/${id}` }, networkMode);
+    }
+    const host = server.environment('127.0.0.1', subject('host'));
+    assert.equal(host.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, undefined);
+    assert.deepEqual(sdkCredentialsUrl(host), { url: `http://127.0.0.1:${port}/v2/credentials/${id}` });
+    // A remote engine's containers would reach their own host at 169.254.170.2, not this one.
+    const remote = server.environment('10.0.0.1', subject('bridge', false));
+    assert.equal(remote.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, undefined);
+  });
+
+  test('when the address cannot be set up: one warning saying why, and the gateway FULL_URI of before', async () => {
+    const { logger, lines } = recordingLogger();
+    const server = serverWith({ assign: async () => Promise.reject(new Error('cannot add 169.254.170.2/32 to lo (ip addr add): RTNETLINK answers: Operation not permitted')) }, logger);
+    after(() => server.stop());
+    await server.start();
+    assert.ok(!server.servesEcsCredentialsAddress);
+    const warnings = lines.filter((line) => line.level === 40);
+    assert.equal(warnings.length, 1, JSON.stringify(warnings));
+    assert.match(warnings[0]!.msg, /Operation not permitted.*AWS_CONTAINER_CREDENTIALS_FULL_URI.*AWS SDKs refuse.*--credentials-endpoint off/);
+    const environment = server.environment('172.18.0.1', subject('bridge'));
+    assert.equal(environment.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, undefined);
+    assert.equal(environment.AWS_CONTAINER_CREDENTIALS_FULL_URI, `http://172.18.0.1:${server.address!.port}/v2/credentials/${id}`);
+    assert.ok('refused' in sdkCredentialsUrl(environment), 'the documented fallback: plain HTTP clients only');
+  });
+
+  test('port taken: the warning names it', async () => {
+    const holder = http.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    after(() => holder.close());
+    const { logger, lines } = recordingLogger();
+    const server = new MetadataServer({
+      address: { host: '0.0.0.0', port: 0 },
+      fallbackToFreePort: false,
+      tokens: new EndpointTokens(KEY),
+      lookup: async () => undefined,
+      logger,
+      credentials: {
+        tokens: credentialsTokens,
+        read: async () => Promise.reject(new Error('not asked here')),
+        ecsEndpoint: { address: { host: '127.0.0.1', port: (holder.address() as { port: number }).port }, assign: async () => undefined },
+      },
+    });
+    after(() => server.stop());
+    await server.start();
+    assert.ok(!server.servesEcsCredentialsAddress);
+    const warning = lines.find((line) => line.level === 40);
+    assert.match(warning?.reason ?? '', /is in use/);
+    assert.ok(server.environment('172.18.0.1', subject('awsvpc')).AWS_CONTAINER_CREDENTIALS_FULL_URI);
+  });
+});
+
+describe('--credentials-endpoint', () => {
+  test('takes 169.254.170.2 or off only: SDKs read a RELATIVE_URI nowhere else', () => {
+    const berth = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'berth.js');
+    const manifests = mkdtempSync(join(tmpdir(), 'berth-flag-'));
+    after(() => rmSync(manifests, { recursive: true, force: true }));
+    const run = spawnSync(process.execPath, [berth, 'controller', '--manifests', manifests, '--credentials-endpoint', '10.0.0.1'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /"10\.0\.0\.1" is not 169\.254\.170\.2 or off: AWS SDKs read AWS_CONTAINER_CREDENTIALS_RELATIVE_URI at 169\.254\.170\.2 only/);
   });
 });

@@ -372,7 +372,7 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
     if (logging.driver) config.logDriver = logging.driver;
     return {
       ...config,
-      env: { ...options.taskEnvironment?.(definition.name), ...containerEnv(config.env, options.resolved?.[definition.name]) },
+      env: withTaskEnvironment(options.taskEnvironment?.(definition.name), containerEnv(config.env, options.resolved?.[definition.name])),
       name: containerName(identity, definition.name),
       labels: {
         ...(definition.dockerLabels ?? {}),
@@ -438,6 +438,20 @@ function containerMounts(definition: ContainerDefinition, volumes: ReadonlyMap<s
  * variable only when it is not set yet), and secrets are set last, over both. A name in
  * both `environment` and `secrets` is refused when the manifest is validated.
  */
+const CREDENTIALS_VARIABLES = ['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'];
+
+/**
+ * Berth's metadata and credentials variables under the container's own: a variable the
+ * task definition sets wins. The two credentials variables go together: SDKs read a
+ * RELATIVE_URI before a FULL_URI, so a container that names its own credentials source
+ * in either must not be given berth's other one.
+ */
+export function withTaskEnvironment(fromBerth: Readonly<Record<string, string>> | undefined, own: Record<string, string>): Record<string, string> {
+  const berth = { ...fromBerth };
+  if (CREDENTIALS_VARIABLES.some((name) => name in own)) for (const name of CREDENTIALS_VARIABLES) delete berth[name];
+  return { ...berth, ...own };
+}
+
 export function containerEnv(environment: Readonly<Record<string, string>>, resolved: ResolvedContainerEnvironment | undefined): Record<string, string> {
   return { ...resolved?.fromFiles, ...environment, ...resolved?.secrets };
 }

@@ -368,7 +368,8 @@ async function metadataEnvironment(request: LaunchRequest): Promise<((container:
   // The server listens only where tasks reach it: on this network's gateway from now on.
   await metadata.reachableAt(host);
   const role = spec.taskRoleArn !== undefined ? { taskRoleArn: spec.taskRoleArn } : {};
-  return (container) => metadata.environment(host, { taskId: identity.taskId, container, ...role });
+  const engineOnThisHost = engineSharesFileSystem(runtime.engine);
+  return (container) => metadata.environment(host, { taskId: identity.taskId, container, networkMode, engineOnThisHost, ...role });
 }
 
 /**

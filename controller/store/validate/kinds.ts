@@ -309,8 +309,18 @@ const taskDefinitionChecks: SemanticCheck[] = [
 
 /**
  * ECS validates a definition whose requiresCompatibilities names FARGATE against the
- * Fargate rules at registration and refuses it with these messages: task-level cpu and
- * memory, networkMode awsvpc, no privileged container, no host path.
+ * Fargate rules at registration, "Amazon ECS task definition differences for Fargate":
+ * task-level cpu and memory in one of Fargate's combinations, networkMode awsvpc, and none
+ * of the parameters that are "not valid in Fargate tasks" (disableNetworking,
+ * dnsSearchDomains, dnsServers, dockerSecurityOptions, extraHosts, gpu, ipcMode, links,
+ * placementConstraints, privileged, maxSwap, swappiness), linuxParameters limited to adding
+ * SYS_PTRACE with no devices, sharedMemorySize or tmpfs, pidMode task only, no host
+ * sourcePath and no dockerVolumeConfiguration. The messages are the service's where it is
+ * known word for word ("Tasks using the Fargate launch type do not support ipcMode.",
+ * "… pidMode 'host'. The supported value for pidMode is 'task'.", "No Fargate configuration
+ * exists for given values"), in the same words elsewhere.
+ * An empty list, false or null is the field's absence (console exports carry
+ * `"links": []`), never a refusal.
  */
 function fargateFindings(manifest: Record<string, unknown>): Finding[] {
   const spec = manifest.spec;
@@ -319,12 +329,14 @@ function fargateFindings(manifest: Record<string, unknown>): Finding[] {
   if (fargateAt < 0) return [];
   // A missing field is pointed at where FARGATE is asked for: that is what requires it.
   const requiredBy = { path: ['spec', 'requiresCompatibilities', fargateAt], at: 'value' as const };
+  const notSupported = (path: PathSegment[], what: string, why = ''): Finding => ({ path, at: 'key', message: `Tasks using the Fargate launch type do not support ${what}.${why}` });
   const findings: Finding[] = [];
   for (const field of ['cpu', 'memory']) {
     if (spec[field] === undefined || spec[field] === null) {
       findings.push({ ...requiredBy, field: ['spec', field], message: `Fargate requires that '${field}' be defined at the task level.` });
     }
   }
+  findings.push(...fargateSizeFindings(spec));
   if (spec.networkMode !== 'awsvpc') {
     const mode = typeof spec.networkMode === 'string' ? spec.networkMode : 'bridge';
     findings.push(
@@ -333,20 +345,93 @@ function fargateFindings(manifest: Record<string, unknown>): Finding[] {
         : { path: ['spec', 'networkMode'], at: 'value', message: `Fargate only supports network mode 'awsvpc'. (networkMode ${mode})` },
     );
   }
+  if (isPresent(spec.ipcMode)) findings.push(notSupported(['spec', 'ipcMode'], 'ipcMode'));
+  if (isPresent(spec.pidMode) && spec.pidMode !== 'task') {
+    findings.push({ path: ['spec', 'pidMode'], at: 'value', message: `Tasks using the Fargate launch type do not support pidMode ${quoteSingle(spec.pidMode)}. The supported value for pidMode is 'task'.` });
+  }
+  if (isPresent(spec.placementConstraints)) findings.push(notSupported(['spec', 'placementConstraints'], 'placementConstraints'));
   containersOf(manifest).forEach((container, index) => {
-    if (container?.privileged !== true) return;
-    findings.push({ path: ['spec', 'containerDefinitions', index, 'privileged'], at: 'value', message: 'Fargate does not support privileged containers.' });
+    if (!container) return;
+    const at = ['spec', 'containerDefinitions', index];
+    for (const field of ['privileged', 'disableNetworking', 'dnsSearchDomains', 'dnsServers', 'dockerSecurityOptions', 'extraHosts', 'links']) {
+      if (isPresent(container[field])) findings.push(notSupported([...at, field], field));
+    }
+    if (Array.isArray(container.resourceRequirements)) {
+      container.resourceRequirements.forEach((requirement: unknown, r) => {
+        if (isRecord(requirement) && requirement.type === 'GPU') findings.push(notSupported([...at, 'resourceRequirements', r], 'gpu'));
+      });
+    }
+    const linux = container.linuxParameters;
+    if (!isRecord(linux)) return;
+    for (const field of ['maxSwap', 'swappiness', 'devices', 'sharedMemorySize', 'tmpfs']) {
+      if (isPresent(linux[field])) findings.push(notSupported([...at, 'linuxParameters', field], `linuxParameters.${field}`));
+    }
+    const added = isRecord(linux.capabilities) && Array.isArray(linux.capabilities.add) ? linux.capabilities.add : [];
+    added.forEach((capability: unknown, c) => {
+      if (capability === 'SYS_PTRACE' || capability === 'CAP_SYS_PTRACE') return;
+      findings.push({
+        path: [...at, 'linuxParameters', 'capabilities', 'add', c],
+        at: 'value',
+        message: `Tasks launched on Fargate only support adding the SYS_PTRACE kernel capability (not ${JSON.stringify(capability)}).`,
+      });
+    });
   });
   volumesOf(manifest).forEach((volume, index) => {
     const host = volume?.host;
-    if (!isRecord(host) || host.sourcePath === undefined || host.sourcePath === null) return;
-    findings.push({
-      path: ['spec', 'volumes', index, 'host', 'sourcePath'],
-      at: 'key',
-      message: 'Fargate does not support host volumes with a sourcePath (a volume without one is task storage).',
-    });
+    if (isRecord(host) && isPresent(host.sourcePath)) {
+      findings.push(notSupported(['spec', 'volumes', index, 'host', 'sourcePath'], 'host.sourcePath', ' (a host volume without one is task storage, which Fargate supports)'));
+    }
+    if (isPresent(volume?.dockerVolumeConfiguration)) {
+      findings.push(notSupported(['spec', 'volumes', index, 'dockerVolumeConfiguration'], 'dockerVolumeConfiguration', ' (Fargate tasks only support bind mount host volumes)'));
+    }
   });
   return findings;
+}
+
+/**
+ * Fargate's task sizes (MiB of memory by CPU units), as ECS documents them; 8192 and 16384
+ * CPU need Linux platform 1.4.0, the only one berth's tasks could stand for.
+ */
+const FARGATE_MEMORY_BY_CPU: ReadonlyMap<number, { from: number; to: number; step: number } | readonly number[]> = new Map<number, { from: number; to: number; step: number } | readonly number[]>([
+  [256, [512, 1024, 2048]],
+  [512, [1024, 2048, 3072, 4096]],
+  [1024, [2048, 3072, 4096, 5120, 6144, 7168, 8192]],
+  [2048, { from: 4096, to: 16384, step: 1024 }],
+  [4096, { from: 8192, to: 30720, step: 1024 }],
+  [8192, { from: 16384, to: 61440, step: 4096 }],
+  [16384, { from: 32768, to: 122880, step: 8192 }],
+]);
+
+/** A cpu and memory pair Fargate has no size for; absent or unparsable values are reported elsewhere. */
+function fargateSizeFindings(spec: Record<string, unknown>): Finding[] {
+  const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? value : undefined);
+  const cpu = parseTaskCpu(text(spec.cpu));
+  const memory = parseTaskMemory(text(spec.memory));
+  if (cpu === undefined || memory === undefined || !Number.isFinite(cpu) || !Number.isFinite(memory)) return [];
+  const sizes = FARGATE_MEMORY_BY_CPU.get(cpu);
+  if (!sizes) {
+    return [{ path: ['spec', 'cpu'], at: 'value', message: `Invalid 'cpu' setting for task. (Fargate task cpu is one of ${[...FARGATE_MEMORY_BY_CPU.keys()].join(', ')} units; this is ${cpu})` }];
+  }
+  const fits = 'from' in sizes ? memory >= sizes.from && memory <= sizes.to && (memory - sizes.from) % sizes.step === 0 : sizes.includes(memory);
+  if (fits) return [];
+  const allowed = 'from' in sizes ? `${sizes.from} to ${sizes.to} in steps of ${sizes.step}` : `${sizes.slice(0, -1).join(', ')} or ${sizes.at(-1)}`;
+  return [
+    {
+      path: ['spec', 'memory'],
+      at: 'value',
+      message: `No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values. (with cpu ${cpu}, memory is ${allowed} MiB)`,
+    },
+  ];
+}
+
+/** Set to something: an empty list, false and null mean the field is absent. */
+function isPresent(value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return false;
+  return !Array.isArray(value) || value.length > 0;
+}
+
+function quoteSingle(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
 }
 
 /** `[name, index]` of the items of an ECS name/value list, skipping malformed items (the schema reports those). */
