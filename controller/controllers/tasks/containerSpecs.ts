@@ -382,6 +382,7 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
         [LABEL.stopTimeout]: String(definition.stopTimeout ?? DEFAULT_STOP_TIMEOUT_SECONDS),
         [LABEL.taskContainers]: String(spec.containerDefinitions.length),
         ...(networkMode === 'host' ? hostPortsLabel(definition) : {}),
+        ...portNamesLabel(definition),
         ...logging.labels,
         [LABEL.configHash]: configHash(taskIndependent(hashedConfig(config, definition), identity)),
         ...lifecycleLabels(definition),
@@ -463,6 +464,22 @@ function hashedConfig(config: EffectiveConfig, definition: ContainerDefinition):
 function hostPortsLabel(definition: ContainerDefinition): Record<string, string> {
   const ports = (definition.portMappings ?? []).map((m) => `${m.containerPort}/${m.protocol ?? 'tcp'}`);
   return ports.length ? { [LABEL.hostPorts]: ports.join(',') } : {};
+}
+
+/**
+ * The Service Connect names and app protocols of a container's port mappings, in a label
+ * that discovery and a restarted controller read back. Absent when no mapping has either.
+ */
+function portNamesLabel(definition: ContainerDefinition): Record<string, string> {
+  const named = (definition.portMappings ?? []).filter((m) => m.name !== undefined || m.appProtocol !== undefined);
+  if (named.length === 0) return {};
+  const ports = named.map((m) => ({
+    containerPort: m.containerPort,
+    protocol: m.protocol ?? 'tcp',
+    ...(m.name !== undefined ? { name: m.name } : {}),
+    ...(m.appProtocol !== undefined ? { appProtocol: m.appProtocol } : {}),
+  }));
+  return { [LABEL.portNames]: JSON.stringify(ports) };
 }
 
 /**
