@@ -6,6 +6,7 @@ import type { ContainerSettings, ContainerSpec, HealthCheckSpec, LogDriverConfig
 import type { ResolvedContainerEnvironment, ResolvedTaskEnvironment } from '../../secrets/index.js';
 
 const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
 
 /** ECS's default time between SIGTERM and SIGKILL. */
 export const DEFAULT_STOP_TIMEOUT_SECONDS = 30;
@@ -360,6 +361,10 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
   return spec.containerDefinitions.map((definition) => {
     const config = effectiveConfig(definition, namespaces, networkMode, options.serviceName);
     applyTaskLimits(config, taskLimits);
+    // ECS sizes the task's shared ephemeral storage; Docker sizes each container's writable
+    // layer, so every container may fill the task's whole allowance. Absent, the config
+    // (and its hash) is what it was before ephemeralStorage was applied.
+    if (spec.ephemeralStorage) config.writableLayerBytes = spec.ephemeralStorage.sizeInGiB * GIB;
     if (networkMode === 'bridge') config.links = taskLinks(spec, identity, definition);
     if (!config.links?.length) delete config.links;
     const mounts = containerMounts(definition, volumes);
