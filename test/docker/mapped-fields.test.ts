@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { clusterManifest, groupContainers, serviceStatus, testCluster, waitFor, writeManifests } from './harness.js';
+import { writableLayerLimitOf } from '../../controller/runtime/storageLimit.js';
+import { clusterManifest, docker, groupContainers, running, serviceStatus, testCluster, waitFor, writeManifests } from './harness.js';
 
 /**
  * ECS fields berth maps rather than warns about, on the real engine: Service Connect port
@@ -64,5 +65,55 @@ spec:
     assert.equal(after.find((b) => b.containerPort === 8080)?.name, 'web-http');
     assert.equal(after.find((b) => b.containerPort === 8080)?.appProtocol, 'http');
     assert.deepEqual((await groupContainers(cluster, 'service:named')).map((c) => c.id), containersBefore, 'the running container was adopted, not replaced');
+  });
+});
+
+describe('ephemeralStorage on the default engine (overlay2 on extfs)', () => {
+  const { cluster, dir, path, start } = testCluster('eps');
+
+  test('the task runs without a size, and the service gets one event naming the engine and its storage driver', async () => {
+    const driver = (await docker.info()) as { Driver?: string; DriverStatus?: Array<[string, string]> };
+    const backing = driver.DriverStatus?.find(([key]) => key === 'Backing Filesystem')?.[1];
+    // Engines that can limit a size are storage-limit.test.ts's; this is the common one that cannot.
+    assert.equal(writableLayerLimitOf({ ...(driver.Driver ? { storageDriver: driver.Driver } : {}), ...(backing ? { backingFilesystem: backing } : {}) }).limits, false, `the default engine runs ${driver.Driver} on ${backing}`);
+    writeManifests(dir, {
+      'cluster.yaml': clusterManifest(cluster),
+      'sized.yaml': `apiVersion: berth/v1
+kind: TaskDefinition
+metadata:
+  name: sized-td
+spec:
+  ephemeralStorage:
+    sizeInGiB: 30
+  containerDefinitions:
+    - name: app
+      image: berth/busybox:1
+      command: ["sleep", "3600"]
+      memory: 64
+      stopTimeout: 1
+---
+apiVersion: berth/v1
+kind: Service
+metadata:
+  name: sized
+spec:
+  cluster: ${cluster}
+  taskDefinition: sized-td
+  desiredCount: 2
+`,
+    });
+    const controller = start();
+    const status = await waitFor('both tasks running', () => {
+      const s = serviceStatus(path('sized.yaml'), 'sized');
+      return s?.runningCount === 2 ? s : undefined;
+    }, { controller });
+    const events = status.events.filter((e) => e.message.includes('ephemeralStorage')).map((e) => e.message);
+    assert.deepEqual(events, [
+      `(service sized) ephemeralStorage 30 GiB is not enforced on engine unix:///var/run/docker.sock: its storage driver ${driver.Driver} on ${backing} cannot limit a container's size.`,
+    ]);
+    for (const container of await running(cluster, 'service:sized')) {
+      const inspected = await docker.getContainer(container.id).inspect();
+      assert.equal(inspected.HostConfig.StorageOpt?.size, undefined);
+    }
   });
 });
