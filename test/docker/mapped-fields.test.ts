@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { writableLayerLimitOf } from '../../controller/runtime/storageLimit.js';
-import { clusterManifest, docker, groupContainers, running, serviceStatus, testCluster, waitFor, writeManifests } from './harness.js';
+import { clusterManifest, docker, groupContainers, logLines, readStatus, running, serviceStatus, testCluster, waitFor, writeManifests } from './harness.js';
 
 /**
  * ECS fields berth maps rather than warns about, on the real engine: Service Connect port
@@ -114,6 +116,67 @@ spec:
     for (const container of await running(cluster, 'service:sized')) {
       const inspected = await docker.getContainer(container.id).inspect();
       assert.equal(inspected.HostConfig.StorageOpt?.size, undefined);
+    }
+  });
+});
+
+describe('executionRoleArn is the local secrets provider', () => {
+  const taskDefinitions = `apiVersion: berth/v1
+kind: TaskDefinition
+metadata:
+  name: plain-role
+spec:
+  executionRoleArn: arn:aws:iam::123456789012:role/ecsTaskExecutionRole
+  containerDefinitions:
+    - name: app
+      image: berth/busybox:1
+---
+apiVersion: berth/v1
+kind: TaskDefinition
+metadata:
+  name: secret-role
+spec:
+  executionRoleArn: arn:aws:iam::123456789012:role/ecsTaskExecutionRole
+  containerDefinitions:
+    - name: app
+      image: berth/busybox:1
+    - name: db
+      image: berth/busybox:1
+      secrets:
+        - name: PASSWORD
+          valueFrom: arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf
+`;
+  const compatible = (file: string, name: string) =>
+    (readStatus(file, 'TaskDefinition', name)?.conditions as Array<{ type: string; status: string; message: string }> | undefined)?.find((c) => c.type === 'Compatible');
+
+  test('without a secrets provider, only the task definition that references secrets is warned, at its first reference, in the log and its condition', async () => {
+    const { cluster, dir, path, start } = testCluster('xrn');
+    writeManifests(dir, { 'cluster.yaml': clusterManifest(cluster), 'taskdefs.yaml': taskDefinitions });
+    const controller = start();
+    const warned = await waitFor('the warning in the condition', () => {
+      const condition = compatible(path('taskdefs.yaml'), 'secret-role');
+      return condition?.status === 'False' ? condition : undefined;
+    }, { controller });
+    assert.match(warned.message, /^containerDefinitions\[1\]\.secrets: executionRoleArn: the task reads secrets, S3 environment files or registry credentials, which berth serves from its local secrets provider/);
+    assert.match(warned.message, /--secrets-dir or BERTH_SECRET_\* variables \(first referenced at taskdefs\.yaml:22\)$/);
+    assert.equal(compatible(path('taskdefs.yaml'), 'plain-role')?.status, 'True', 'a role without secrets is no warning');
+    const logged = logLines(controller).filter((l) => l.level === 'warn' || l.level === 40).map((l) => String(l.msg)).filter((m) => m.includes('executionRoleArn'));
+    assert.equal(logged.length, 1, logged.join('\n'));
+    assert.match(logged[0]!, /^taskdefs\.yaml:22:\d+: TaskDefinition\/secret-role: spec\.containerDefinitions\[1\]\.secrets: executionRoleArn: /);
+  });
+
+  test('with a secrets directory, the same task definitions carry no warning', async () => {
+    const { cluster, dir, path, start } = testCluster('xrs');
+    writeManifests(dir, { 'cluster.yaml': clusterManifest(cluster), 'taskdefs.yaml': taskDefinitions });
+    const secretsDir = mkdtempSync(join(tmpdir(), 'berth-secrets-'));
+    try {
+      const controller = start(['--secrets-dir', secretsDir]);
+      const condition = await waitFor('the condition written', () => compatible(path('taskdefs.yaml'), 'secret-role'), { controller });
+      assert.equal(condition.status, 'True', condition.message);
+      assert.equal(compatible(path('taskdefs.yaml'), 'plain-role')?.status, 'True');
+      assert.ok(!logLines(controller).some((l) => String(l.msg).includes('executionRoleArn')));
+    } finally {
+      rmSync(secretsDir, { recursive: true, force: true });
     }
   });
 });
