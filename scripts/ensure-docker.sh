@@ -2,11 +2,20 @@
 # Makes sure a Docker engine answers on the default socket.
 # When none answers and we run as root, installs Debian's docker.io and starts
 # dockerd; otherwise says exactly what is missing and exits non-zero.
+# As root it also installs btrfs-progs and xfsprogs when missing: the storage
+# limit test formats loop files with them for engines of its own.
 set -euo pipefail
 
 log() { printf 'ensure-docker: %s\n' "$*" >&2; }
 
 engine_answers() { docker info >/dev/null 2>&1; }
+
+if [ "$(id -u)" = 0 ] && ! { command -v mkfs.btrfs && command -v mkfs.xfs; } >/dev/null 2>&1; then
+  log "installing Debian's btrfs-progs and xfsprogs (test/docker/storage-limit.test.ts)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends btrfs-progs xfsprogs >/dev/null
+fi
 
 if command -v docker >/dev/null 2>&1 && engine_answers; then
   log "engine answers ($(docker version --format '{{.Server.Version}}' 2>/dev/null))"

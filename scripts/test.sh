@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-exclusive=(dist/test/docker/faults-engine.test.js)
+exclusive=(dist/test/docker/faults-engine.test.js dist/test/docker/storage-limit.test.js)
 parallel=()
 for file in dist/test/unit/*.test.js dist/test/docker/*.test.js; do
   [[ " ${exclusive[*]} " == *" $file "* ]] || parallel+=("$file")

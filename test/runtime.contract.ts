@@ -10,6 +10,7 @@ import net from 'node:net';
 import { lastValueFrom, toArray, type Observable, type Subscription } from 'rxjs';
 import { LABEL } from '../controller/runtime/labels.js';
 import { logTimeToUnixSeconds } from '../controller/runtime/logLines.js';
+import { isWritableLayerRefusal, writableLayerLimitOf } from '../controller/runtime/storageLimit.js';
 import { EngineError, type ContainerSpec, type LogLine, type Runtime, type RuntimeEvent } from '../controller/runtime/runtime.js';
 
 export const BUSYBOX_IMAGE = 'berth/busybox:1';
@@ -43,6 +44,8 @@ export interface EngineView {
   aliases: readonly string[];
   /** The log driver the container was created with (the engine's default when none was asked for). */
   logDriver?: { type: string; options: Readonly<Record<string, string>> };
+  /** The writable layer size the container was created with (Docker StorageOpt size). */
+  writableLayerBytes?: number;
 }
 
 export interface RuntimeHarness {
@@ -473,6 +476,25 @@ export function runtimeContract(name: string, capabilities: RuntimeCapabilities,
       assert.ok(failure instanceof EngineError, String(failure));
       assert.equal(failure.statusCode, 404);
       assert.ok(failure.message.includes(MISSING_IMAGE), failure.message);
+    });
+
+    test('a writable layer size reaches an engine whose storage driver can limit it; any other refuses the create naming --storage-opt', async () => {
+      const info = await runtime.ping();
+      const verdict = writableLayerLimitOf(info);
+      const spec = specFor('layer-size', { writableLayerBytes: 21 * 1024 ** 3 });
+      const created = await runtime.create(spec).then(
+        (id) => ({ id }),
+        (error: unknown) => ({ error }),
+      );
+      if ('error' in created) {
+        assert.ok(isWritableLayerRefusal(created.error), String(created.error));
+        assert.equal(await harness.engineView(spec.name), undefined, 'nothing is created');
+        return;
+      }
+      // docker info cannot tell xfs with pquota from xfs without: only a refusal teaches that, so a create can only succeed where ping allows it.
+      assert.ok(verdict.limits, `created on ${info.storageDriver} on ${info.backingFilesystem}, which ping says cannot limit a size`);
+      assert.equal((await harness.engineView(created.id))?.writableLayerBytes, 21 * 1024 ** 3);
+      await runtime.remove(created.id);
     });
 
     test('a name already in use rejects with 409', async () => {

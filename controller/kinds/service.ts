@@ -42,7 +42,14 @@ export interface NetworkBinding {
   hostPort: number;
   protocol: 'tcp' | 'udp';
   bindIP: string;
+  /** The port mapping's Service Connect name, when it has one. */
+  name?: string;
+  /** The port mapping's appProtocol (http, http2, grpc), when it has one. */
+  appProtocol?: string;
 }
+
+/** A container's own bindings, as describe-tasks lists them under each container. */
+export type ContainerNetworkBinding = Omit<NetworkBinding, 'containerName'>;
 
 export interface TaskSummary {
   taskId: string;
@@ -64,6 +71,8 @@ export interface TaskSummary {
     healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
     /** awsvpc: the task's address, as ECS lists it for every container. */
     networkInterfaces?: Array<{ attachmentId: string; privateIpv4Address: string }>;
+    /** Host ports bound for this container, with the Service Connect names of its port mappings. */
+    networkBindings?: ContainerNetworkBinding[];
   }>;
   networkBindings?: NetworkBinding[];
   /** awsvpc: the task's own network interface, as describe-tasks shows it. */

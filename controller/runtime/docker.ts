@@ -84,6 +84,9 @@ interface DockerSystemInfo {
   MemTotal?: number;
   OSType?: string;
   Architecture?: string;
+  Driver?: string;
+  /** Pairs such as ["Backing Filesystem", "extfs"]. */
+  DriverStatus?: Array<[string, string]>;
 }
 
 /** What dockerode's errors carry: HTTP status and the engine's JSON body, or a socket error. */
@@ -167,6 +170,7 @@ export class DockerRuntime implements Runtime {
 
   async ping(): Promise<EngineInfo> {
     const info: DockerSystemInfo = await this.call('ping', () => this.docker.info());
+    const backingFilesystem = info.DriverStatus?.find(([key]) => key === 'Backing Filesystem')?.[1];
     return {
       engine: this.engine,
       version: info.ServerVersion ?? 'unknown',
@@ -174,6 +178,8 @@ export class DockerRuntime implements Runtime {
       memoryBytes: info.MemTotal ?? 0,
       ...(info.OSType ? { operatingSystem: info.OSType } : {}),
       ...(info.Architecture ? { architecture: info.Architecture } : {}),
+      ...(info.Driver ? { storageDriver: info.Driver } : {}),
+      ...(backingFilesystem ? { backingFilesystem } : {}),
     };
   }
 
@@ -897,6 +903,8 @@ function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
   };
   // Absent: the engine's default driver (daemon.json), as for `docker run` without --log-driver.
   if (spec.logDriver) options.HostConfig!.LogConfig = { Type: spec.logDriver.type, Config: { ...spec.logDriver.options } };
+  // In bytes: every driver that takes a size reads a plain byte count the same way.
+  if (spec.writableLayerBytes !== undefined) options.HostConfig!.StorageOpt = { size: String(spec.writableLayerBytes) };
   return options;
 }
 

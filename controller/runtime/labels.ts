@@ -43,7 +43,42 @@ export const LABEL = {
   logGroup: 'berth.log-group',
   /** awslogs containers: the stream name ECS would give their output, prefix/container/task-id. */
   logStream: 'berth.log-stream',
+  /**
+   * Service Connect port names and app protocols of the container's port mappings, as JSON:
+   * [{"containerPort":8080,"protocol":"tcp","name":"web","appProtocol":"http"}]. Kept for
+   * discovery; no part of the config hash, so naming a port replaces no running container.
+   */
+  portNames: 'berth.port-names',
 } as const;
+
+/** One port mapping's Service Connect name and app protocol, as the port-names label keeps it. */
+export interface NamedPort {
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+  name?: string;
+  appProtocol?: string;
+}
+
+/** The port-names label read back; an unreadable label names no port rather than failing the observation. */
+export function namedPorts(label: string | undefined): NamedPort[] {
+  if (!label) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(label);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  return parsed.flatMap((entry: unknown): NamedPort[] => {
+    if (typeof entry !== 'object' || entry === null) return [];
+    const { containerPort, protocol, name, appProtocol } = entry as Record<string, unknown>;
+    if (typeof containerPort !== 'number') return [];
+    const port: NamedPort = { containerPort, protocol: protocol === 'udp' ? 'udp' : 'tcp' };
+    if (typeof name === 'string') port.name = name;
+    if (typeof appProtocol === 'string') port.appProtocol = appProtocol;
+    return [port];
+  });
+}
 
 export function groupLabel(kind: 'service' | 'task', name: string): string {
   return `${kind}:${name}`;

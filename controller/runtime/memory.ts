@@ -38,6 +38,12 @@ export interface MemoryRuntimeOptions {
   readonly memoryBytes?: number;
   /** Keep the `commands` log; turn off for long scale simulations. @default true */
   readonly recordCommands?: boolean;
+  /**
+   * The engine's storage, as `docker info` reports it, and whether its xfs is mounted with
+   * project quotas. Together they decide whether a writable layer size is accepted, as on
+   * Docker. @default overlay2 on extfs, which refuses a size
+   */
+  readonly storage?: { driver: string; backingFilesystem?: string; projectQuota?: boolean };
 }
 
 /** One state-changing call, as the controller issued it (reads are not recorded). */
@@ -122,6 +128,7 @@ export class MemoryRuntime implements Runtime {
   private readonly recordCommands: boolean;
   private readonly cpus: number;
   private readonly memoryBytes: number;
+  private readonly storage: NonNullable<MemoryRuntimeOptions['storage']>;
   private readonly idPrefix: string;
   private readonly containers = new Map<string, MemoryContainer>();
   private readonly idsByName = new Map<string, string>();
@@ -156,6 +163,7 @@ export class MemoryRuntime implements Runtime {
     this.memoryBytes = options.memoryBytes ?? 4 * 1024 ** 3;
     this.images = new Set([...(options.images ?? DEFAULT_IMAGES)].map(normalizeImageRef));
     this.pullable = new Set([...(options.pullableImages ?? [])].map(normalizeImageRef));
+    this.storage = options.storage ?? { driver: 'overlay2', backingFilesystem: 'extfs' };
   }
 
   /**
@@ -172,7 +180,16 @@ export class MemoryRuntime implements Runtime {
 
   async ping(): Promise<EngineInfo> {
     await this.answer('ping');
-    return { engine: this.engine, version: 'memory', cpus: this.cpus, memoryBytes: this.memoryBytes };
+    const { driver, backingFilesystem } = this.storage;
+    return { engine: this.engine, version: 'memory', cpus: this.cpus, memoryBytes: this.memoryBytes, storageDriver: driver, ...(backingFilesystem ? { backingFilesystem } : {}) };
+  }
+
+  /** Docker's refusal of a writable layer size this engine's storage cannot enforce; undefined when it can. */
+  private writableLayerRefusal(): string | undefined {
+    const { driver, backingFilesystem, projectQuota } = this.storage;
+    if (['btrfs', 'zfs', 'devicemapper', 'windowsfilter'].includes(driver)) return undefined;
+    if (driver === 'overlay2') return backingFilesystem === 'xfs' && projectQuota ? undefined : "--storage-opt is supported only for overlay over xfs with 'pquota' mount option";
+    return `--storage-opt is not supported for ${driver}`;
   }
 
   async list(labels: Readonly<Record<string, string>> = {}): Promise<ObservedContainer[]> {
@@ -207,6 +224,8 @@ export class MemoryRuntime implements Runtime {
       this.pendingCreateFailure = undefined;
       throw this.fail(operation, 500, engineMessage);
     }
+    const refusal = spec.writableLayerBytes === undefined ? undefined : this.writableLayerRefusal();
+    if (refusal !== undefined) throw this.fail(operation, 500, refusal);
     const container = this.createContainer(spec, { managed: true, operation });
     this.emit(container, 'create');
     return container.id;

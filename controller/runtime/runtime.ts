@@ -162,6 +162,10 @@ export interface EngineInfo {
   operatingSystem?: string;
   /** `docker info` Architecture (`x86_64`, `aarch64`); absent when the engine does not say. */
   architecture?: string;
+  /** `docker info` Driver, the storage driver (`overlay2`, `btrfs`, `zfs`); absent when the engine does not say. */
+  storageDriver?: string;
+  /** `docker info` DriverStatus "Backing Filesystem" (`extfs`, `xfs`); absent when the driver does not say. */
+  backingFilesystem?: string;
 }
 
 export interface PortBinding {
@@ -213,6 +217,13 @@ export interface ContainerSpec {
   volumesFrom?: VolumesFrom[];
   /** The log driver; absent: the engine's default driver. */
   logDriver?: LogDriverConfig;
+  /**
+   * The most the container's writable layer may hold, in bytes (Docker StorageOpt size;
+   * ECS ephemeralStorage). Only a storage driver that can limit it accepts it (overlay2 on
+   * xfs mounted with pquota, btrfs, zfs, devicemapper); any other refuses the create, naming
+   * --storage-opt. See storageLimit.ts for how berth learns which engines can.
+   */
+  writableLayerBytes?: number;
 }
 
 /**

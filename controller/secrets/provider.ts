@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { secretEnvVar, secretReference, type SecretReference } from './references.js';
+import { SECRET_ENV_PREFIX, secretEnvVar, secretReference, type SecretReference } from './references.js';
 
 export interface SecretsProviderOptions {
   /** One file per secret: the file's path below it is the name, its content the value. */
@@ -37,6 +37,15 @@ export class SecretsProvider {
 
   get dir(): string | undefined {
     return this.options.dir;
+  }
+
+  /**
+   * Whether there is anywhere to read a secret from: a secrets directory, or at least one
+   * BERTH_SECRET_* variable. Without either, every task that references a secret fails.
+   */
+  configured(): boolean {
+    if (this.options.dir !== undefined) return true;
+    return Object.entries(this.env).some(([name, value]) => name.startsWith(SECRET_ENV_PREFIX) && value !== undefined);
   }
 
   /** The value stored under a name, or undefined. A file's one trailing newline is not part of it. */

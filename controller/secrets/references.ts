@@ -93,8 +93,11 @@ function checkedName(name: string, valueFrom: string): string {
  * name upper-cased, every other character than a letter or digit as `_`
  * (`prod/db-password` → `BERTH_SECRET_PROD_DB_PASSWORD`).
  */
+/** Every secret variable's name starts so. */
+export const SECRET_ENV_PREFIX = 'BERTH_SECRET_';
+
 export function secretEnvVar(name: string): string {
-  return `BERTH_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+  return `${SECRET_ENV_PREFIX}${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
 /** Where an environment file is read from. */

@@ -47,6 +47,12 @@ export interface ParsedDocument {
   specHash: string;
   /** Fields accepted without local effect (see kinds/ecsCompatibility.ts), in file order. */
   warnings: ManifestError[];
+  /**
+   * A TaskDefinition's first field that only the secrets provider can serve (secrets, an
+   * S3 environment file, registry credentials, log secret options): the warning the
+   * controller gives when it has no provider configured (see executionRoleWarning).
+   */
+  secretReference?: ManifestError;
 }
 
 export interface ParseResult {
@@ -207,6 +213,7 @@ function parseUnguarded(file: string, text: string): ParseResult {
       manifest: result.manifest,
       specHash: specHash(result.manifest),
       warnings: compatibilityWarnings(result.manifest, document.locate).map(withFile),
+      ...withSecretReference(result.manifest, document.locate, withFile),
     });
   }
 
@@ -274,6 +281,55 @@ function capErrors(errors: ManifestError[], max: number): ManifestError[] {
   const omitted = leftOut.reduce((count, error) => count + (error.omitted ?? 1), 0);
   const at = leftOut[0]!;
   return [...errors.slice(0, max), { file: at.file, line: at.line, column: at.column, message: moreErrorsMessage(omitted, 'file'), omitted }];
+}
+
+/** The parts of a container definition the execution role reads in ECS, and the secrets provider here. */
+function providerReferences(container: Record<string, unknown>): PathSegment[][] {
+  const paths: PathSegment[][] = [];
+  if (Array.isArray(container.secrets) && container.secrets.length > 0) paths.push(['secrets']);
+  if (container.repositoryCredentials !== undefined && container.repositoryCredentials !== null) paths.push(['repositoryCredentials']);
+  if (Array.isArray(container.environmentFiles)) {
+    // A local environment file is read from the host; only an S3 object is the provider's.
+    const s3 = container.environmentFiles.findIndex((f: unknown) => typeof f === 'object' && f !== null && String((f as { value?: unknown }).value).startsWith('arn:'));
+    if (s3 >= 0) paths.push(['environmentFiles', s3]);
+  }
+  const log = container.logConfiguration;
+  if (typeof log === 'object' && log !== null && Array.isArray((log as { secretOptions?: unknown }).secretOptions) && (log as { secretOptions: unknown[] }).secretOptions.length > 0) {
+    paths.push(['logConfiguration', 'secretOptions']);
+  }
+  return paths;
+}
+
+/**
+ * Where a TaskDefinition first asks for what the execution role reads in ECS, as a
+ * located warning; nothing for a spec that asks for none of it. Whether it is shown
+ * depends on the controller (a secrets provider configured or not), not on the file.
+ */
+function withSecretReference(value: unknown, locate: Locate, withFile: (issue: FileIssue) => ManifestError): { secretReference?: ManifestError } {
+  const identity = readIdentity(value);
+  if (identity.kind !== 'TaskDefinition' || typeof value !== 'object' || value === null) return {};
+  const containers = (value as { spec?: { containerDefinitions?: unknown } }).spec?.containerDefinitions;
+  if (!Array.isArray(containers)) return {};
+  const found = containers.flatMap((container: unknown, index) => {
+    if (typeof container !== 'object' || container === null) return [];
+    return providerReferences(container as Record<string, unknown>).map((path) => {
+      const full: PathSegment[] = ['spec', 'containerDefinitions', index, ...path];
+      let position: Position;
+      try {
+        position = locate(full, 'key');
+      } catch {
+        position = { line: 1, column: 1 };
+      }
+      return { position, field: formatFieldPath(full) };
+    });
+  });
+  const first = found.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column)[0];
+  if (!first) return {};
+  const named = { kind: identity.kind, ...(identity.name === undefined ? {} : { name: shorten(identity.name) }) };
+  const message =
+    'executionRoleArn: the task reads secrets, S3 environment files or registry credentials, which berth serves from its local secrets provider ' +
+    "(the execution role's job in ECS), and none is configured: its tasks fail to start with ResourceInitializationError until the controller is given --secrets-dir or BERTH_SECRET_* variables";
+  return { secretReference: withFile({ ...issueAt(first.position, message, named), field: first.field }) };
 }
 
 /**

@@ -28,6 +28,8 @@ export interface StoredResource<K extends KindName = KindName> {
   errors: ManifestError[];
   /** Warnings of the last valid content: fields accepted without local effect. */
   warnings: ManifestError[];
+  /** A TaskDefinition's first reference to the secrets provider (ParsedDocument.secretReference). */
+  secretReference?: ManifestError;
 }
 
 export function resourceKey(kind: string, name: string): string {
@@ -321,6 +323,7 @@ export class ManifestStore {
         line: document.line,
         errors: [],
         warnings: document.warnings,
+        ...(document.secretReference ? { secretReference: document.secretReference } : {}),
       } as StoredResource);
       if (this.returned(key, file) && existing?.file !== file) changed.add(key);
     }

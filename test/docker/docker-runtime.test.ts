@@ -331,6 +331,7 @@ async function rawEngineView(idOrName: string): Promise<EngineView | undefined> 
     memoryReservationBytes: info.HostConfig.MemoryReservation,
     network,
     aliases: Array.isArray(endpoint?.Aliases) ? endpoint.Aliases.filter((alias): alias is string => typeof alias === 'string') : [],
+    ...(info.HostConfig.StorageOpt?.size ? { writableLayerBytes: Number(info.HostConfig.StorageOpt.size) } : {}),
     ...(info.HostConfig.LogConfig ? { logDriver: { type: info.HostConfig.LogConfig.Type, options: { ...(info.HostConfig.LogConfig.Config as Record<string, string>) } } } : {}),
   };
 }

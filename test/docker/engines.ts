@@ -21,6 +21,8 @@ export interface ExtraEngineOptions {
   readonly number: number;
   /** How long to wait for the engine to answer after a start. @default 60 s */
   readonly startTimeoutMs?: number;
+  /** More dockerd arguments, such as ["--storage-driver", "btrfs"]. */
+  readonly dockerdArgs?: readonly string[];
 }
 
 export interface ExtraEngine {
@@ -118,6 +120,7 @@ function makeExtraEngine(options: ExtraEngineOptions): ExtraEngine {
         '-b', bridge,
         '--iptables=false',
         '--default-address-pool', `base=${pool},size=24`,
+        ...(options.dockerdArgs ?? []),
       ],
       { stdio: ['ignore', log, log] },
     );

@@ -30,6 +30,7 @@ runtimeContract('MemoryRuntime', { realProcesses: false, networkDns: false }, as
         network: spec.network,
         aliases: spec.networkAliases ?? [],
         ...(spec.logDriver ? { logDriver: spec.logDriver } : {}),
+        ...(spec.writableLayerBytes !== undefined ? { writableLayerBytes: spec.writableLayerBytes } : {}),
       };
       return view;
     },

@@ -323,3 +323,23 @@ ${container}`;
     assert.match(result.errors[0]!.message, /10/);
   });
 });
+
+describe('whether a secrets provider is configured (the execution role warning)', () => {
+  test('a secrets directory or one BERTH_SECRET_* variable configures it; other variables do not', () => {
+    assert.equal(new SecretsProvider({ env: { PATH: '/bin', BERTH_LOG_FORMAT: 'json' } }).configured(), false);
+    assert.equal(new SecretsProvider({ env: { BERTH_SECRET_PROD_DB: 'x' } }).configured(), true);
+    assert.equal(new SecretsProvider({ dir: '/nowhere', env: {} }).configured(), true);
+  });
+
+  test('the first reference the provider serves is located: secrets, registry credentials, an S3 environment file, log secret options; a local environment file is not one', () => {
+    const referenceOf = (container: string) =>
+      parseManifestText('td.yaml', `apiVersion: berth/v1\nkind: TaskDefinition\nmetadata:\n  name: td\nspec:\n  containerDefinitions:\n    - name: app\n      image: x\n${container}`).documents[0]?.secretReference;
+    assert.equal(referenceOf('      environmentFiles:\n        - {value: ./app.env, type: s3}\n'), undefined);
+    assert.equal(referenceOf(''), undefined);
+    assert.equal(referenceOf('      environmentFiles:\n        - {value: ./app.env, type: s3}\n        - {value: "arn:aws:s3:::b/app.env", type: s3}\n')?.field, 'spec.containerDefinitions[0].environmentFiles[1]');
+    const registry = referenceOf('      repositoryCredentials: {credentialsParameter: reg}\n      secrets:\n        - {name: A, valueFrom: a}\n');
+    assert.equal(registry?.field, 'spec.containerDefinitions[0].repositoryCredentials');
+    assert.equal(registry?.line, 9);
+    assert.equal(referenceOf('      logConfiguration:\n        logDriver: json-file\n        secretOptions:\n          - {name: k, valueFrom: v}\n')?.field, 'spec.containerDefinitions[0].logConfiguration.secretOptions');
+  });
+});

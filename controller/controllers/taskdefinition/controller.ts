@@ -1,7 +1,7 @@
 import type { TaskDefinitionSpec, TaskDefinitionStatus } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { buildConditions, validCondition, type ConditionInput } from '../conditions.js';
-import type { ManifestError } from '../../store/parse.js';
+import { formatManifestError, type ManifestError } from '../../store/parse.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import { LABEL } from '../../runtime/labels.js';
 import { configHash, isPauseContainer, taskContainerSpecs } from '../tasks/containerSpecs.js';
@@ -27,6 +27,8 @@ export function compatibleCondition(warnings: readonly ManifestError[]): Conditi
 export class TaskDefinitionController implements Reconciler {
   readonly kind = 'TaskDefinition';
   private readonly conditions = new Map<string, TaskDefinitionStatus['conditions']>();
+  /** Execution role warnings already logged, so a status write or resync does not repeat them. */
+  private readonly loggedWarnings = new Set<string>();
 
   constructor(private readonly ctx: ControllerContext) {}
 
@@ -49,7 +51,7 @@ export class TaskDefinitionController implements Reconciler {
       [
         validCondition(resource.errors, `revision ${revision.revision} stays in force`),
         // A last valid spec remembered by an older release carries no warnings.
-        compatibleCondition(resource.warnings ?? []),
+        compatibleCondition([...(resource.warnings ?? []), ...this.executionRoleWarning(resource.secretReference, log)]),
       ],
       this.conditions.get(family) ?? [],
       now,
@@ -93,6 +95,22 @@ export class TaskDefinitionController implements Reconciler {
       return expected !== undefined && expected.labels[LABEL.configHash] === labels[LABEL.configHash];
     });
     return matches ? latest.revision : undefined;
+  }
+
+  /**
+   * The execution role is the local secrets provider: no warning, unless the task
+   * definition references secrets and the controller has nowhere to read them from.
+   * Then one warning, at the first reference, in the log (once) and in the condition.
+   */
+  private executionRoleWarning(reference: ManifestError | undefined, log: Logger): ManifestError[] {
+    if (!reference || this.ctx.secrets.configured()) return [];
+    const located = { ...reference, message: `${reference.message} (first referenced at ${reference.file}:${reference.line})` };
+    const text = formatManifestError(reference);
+    if (!this.loggedWarnings.has(text)) {
+      this.loggedWarnings.add(text);
+      log.warn({ file: reference.file, line: reference.line, column: reference.column, field: reference.field }, text);
+    }
+    return [located];
   }
 
   private notifyServices(family: string): void {

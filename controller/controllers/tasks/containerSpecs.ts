@@ -6,6 +6,7 @@ import type { ContainerSettings, ContainerSpec, HealthCheckSpec, LogDriverConfig
 import type { ResolvedContainerEnvironment, ResolvedTaskEnvironment } from '../../secrets/index.js';
 
 const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
 
 /** ECS's default time between SIGTERM and SIGKILL. */
 export const DEFAULT_STOP_TIMEOUT_SECONDS = 30;
@@ -360,6 +361,10 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
   return spec.containerDefinitions.map((definition) => {
     const config = effectiveConfig(definition, namespaces, networkMode, options.serviceName);
     applyTaskLimits(config, taskLimits);
+    // ECS sizes the task's shared ephemeral storage; Docker sizes each container's writable
+    // layer, so every container may fill the task's whole allowance. Absent, the config
+    // (and its hash) is what it was before ephemeralStorage was applied.
+    if (spec.ephemeralStorage) config.writableLayerBytes = spec.ephemeralStorage.sizeInGiB * GIB;
     if (networkMode === 'bridge') config.links = taskLinks(spec, identity, definition);
     if (!config.links?.length) delete config.links;
     const mounts = containerMounts(definition, volumes);
@@ -382,6 +387,7 @@ export function taskContainerSpecs(spec: TaskDefinitionSpec, identity: TaskIdent
         [LABEL.stopTimeout]: String(definition.stopTimeout ?? DEFAULT_STOP_TIMEOUT_SECONDS),
         [LABEL.taskContainers]: String(spec.containerDefinitions.length),
         ...(networkMode === 'host' ? hostPortsLabel(definition) : {}),
+        ...portNamesLabel(definition),
         ...logging.labels,
         [LABEL.configHash]: configHash(taskIndependent(hashedConfig(config, definition), identity)),
         ...lifecycleLabels(definition),
@@ -477,6 +483,22 @@ function hashedConfig(config: EffectiveConfig, definition: ContainerDefinition):
 function hostPortsLabel(definition: ContainerDefinition): Record<string, string> {
   const ports = (definition.portMappings ?? []).map((m) => `${m.containerPort}/${m.protocol ?? 'tcp'}`);
   return ports.length ? { [LABEL.hostPorts]: ports.join(',') } : {};
+}
+
+/**
+ * The Service Connect names and app protocols of a container's port mappings, in a label
+ * that discovery and a restarted controller read back. Absent when no mapping has either.
+ */
+function portNamesLabel(definition: ContainerDefinition): Record<string, string> {
+  const named = (definition.portMappings ?? []).filter((m) => m.name !== undefined || m.appProtocol !== undefined);
+  if (named.length === 0) return {};
+  const ports = named.map((m) => ({
+    containerPort: m.containerPort,
+    protocol: m.protocol ?? 'tcp',
+    ...(m.name !== undefined ? { name: m.name } : {}),
+    ...(m.appProtocol !== undefined ? { appProtocol: m.appProtocol } : {}),
+  }));
+  return { [LABEL.portNames]: JSON.stringify(ports) };
 }
 
 /**

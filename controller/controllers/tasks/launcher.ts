@@ -3,6 +3,7 @@ import type { EfsAccessPoint, HostPathPolicy, TaskDefinitionSpec, VolumePolicy }
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
 import { isEngineUnreachable, type ContainerSpec, type ObservedContainer, type RegistryLogin, type Runtime } from '../../runtime/runtime.js';
+import { isWritableLayerRefusal, learnWritableLayerRefusal, writableLayerLimit } from '../../runtime/storageLimit.js';
 import {
   refuseNulValues,
   resolveImageAuth,
@@ -392,6 +393,30 @@ async function announceUnmappedRole(request: LaunchRequest): Promise<void> {
   }
 }
 
+/** The container as created on an engine that cannot limit its writable layer. */
+function withoutWritableLayerLimit(spec: ContainerSpec): ContainerSpec {
+  if (spec.writableLayerBytes === undefined) return spec;
+  const { writableLayerBytes: _, ...rest } = spec;
+  return rest;
+}
+
+/**
+ * A task whose ephemeralStorage the engine cannot enforce still runs, on the engine's disk
+ * as any container does: refusing it would turn away every Fargate task definition on the
+ * most common storage driver (overlay2 on ext4). The group is told once per engine, while
+ * the event is among its kept events, not at every launch.
+ */
+function announceUnenforcedStorage(request: LaunchRequest, reason: string): void {
+  const { spec, identity, ledger, runtime } = request;
+  const size = spec.ephemeralStorage?.sizeInGiB;
+  if (size === undefined) return;
+  const owner = identity.group.replace(':', ' ');
+  const message = `(${owner}) ephemeralStorage ${size} GiB is not enforced on engine ${runtime.engine}: ${reason}.`;
+  if (ledger.get(identity.group).events.some((event) => event.message === message)) return;
+  ledger.addEvent(identity.group, message, request.now());
+  request.logger.warn({ taskId: identity.taskId, engine: runtime.engine, sizeInGiB: size, reason }, 'ephemeralStorage not enforced');
+}
+
 /**
  * Launches one task: secrets and environment files, host path policy, network, images,
  * volumes, create every container (a volumesFrom source before its user), then start
@@ -432,7 +457,14 @@ export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome>
     } catch (error) {
       throw new LaunchError('TaskFailedToStart', 'CannotCreateContainerError', error);
     }
-    const specs = order.map((name) => byName.get(name)!);
+    let specs = order.map((name) => byName.get(name)!);
+    if (spec.ephemeralStorage) {
+      const limit = await writableLayerLimit(runtime);
+      if (!limit.limits) {
+        specs = specs.map(withoutWritableLayerLimit);
+        announceUnenforcedStorage(request, limit.reason);
+      }
+    }
     const policy = request.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY;
     const pullStartedAt = request.now();
     request.onPull?.({ startedAt: pullStartedAt });
@@ -442,9 +474,19 @@ export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome>
     if (pause) await ensurePauseImage(runtime, pause.image);
     await provisionVolumes(runtime, volumes, createdVolumes);
     const efsSources = await prepareEfsDirectories(request, volumes);
-    const create = async (containerSpec: ContainerSpec): Promise<string> => {
+    let writableLayerRefused = false;
+    const create = async (requested: ContainerSpec): Promise<string> => {
       request.onCreate?.();
-      const id = await runtime.create(containerSpec).catch((error: unknown) => {
+      const containerSpec = writableLayerRefused ? withoutWritableLayerLimit(requested) : requested;
+      const id = await runtime.create(containerSpec).catch(async (error: unknown) => {
+        // docker info cannot tell xfs with pquota from xfs without: the first refusal does, once per engine.
+        if (containerSpec.writableLayerBytes !== undefined && isWritableLayerRefusal(error)) {
+          writableLayerRefused = true;
+          announceUnenforcedStorage(request, learnWritableLayerRefusal(runtime, error).reason);
+          return runtime.create(withoutWritableLayerLimit(containerSpec));
+        }
+        throw error;
+      }).catch((error: unknown) => {
         throw new LaunchError('TaskFailedToStart', 'CannotCreateContainerError', error);
       });
       createdIds.push(id);

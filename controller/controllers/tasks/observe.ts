@@ -1,5 +1,5 @@
 import type { NetworkBinding, TaskState } from '../../kinds/index.js';
-import { declaredHostPorts, LABEL } from '../../runtime/labels.js';
+import { declaredHostPorts, LABEL, namedPorts } from '../../runtime/labels.js';
 import type { ObservedContainer } from '../../runtime/runtime.js';
 import { isPauseContainer } from './containerSpecs.js';
 import { restartsInPlace } from './lifecycle.js';
@@ -134,8 +134,9 @@ function byFinishedAt(a: ObservedContainer, b: ObservedContainer): number {
  * Host ports as ECS reports them: one binding per container port and host port. Docker
  * lists a published port once per address family (0.0.0.0 and ::); the IPv4 one is kept.
  * A running host-network container binds the ports its label declares, on every address.
+ * A port mapping's Service Connect name and appProtocol come along from the port-names label.
  */
-function networkBindings(containers: readonly ObservedContainer[]): NetworkBinding[] {
+export function networkBindings(containers: readonly ObservedContainer[]): NetworkBinding[] {
   const bindings = new Map<string, NetworkBinding>();
   for (const c of containers) {
     const containerName = c.labels[LABEL.container] ?? c.name;
@@ -147,7 +148,16 @@ function networkBindings(containers: readonly ObservedContainer[]): NetworkBindi
       const bindIP = p.hostIp || '0.0.0.0';
       const existing = bindings.get(key);
       if (existing && !existing.bindIP.includes(':')) continue;
-      bindings.set(key, { containerName, containerPort: p.containerPort, hostPort: p.hostPort, protocol: p.protocol, bindIP });
+      const named = namedPorts(c.labels[LABEL.portNames]).find((n) => n.containerPort === p.containerPort && n.protocol === p.protocol);
+      bindings.set(key, {
+        containerName,
+        containerPort: p.containerPort,
+        hostPort: p.hostPort,
+        protocol: p.protocol,
+        bindIP,
+        ...(named?.name !== undefined ? { name: named.name } : {}),
+        ...(named?.appProtocol !== undefined ? { appProtocol: named.appProtocol } : {}),
+      });
     }
   }
   return [...bindings.values()];

@@ -3,7 +3,7 @@ import { LABEL } from '../../runtime/labels.js';
 import type { ObservedContainer } from '../../runtime/runtime.js';
 import type { EngineOutage } from '../../engines.js';
 import type { Ledger, StoppedTask } from '../ledger.js';
-import { containerHealth, type ObservedTask } from './observe.js';
+import { containerHealth, networkBindings, type ObservedTask } from './observe.js';
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
 
@@ -20,6 +20,8 @@ export function containerSummary(c: ObservedContainer): TaskSummary['containers'
   const reason = c.oomKilled ? 'OutOfMemoryError: Container killed due to memory usage' : c.error;
   if (reason) entry.reason = reason;
   if (c.labels[LABEL.healthCheck] === 'true') entry.healthStatus = containerHealth(c);
+  const bindings = networkBindings([c]).map(({ containerName: _, ...binding }) => binding);
+  if (bindings.length) entry.networkBindings = bindings;
   return entry;
 }
 
