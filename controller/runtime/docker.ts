@@ -127,6 +127,12 @@ export class DockerRuntime implements Runtime {
   private readonly gateways = new Map<string, string>();
   /** Last inspect of each container in a settled state, reused while its state stays the same. */
   private readonly observedCache = new Map<string, ObservedContainer>();
+  /**
+   * Container events received so far, and the count at each container's latest: an inspect
+   * begun before a container's event may describe it as it was, and is not cached.
+   */
+  private eventsReceived = 0;
+  private readonly lastEventOf = new Map<string, number>();
   /** Images seen present, and when: a burst of launches asks the engine once. */
   private readonly presentImages = new Map<string, number>();
   private readonly networkCreations = new Map<string, Promise<void>>();
@@ -179,6 +185,7 @@ export class DockerRuntime implements Runtime {
 
   async list(labels: Readonly<Record<string, string>> = {}): Promise<ObservedContainer[]> {
     const filters = { label: labelFilters({ ...labels, [LABEL.managed]: 'true' }) };
+    const listedAfter = this.eventsReceived;
     const summaries = await this.call('list containers', () => this.docker.listContainers({ all: true, filters }));
     // The summary lacks exit codes, start/finish times and OOM state, so a container is
     // inspected, a few at a time — but only when its state changed since it was last seen:
@@ -188,12 +195,14 @@ export class DockerRuntime implements Runtime {
       const cached = this.observedCache.get(summary.Id);
       if (cached && cached.state === summary.State && cached.health === summaryHealth(summary.Status)) return cached;
       const observed = await this.inspect(summary.Id);
-      if (observed && SETTLED_STATES.has(observed.state) && observed.state === summary.State) this.observedCache.set(summary.Id, observed);
+      const changedSince = (this.lastEventOf.get(summary.Id) ?? 0) > listedAfter;
+      if (observed && SETTLED_STATES.has(observed.state) && observed.state === summary.State && !changedSince) this.observedCache.set(summary.Id, observed);
       return observed;
     });
     if (Object.keys(labels).length === 0) {
       const present = new Set(summaries.map((summary) => summary.Id));
       for (const id of this.observedCache.keys()) if (!present.has(id)) this.observedCache.delete(id);
+      for (const [id, at] of this.lastEventOf) if (!present.has(id) && at <= listedAfter) this.lastEventOf.delete(id);
     }
     // A container removed between the list and its inspect is simply gone.
     return inspected.filter((container): container is ObservedContainer => container !== undefined);
@@ -249,6 +258,11 @@ export class DockerRuntime implements Runtime {
       if (status === 304 || status === 404) return; // already stopped, or gone
       throw this.engineError(`stop container ${shortId(id)}`, error);
     }
+  }
+
+  private forgetObserved(id: string): void {
+    this.observedCache.delete(id);
+    this.lastEventOf.set(id, ++this.eventsReceived);
   }
 
   async remove(id: string): Promise<void> {
@@ -630,6 +644,10 @@ export class DockerRuntime implements Runtime {
         for (const message of decoder.push(chunk)) {
           const event = toRuntimeEvent(message);
           if (!event) continue;
+          // The list summary lags behind a `die` (the engine announces it before its list
+          // says so), so a cached "running" would hide the exit from the reconcile this
+          // event starts: its next list inspects the container again instead.
+          if (event.type === 'container') this.forgetObserved(event.id);
           delivery = delivery.then(async () => {
             if (event.type === 'container' && ENGINE_STOP_SIGNS.has(event.action)) await this.probe();
             subscriber.next(event);

@@ -15,6 +15,12 @@ const MAX_REQUEUES = 40;
 /** The n-th requeue waits n times this (at most {@link MAX_REQUEUE_DELAY_MS}), plus jitter, so it does not fall into step with a periodic writer. */
 const REQUEUE_DELAY_MS = 25;
 const MAX_REQUEUE_DELAY_MS = 100;
+/**
+ * Files committed at once. Each commit holds two or three descriptors through its grace
+ * period: thousands of first statuses at start-up would otherwise run out of them, and the
+ * disk gains nothing from more fsyncs queued at once.
+ */
+const MAX_COMMITS_IN_FLIGHT = 32;
 
 export interface Destination {
   /** The file the batch writes: the manifest, or the status file. */
@@ -62,6 +68,8 @@ export class CoalescingQueue {
   private readonly collecting = new Map<string, Batch>();
   /** The commit running for each path: at most one per file. Writes arriving meanwhile collect in the next batch. */
   private readonly inflight = new Map<string, Promise<void>>();
+  /** Due batches of files waiting for a commit to finish elsewhere ({@link MAX_COMMITS_IN_FLIGHT}), oldest first. */
+  private readonly waitingForTurn = new Set<string>();
   private closed = false;
   private readonly spaceBackoff: WriteBackoff;
   /** When the batches waiting for space try again: every file that fails in one round waits for the same moment. */
@@ -76,6 +84,11 @@ export class CoalescingQueue {
       ...(options.health ? { health: options.health } : {}),
       ...(options.spaceRetry ?? {}),
     });
+  }
+
+  /** Whether a write to `path` is collecting or running: a newer status may be on its way there. */
+  busy(path: string): boolean {
+    return this.collecting.has(path) || this.inflight.has(path);
   }
 
   /** A new write: joins the file's collecting batch (its status replacing an older one of the same document), or opens one. */
@@ -158,11 +171,21 @@ export class CoalescingQueue {
       batch.due = true;
       return;
     }
+    if (this.inflight.size >= MAX_COMMITS_IN_FLIGHT) {
+      batch.due = true;
+      this.waitingForTurn.add(path);
+      return;
+    }
+    this.waitingForTurn.delete(path);
     this.collecting.delete(path);
     clearTimeout(batch.timer);
     const run = this.commit(batch).finally(() => {
       this.inflight.delete(path);
       if (this.collecting.get(path)?.due) this.dispatch(path);
+      for (const next of this.waitingForTurn) {
+        if (this.inflight.size >= MAX_COMMITS_IN_FLIGHT) break;
+        this.dispatch(next);
+      }
     });
     this.inflight.set(path, run);
   }

@@ -4,7 +4,7 @@
  * the same file meanwhile. A write that keeps meeting changes is handed back ('requeue')
  * for the queue to try again later.
  */
-import { closeSync, fstatSync, linkSync, renameSync, statSync } from 'node:fs';
+import { close, closeSync, fstatSync, linkSync, renameSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../log.js';
@@ -18,6 +18,7 @@ import {
   removeQuietly,
   sleep,
   tempPathFor,
+  writeTempFile,
   writeTempFileSync,
   type HeldFile,
   type TempFile,
@@ -32,6 +33,8 @@ const MAX_ATTEMPTS = 12;
 const GRACE_MS = 20;
 /** How often it is looked at meanwhile: a reader should meet our stale version for no longer than this. */
 const GRACE_POLL_MS = 1;
+/** A file modified less than this long ago may be in the middle of being edited. */
+const RECENT_EDIT_MS = 1000;
 /** How long an empty or half-written file (a save in progress) is given to become whole. */
 const SETTLE_LIMIT_MS = 200;
 
@@ -46,7 +49,40 @@ export interface ManifestCommitterOptions {
 
 /** Writes statuses into manifests, never losing a concurrent edit (but for the one window described in writer.ts). */
 export class ManifestCommitter {
+  /**
+   * Per manifest path, the statuses it was last seen holding, and the file's identity then
+   * (inode, size, mtime). A status equal to the one remembered, in a file whose identity is
+   * unchanged, is already there: answered with one stat, without reading or parsing the
+   * file, which is what a periodic resync asks for thousands of times.
+   */
+  private readonly confirmed = new Map<string, { identity: string; statuses: Map<string, Record<string, unknown>> }>();
+
   constructor(private readonly options: ManifestCommitterOptions) {}
+
+  /** Whether the manifest at `path` is known to hold exactly `status` for the document `id`, as of now. */
+  holdsAlready(path: string, id: string, status: Record<string, unknown>): boolean {
+    const known = this.confirmed.get(path);
+    const remembered = known?.statuses.get(id);
+    if (!known || !remembered || !isDeepStrictEqual(remembered, status)) return false;
+    const now = statOrUndefined(path);
+    if (now && identityOf(now) === known.identity) return true;
+    this.confirmed.delete(path);
+    return false;
+  }
+
+  private remember(session: ManifestSession, stat: Stats, results: Map<string, WriteResult>): void {
+    const statuses = new Map<string, Record<string, unknown>>();
+    for (const document of session.documents) {
+      const result = results.get(document.id);
+      if (result === 'written' || result === 'unchanged') statuses.set(document.id, document.status);
+    }
+    const identity = identityOf(stat);
+    const known = this.confirmed.get(session.path);
+    // Documents of other batches stay known only while the file is the one they were seen in.
+    if (known?.identity === identity) for (const [id, status] of known.statuses) if (!statuses.has(id)) statuses.set(id, status);
+    if (statuses.size === 0) this.confirmed.delete(session.path);
+    else this.confirmed.set(session.path, { identity, statuses });
+  }
 
   private display(path: string): string {
     return this.options.display(path);
@@ -58,6 +94,7 @@ export class ManifestCommitter {
 
   /** Writes `documents` into the manifest at `path`: each one's result, or 'requeue' after too many conflicts in a row. */
   async commit(path: string, documents: PlannedDocument[]): Promise<Map<string, WriteResult> | 'requeue'> {
+    if (documents.every((document) => this.holdsAlready(path, document.id, document.status))) return allResults(documents, 'unchanged');
     const session: ManifestSession = {
       path,
       documents,
@@ -102,14 +139,26 @@ export class ManifestCommitter {
         }
         if (plan.error && !usesRescue) throw plan.error;
       }
-      if (plan.text.equals(held.content)) return plan.results;
+      if (plan.text.equals(held.content)) {
+        // held.stat was taken before the content was read: a change after it moves the mtime.
+        this.remember(session, held.stat, plan.results);
+        return plan.results;
+      }
 
       const like = held.stat;
       const input = { dir: dirname(path), name: basename(path), content: plan.text, like };
       // Written synchronously, from the read to the rename: an attempt then takes about as
       // long as its fsync (~0.5 ms here) instead of several turns of a busy event loop, so
       // it fits between the saves of someone editing the file many times a second.
-      temp = writeTempFileSync(input);
+      // A file nobody has edited lately is written asynchronously on the first attempt, so
+      // that the fsyncs of many files (the first statuses at start-up) overlap on the thread
+      // pool instead of queueing on the one thread. A file being edited, every later attempt
+      // and every rescue go the synchronous way described below.
+      const untouchedLately = Date.now() - held.stat.mtimeMs > RECENT_EDIT_MS;
+      temp =
+        session.attempts === 0 && !usesRescue && untouchedLately
+          ? await writeTempFile({ ...input, abandonIf: () => !readWhole(held.fd).equals(held.content) })
+          : writeTempFileSync(input);
 
       if (temp === undefined) return this.conflict(session);
       backup = linkBackup(path);
@@ -131,6 +180,8 @@ export class ManifestCommitter {
 
       const afterGrace = await this.watchDisplaced(session, path, current);
       if (afterGrace !== 'quiet') return undefined;
+      // Taken before the path is read for the last time, so a change after that read moves it.
+      const verified = statOrUndefined(path);
       if (overwrittenSince(path, plan)) {
         this.noteReapplied(session, 'a save based on the file before our write put the old status back');
         return undefined;
@@ -139,6 +190,7 @@ export class ManifestCommitter {
       for (const document of plan.written) {
         this.options.logger.debug({ file: this.display(session.path), kind: document.target.kind, name: document.target.name }, 'status written');
       }
+      if (verified) this.remember(session, verified, plan.results);
       return plan.results;
     } finally {
       if (heldOwned) closeSync(held.fd);
@@ -377,7 +429,9 @@ function findLateWrite(displaced: DisplacedInode[]): DisplacedInode | undefined 
 
 function release(inode: DisplacedInode): void {
   if (inode.backup !== undefined) removeQuietly(inode.backup);
-  closeSync(inode.fd);
+  // Closing the last reference to a replaced inode frees it, which the file system may take
+  // its time over: on the thread pool, not the one thread. Nothing waits for it.
+  close(inode.fd, () => undefined);
 }
 
 /**
@@ -409,3 +463,16 @@ function parses(content: Buffer): boolean {
   }
 }
 
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What changes whenever the file at a path does: another inode (a rename over it), or a write into it. */
+function identityOf(stat: Stats): string {
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+}

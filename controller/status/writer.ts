@@ -162,6 +162,10 @@ export class StatusWriter {
     } catch (error) {
       return Promise.reject(error);
     }
+    // The same status as the file holds, and nothing else on its way to it: nothing to do.
+    if (!this.options.statusDir && !this.queue.busy(destination.path) && this.manifests.holdsAlready(destination.path, `${target.kind}/${target.name}`, pending.status)) {
+      return Promise.resolve('unchanged');
+    }
     return new Promise<WriteResult>((resolveWrite, rejectWrite) => {
       pending.waiters.push({ resolve: resolveWrite, reject: rejectWrite });
       this.queue.add(destination, pending);
