@@ -33,6 +33,8 @@ const MAX_ATTEMPTS = 12;
 const GRACE_MS = 20;
 /** How often it is looked at meanwhile: a reader should meet our stale version for no longer than this. */
 const GRACE_POLL_MS = 1;
+/** A file modified less than this long ago is not remembered as holding its statuses (see remember). */
+const RACY_MS = 100;
 /** A file modified less than this long ago may be in the middle of being edited. */
 const RECENT_EDIT_MS = 1000;
 /** How long an empty or half-written file (a save in progress) is given to become whole. */
@@ -71,6 +73,13 @@ export class ManifestCommitter {
   }
 
   private remember(session: ManifestSession, stat: Stats, results: Map<string, WriteResult>): void {
+    // File times are coarse (a few ms): a save within the same tick as what we saw would
+    // keep inode, size and mtime. So a file changed that recently is not remembered; it is
+    // read again next time, by when its mtime tells.
+    if (Date.now() - stat.mtimeMs < RACY_MS) {
+      this.confirmed.delete(session.path);
+      return;
+    }
     const statuses = new Map<string, Record<string, unknown>>();
     for (const document of session.documents) {
       const result = results.get(document.id);
@@ -472,7 +481,10 @@ function statOrUndefined(path: string): Stats | undefined {
   }
 }
 
-/** What changes whenever the file at a path does: another inode (a rename over it), or a write into it. */
+/**
+ * What changes whenever the file at a path does: another inode (a rename over it), or a
+ * write into it. To the millisecond: finer is not to be trusted anyway (see remember).
+ */
 function identityOf(stat: Stats): string {
-  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  return `${stat.dev}:${stat.ino}:${stat.size}:${Math.trunc(stat.mtimeMs)}`;
 }
