@@ -115,16 +115,30 @@ export function defaultOwner(manifestsDir: string): string {
 function specMemory(state: StateStore): SpecMemory {
   const RECORD = 'last-valid-specs';
   const specs = state.load<Record<string, StoredResource>>(RECORD, {});
+  // Asked once per file read: an index, not a scan of every spec (quadratic at start-up).
+  const keysByFile = new Map<string, Set<string>>();
+  const index = (key: string, file: string | undefined, add: boolean) => {
+    if (file === undefined) return;
+    const keys = keysByFile.get(file) ?? new Set<string>();
+    if (add) keys.add(key);
+    else keys.delete(key);
+    if (keys.size > 0) keysByFile.set(file, keys);
+    else keysByFile.delete(file);
+  };
+  for (const [key, resource] of Object.entries(specs)) index(key, resource.file, true);
   return {
     recall: (key) => specs[key],
-    keysOf: (file) => Object.keys(specs).filter((key) => specs[key]?.file === file),
+    keysOf: (file) => [...(keysByFile.get(file) ?? [])],
     keep: (key, resource) => {
       if (specs[key]?.specHash === resource.specHash && specs[key]?.file === resource.file) return;
+      index(key, specs[key]?.file, false);
       specs[key] = { ...resource, errors: [] };
+      index(key, resource.file, true);
       state.save(RECORD, specs);
     },
     forget: (key) => {
       if (!(key in specs)) return;
+      index(key, specs[key]?.file, false);
       delete specs[key];
       state.save(RECORD, specs);
     },

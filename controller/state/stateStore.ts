@@ -29,6 +29,11 @@ export interface StateStoreOptions {
   writeRecord?: (path: string, text: string) => void;
 }
 
+/** Flushes are at least this many times as far apart as the last one took… */
+const FLUSH_COST_FACTOR = 20;
+/** …but never further apart than this: what a crash can lose. */
+const MAX_FLUSH_DELAY_MS = 2000;
+
 /** The state directory and every directory in it. */
 export const STATE_DIR_MODE = 0o700;
 /** Every file in the state directory. */
@@ -36,6 +41,8 @@ export const STATE_FILE_MODE = 0o600;
 
 export class StateStore {
   private readonly pending = new Map<string, unknown>();
+  /** How long the last flush took. */
+  private lastFlushMs = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly backoff: WriteBackoff;
   private readonly writeRecord: (path: string, text: string) => void;
@@ -78,7 +85,17 @@ export class StateStore {
   save(record: string, value: unknown): void {
     this.pending.set(record, value);
     // While writes fail, the timer is the retry's: saves in between wait for it.
-    this.timer ??= setTimeout(() => this.flush(), this.options.flushDelayMs ?? 100);
+    this.timer ??= setTimeout(() => this.flush(), this.flushDelay());
+  }
+
+  /**
+   * A flush rewrites whole records, so while records are big and change often (every spec
+   * at start-up) flushes are spaced out in proportion to what the last one cost: writing
+   * state stays a small share of the time, not a cost that grows with the square of it.
+   */
+  private flushDelay(): number {
+    const base = this.options.flushDelayMs ?? 100;
+    return Math.max(base, Math.min(MAX_FLUSH_DELAY_MS, this.lastFlushMs * FLUSH_COST_FACTOR));
   }
 
   /** Forgets a record, on disk too. */
@@ -95,6 +112,15 @@ export class StateStore {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    const started = performance.now();
+    try {
+      this.flushPending();
+    } finally {
+      this.lastFlushMs = performance.now() - started;
+    }
+  }
+
+  private flushPending(): void {
     let failure: { error: unknown; path: string } | undefined;
     for (const [record, value] of [...this.pending]) {
       const path = this.path(record);

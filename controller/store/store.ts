@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join, relative, basename } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { Subject, type Observable } from 'rxjs';
@@ -101,6 +101,8 @@ export class ManifestStore {
   private readonly changesSubject = new Subject<string>();
   private watcher: FSWatcher | undefined;
   private readonly reads = new Map<string, Promise<void>>();
+  /** Each file's identity (see unchangedSinceRead) just before its last read. */
+  private readonly identities = new Map<string, string>();
   /** sha256 of each file's content at its last parse. */
   private readonly contentHashes = new Map<string, string>();
   /** The errors of each file last logged, so a file read again logs only what is new. */
@@ -183,7 +185,13 @@ export class ManifestStore {
     // One at a time in path order, so which of two files defining the same resource wins
     // does not depend on which read finishes first.
     const all = [...new Set([...files, ...known])].sort();
-    for (const file of all) await this.readFile(file);
+    for (const file of all) {
+      if (await this.unchangedSinceRead(file)) {
+        this.counters.unchanged++;
+        continue;
+      }
+      await this.readFile(file);
+    }
     this.setHold(this.holdFor(files));
     this.options.logger.debug({ files: all.length }, 'manifests re-read');
   }
@@ -241,6 +249,7 @@ export class ManifestStore {
   private readFile(file: string, options: { reparse?: boolean } = {}): Promise<void> {
     const previous = this.reads.get(file) ?? Promise.resolve();
     const next = previous.then(() => this.load(file, options)).catch((error: unknown) => {
+      this.identities.delete(file); // read again at the next resync
       this.options.logger.error({ err: error, file }, 'reading manifest failed');
     });
     this.reads.set(file, next);
@@ -250,9 +259,22 @@ export class ManifestStore {
     return next;
   }
 
+  /**
+   * The safety net's shortcut: a file whose name and content are where they were at its
+   * last read (same inode, size, mtime and ctime, of the link and of what it names) is not
+   * read again. Taken before a read, so that a change during the read shows next time.
+   */
+  private async unchangedSinceRead(file: string): Promise<boolean> {
+    const known = this.identities.get(file);
+    return known !== undefined && known === (await fileIdentity(file));
+  }
+
   private async load(file: string, options: { reparse?: boolean }): Promise<void> {
+    const identity = await fileIdentity(file);
+    this.identities.delete(file);
     let text = await this.readText(file);
     if (text === null) return; // refused: what it held before stays served (see readText)
+    if (identity !== undefined) this.identities.set(file, identity);
     // A file that is missing or empty may be a save in progress (an in-place save truncates
     // first; some editors move the old file away before writing the new one). Removing
     // resources stops tasks, so a removal is only believed once it is still true a moment later.
@@ -459,6 +481,7 @@ export class ManifestStore {
     this.fileErrors.delete(file);
     this.invalidByFile.delete(file);
     this.contentHashes.delete(file);
+    this.identities.delete(file);
     this.loggedErrors.delete(file);
     for (const key of keys) {
       if (this.resources.get(key)?.file !== file) continue;
@@ -613,4 +636,14 @@ async function listManifestFiles(dir: string): Promise<string[]> {
     if (!entry.isDirectory() && isManifestFile(path)) found.push(path);
   }
   return found.sort();
+}
+
+/** What changes whenever a file, or the link that names it, does; undefined when it cannot be seen. */
+async function fileIdentity(file: string): Promise<string | undefined> {
+  try {
+    const [link, target] = await Promise.all([lstat(file, { bigint: true }), stat(file, { bigint: true })]);
+    return [link, target].map((s) => `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`).join('/');
+  } catch {
+    return undefined;
+  }
 }

@@ -71,6 +71,33 @@ describe('StatusWriter: into the manifest', () => {
     assert.equal(writer.stats.renames, 0);
   });
 
+  test('the same status is written again after a save that put the old one back, even with the same size and mtime', async () => {
+    const file = manifest('web.yaml', MANIFEST);
+    age(file);
+    const writer = newWriter();
+    assert.equal(await writer.write({ file, ...web }, { observed: 1 }), 'written');
+    // A save in place within the same tick of the file clock: same inode, size and mtime.
+    const written = statSync(file);
+    writeFileSync(file, MANIFEST);
+    utimesSync(file, written.atime, (Math.trunc(written.mtimeMs) + 0.5) / 1000);
+    assert.equal(Math.trunc(statSync(file).mtimeMs), Math.trunc(written.mtimeMs));
+    assert.equal(statSync(file).size, written.size);
+    assert.equal(await writer.write({ file, ...web }, { observed: 1 }), 'written');
+    assert.deepEqual(readStatus(readFileSync(file, 'utf8'), web), { observed: 1 });
+  });
+
+  test('an equal status on a file untouched since it was last seen is answered without reading it, and an edit is still seen', async () => {
+    const file = manifest('web.yaml', MANIFEST);
+    age(file);
+    const writer = newWriter();
+    assert.equal(await writer.write({ file, ...web }, { observed: 0 }), 'unchanged');
+    assert.equal(await writer.write({ file, ...web }, { observed: 0 }), 'unchanged');
+    // A person's edit of the status, saved in place a moment later: seen, and the status put back.
+    writeFileSync(file, replaceStatus(MANIFEST, web, { observed: 7 }));
+    assert.equal(await writer.write({ file, ...web }, { observed: 0 }), 'written');
+    assert.deepEqual(readStatus(readFileSync(file, 'utf8'), web), { observed: 0 });
+  });
+
   test('a changed status replaces only the status block, atomically, keeping the mode', async () => {
     const file = manifest('web.yaml', MANIFEST);
     chmodSync(file, 0o640);
