@@ -47,6 +47,8 @@ export interface ManifestCommitterOptions {
   readonly stats: StatusWriterStats;
   /** How a path is named in logs. */
   readonly display: (path: string) => string;
+  /** The clock file modification times are compared with. @default Date.now */
+  readonly now?: () => number;
 }
 
 /** Writes statuses into manifests, never losing a concurrent edit (but for the one window described in writer.ts). */
@@ -76,7 +78,7 @@ export class ManifestCommitter {
     // File times are coarse (a few ms): a save within the same tick as what we saw would
     // keep inode, size and mtime. So a file changed that recently is not remembered; it is
     // read again next time, by when its mtime tells.
-    if (Date.now() - stat.mtimeMs < RACY_MS) {
+    if ((this.options.now ?? Date.now)() - stat.mtimeMs < RACY_MS) {
       this.confirmed.delete(session.path);
       return;
     }

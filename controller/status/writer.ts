@@ -101,6 +101,12 @@ export interface StatusWriterOptions {
   readonly hooks?: StatusWriterHooks;
   /** Where a full disk is reported (and its recovery cleared). */
   readonly health?: HealthReporter;
+  /**
+   * The clock file modification times are compared with: a file modified within 100 ms of
+   * it is not remembered as holding its statuses (a save in the same tick of the file's
+   * clock could not be told apart). @default Date.now
+   */
+  readonly now?: () => number;
   /** Delays between attempts while the disk is full. @default { initialMs: 1000, maxMs: 30000 } */
   readonly spaceRetry?: { initialMs: number; maxMs: number };
 }
@@ -132,7 +138,7 @@ export class StatusWriter {
 
   constructor(private readonly options: StatusWriterOptions) {
     const display = (path: string) => this.display(path);
-    this.manifests = new ManifestCommitter({ logger: options.logger, stats: this.stats, display, ...(options.hooks ? { hooks: options.hooks } : {}) });
+    this.manifests = new ManifestCommitter({ logger: options.logger, stats: this.stats, display, ...(options.hooks ? { hooks: options.hooks } : {}), ...(options.now ? { now: options.now } : {}) });
     this.queue = new CoalescingQueue({
       logger: options.logger,
       coalesceMs: options.coalesceMs ?? 50,
