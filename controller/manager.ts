@@ -35,6 +35,8 @@ import { StateStore } from './state/stateStore.js';
 import { guardedObserver } from './streams.js';
 import { StatusWriter } from './status/writer.js';
 import { ManifestStore, type SpecMemory, type StoredResource } from './store/store.js';
+import { errorMessage } from './errors.js';
+import { groupOwnerKey, key, parseKey, retirementKey } from './keys.js';
 
 export interface BerthOptions {
   manifestsDir: string;
@@ -134,13 +136,6 @@ async function removeLeftoverTempFiles(dir: string, logger: Logger): Promise<voi
     await rm(path, { force: true });
     logger.info({ file: path }, 'removed a temp file left by an earlier run');
   }
-}
-
-/** The key of the owner of a task group: "service:web" → "Service/web", "task:batch" → "Task/batch". */
-export function ownerKey(group: string | undefined): string | undefined {
-  if (group?.startsWith('service:')) return `Service/${group.slice('service:'.length)}`;
-  if (group?.startsWith('task:')) return `Task/${group.slice('task:'.length)}`;
-  return undefined;
 }
 
 /** The controller's last health snapshot in the state directory, for `berth get`. */
@@ -287,7 +282,7 @@ export class Berth {
     return {
       write: async (target, status) => {
         writer.write(target, status).catch((error: unknown) => {
-          logger.warn({ file: target.file, kind: target.kind, name: target.name, err: error instanceof Error ? error.message : String(error) }, 'status not written');
+          logger.warn({ file: target.file, kind: target.kind, name: target.name, err: errorMessage(error) }, 'status not written');
         });
       },
       flush: () => writer.flush(),
@@ -327,7 +322,7 @@ export class Berth {
     // Engines, then what runs on them, then revisions, so that services neither report a
     // missing task definition on start-up nor see their tasks under new revision numbers
     // when the state directory was lost.
-    await Promise.all(this.store.list('CapacityProvider').map((r) => this.runOnce(`CapacityProvider/${r.name}`)));
+    await Promise.all(this.store.list('CapacityProvider').map((r) => this.runOnce(key('CapacityProvider', r.name))));
     // One pass over the engines: revision numbers for the registry, groups for the queue
     // (workers start below, so nothing is reconciled before the revisions are registered).
     const clustersRunning = new Set<string>();
@@ -338,7 +333,7 @@ export class Berth {
       if (cluster) clustersRunning.add(cluster);
     });
     if (this.metadata) await listenOnTaskNetworks({ metadata: this.metadata, engines: this.engines.all(), clusters: clustersRunning, logger: this.logger });
-    await Promise.all(this.store.list('TaskDefinition').map((r) => this.runOnce(`TaskDefinition/${r.name}`)));
+    await Promise.all(this.store.list('TaskDefinition').map((r) => this.runOnce(key('TaskDefinition', r.name))));
     for (const key of this.store.keys()) this.queue.add(key);
     const workers = this.options.workers ?? 8;
     this.workers = Array.from({ length: workers }, () => this.work());
@@ -398,7 +393,7 @@ export class Berth {
       try {
         for (const container of await runtime.list()) visit(container.labels);
       } catch (error) {
-        this.logger.warn({ engine: address, err: error instanceof Error ? error.message : String(error) }, 'cannot list containers');
+        this.logger.warn({ engine: address, err: errorMessage(error) }, 'cannot list containers');
       }
     }
   }
@@ -414,15 +409,16 @@ export class Berth {
   }
 
   private enqueueForLabels(labels: Readonly<Record<string, string>>): void {
-    const owner = ownerKey(labels[LABEL.group]);
-    if (owner) {
+    const group = labels[LABEL.group];
+    const owner = groupOwnerKey(group);
+    if (owner && group) {
       this.queue.add(owner);
-      this.queue.add(`Retirement/${labels[LABEL.group]}`);
+      this.queue.add(retirementKey(group));
     }
     const cluster = labels[LABEL.cluster];
-    if (cluster && this.store.get('Cluster', cluster)) this.queue.add(`Cluster/${cluster}`);
+    if (cluster && this.store.get('Cluster', cluster)) this.queue.add(key('Cluster', cluster));
     const provider = labels[LABEL.capacityProvider];
-    if (provider && this.store.get('CapacityProvider', provider)) this.queue.add(`CapacityProvider/${provider}`);
+    if (provider && this.store.get('CapacityProvider', provider)) this.queue.add(key('CapacityProvider', provider));
   }
 
   private onEngineEvent({ address, event }: EngineEvent): void {
@@ -440,64 +436,64 @@ export class Berth {
     // The engine announces an exit before every API reports the container stopped, so a
     // reconcile right after `die` may still see it running: look again a moment later.
     if (EXIT_ACTIONS.has(event.action)) {
-      const owner = ownerKey(event.labels[LABEL.group]);
-      if (owner) {
+      const group = event.labels[LABEL.group];
+      const owner = groupOwnerKey(group);
+      if (owner && group) {
         this.queue.addAfter(owner, EXIT_RECHECK_MS);
-        this.queue.addAfter(`Retirement/${event.labels[LABEL.group]}`, EXIT_RECHECK_MS);
+        this.queue.addAfter(retirementKey(group), EXIT_RECHECK_MS);
       }
     }
   }
 
-  private onManifestChange(key: string): void {
-    this.queue.add(key);
-    const kind = key.slice(0, key.indexOf('/'));
+  private onManifestChange(queueKey: string): void {
+    this.queue.add(queueKey);
+    const kind = parseKey(queueKey)?.kind;
     if (kind === 'Cluster' || kind === 'CapacityProvider') {
-      for (const service of this.store.list('Service')) this.queue.add(`Service/${service.name}`);
+      for (const service of this.store.list('Service')) this.queue.add(key('Service', service.name));
     }
     // A Task that waits for its cluster, capacity provider or task definition launches once it appears.
     if (kind === 'Cluster' || kind === 'CapacityProvider' || kind === 'TaskDefinition') {
-      for (const task of this.store.list('Task')) this.queue.add(`Task/${task.name}`);
+      for (const task of this.store.list('Task')) this.queue.add(key('Task', task.name));
     }
     if (kind === 'Service' || kind === 'Task') {
       // A deleted service no longer says which cluster it was in: refresh them all (there are few).
-      for (const cluster of this.store.list('Cluster')) this.queue.add(`Cluster/${cluster.name}`);
+      for (const cluster of this.store.list('Cluster')) this.queue.add(key('Cluster', cluster.name));
     }
   }
 
   private async work(): Promise<void> {
     for (;;) {
-      const key = await this.queue.get();
-      if (key === undefined) return;
+      const queueKey = await this.queue.get();
+      if (queueKey === undefined) return;
       this.active++;
       try {
-        await this.runOnce(key);
+        await this.runOnce(queueKey);
       } finally {
         this.active--;
-        this.queue.done(key);
+        this.queue.done(queueKey);
       }
     }
   }
 
-  private async runOnce(key: string): Promise<void> {
-    const slash = key.indexOf('/');
-    const kind = key.slice(0, slash);
-    const name = key.slice(slash + 1);
-    const reconciler = this.reconcilers.get(kind);
-    if (!reconciler) return;
+  private async runOnce(queueKey: string): Promise<void> {
+    const parsed = parseKey(queueKey);
+    const reconciler = parsed && this.reconcilers.get(parsed.kind);
+    if (!parsed || !reconciler) return;
+    const { kind, name } = parsed;
     const log = this.logger.child({ controller: kind.toLowerCase(), kind, name, reconcileId: randomBytes(4).toString('hex') });
     try {
       const result = await reconciler.reconcile(name, log);
-      this.queue.forget(key);
-      if (result.requeueAfterMs !== undefined) this.queue.addAfter(key, result.requeueAfterMs);
+      this.queue.forget(queueKey);
+      if (result.requeueAfterMs !== undefined) this.queue.addAfter(queueKey, result.requeueAfterMs);
       log.debug('reconciled');
     } catch (error) {
       if (error instanceof TerminalError) {
         log.error({ err: error.message }, 'reconcile failed; not retrying');
-        this.queue.forget(key);
+        this.queue.forget(queueKey);
         return;
       }
-      const delay = this.queue.addRateLimited(key);
-      log.warn({ err: error instanceof Error ? error.message : String(error), retryInMs: delay }, 'reconcile failed; retrying');
+      const delay = this.queue.addRateLimited(queueKey);
+      log.warn({ err: errorMessage(error), retryInMs: delay }, 'reconcile failed; retrying');
     }
   }
 }

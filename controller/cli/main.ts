@@ -15,6 +15,7 @@ import { controllerHealthLines, get } from './get.js';
 import { importEcs } from './importEcs.js';
 import { printTaskLogs } from './logs.js';
 import { runTask, waitForRun } from './runTask.js';
+import { errorMessage } from '../errors.js';
 
 /** "off", or HOST:PORT checked here so a typo fails before anything starts. */
 function listenAddressOrOff(value: string): string | false {
@@ -22,7 +23,7 @@ function listenAddressOrOff(value: string): string | false {
   try {
     parseListenAddress(value);
   } catch (error) {
-    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+    throw new InvalidArgumentError(errorMessage(error));
   }
   return value;
 }
@@ -230,7 +231,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program().parseAsync(argv);
   } catch (error) {
-    process.stderr.write(`berth: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`berth: ${errorMessage(error)}\n`);
     process.exitCode = 1;
   }
 }

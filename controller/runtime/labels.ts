@@ -1,3 +1,4 @@
+import { formatGroup, type GroupKind } from '../keys.js';
 import type { HostPortInUse } from './runtime.js';
 
 /**
@@ -45,8 +46,8 @@ export const LABEL = {
   logStream: 'berth.log-stream',
 } as const;
 
-export function groupLabel(kind: 'service' | 'task', name: string): string {
-  return `${kind}:${name}`;
+export function groupLabel(kind: GroupKind, name: string): string {
+  return formatGroup({ kind, name });
 }
 
 /** The ports a host-network container declares in its label: "8080/tcp,53/udp". */

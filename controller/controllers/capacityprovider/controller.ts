@@ -4,6 +4,7 @@ import { LABEL } from '../../runtime/labels.js';
 import { buildConditions } from '../conditions.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import { observeTasks } from '../tasks/observe.js';
+import { errorMessage } from '../../errors.js';
 
 /** Connects a capacity provider's engine and reports it as a container instance. */
 export class CapacityProviderController implements Reconciler {
@@ -30,7 +31,7 @@ export class CapacityProviderController implements Reconciler {
       instance = { engine: runtime.engine, status: 'ACTIVE', version: info.version, runningTasksCount: tasks.filter((t) => t.lastStatus === 'RUNNING').length };
     } catch (error) {
       reachable = false;
-      message = error instanceof Error ? error.message : String(error);
+      message = errorMessage(error);
       log.warn({ engine: runtime.engine, err: message }, 'engine unreachable');
       instance = { engine: runtime.engine, status: 'INACTIVE', runningTasksCount: 0 };
     }

@@ -8,6 +8,8 @@ import { observeTasks, type ObservedTask } from '../tasks/observe.js';
 import { engineOutageLookup } from '../tasks/engineStops.js';
 import { recordStoppedTasks } from '../tasks/summary.js';
 import { planRetirement } from './plan.js';
+import { errorMessage } from '../../errors.js';
+import { key, parseGroup, retirementKey } from '../../keys.js';
 
 /**
  * The retirement controller: carries out the stops other controllers decided
@@ -46,10 +48,10 @@ export class RetirementController implements Reconciler {
 
   async reconcile(group: string, log: Logger): Promise<ReconcileResult> {
     const { ctx } = this;
-    const [ownerKind, ownerName] = group.split(':') as [string, string];
-    const owner = ownerKind === 'task' ? 'Task' : 'Service';
+    const parsed = parseGroup(group);
+    const owner = parsed?.kind === 'task' ? 'Task' : 'Service';
     const standalone = owner === 'Task';
-    const ownerGone = (ownerKind === 'service' || standalone) && !ctx.store.mayDefine(owner, ownerName);
+    const ownerGone = parsed !== undefined && !ctx.store.mayDefine(owner, parsed.name);
     const listedAt = ctx.clock.now();
     const located = await this.locate(group);
     const requests = ctx.ledger.get(group).stopRequests;
@@ -76,10 +78,10 @@ export class RetirementController implements Reconciler {
       log.info({ tasks: newStops }, 'stopping tasks');
       for (const taskId of newStops) {
         const stop = this.stopTask(tasks.find((t) => t.taskId === taskId)!, runtimeOf)
-          .catch((error: unknown) => log.warn({ taskId, err: error instanceof Error ? error.message : String(error) }, 'stopping a task failed; will retry'))
+          .catch((error: unknown) => log.warn({ taskId, err: errorMessage(error) }, 'stopping a task failed; will retry'))
           .finally(() => {
             this.stopping.delete(taskId);
-            ctx.enqueue(`Retirement/${group}`);
+            ctx.enqueue(retirementKey(group));
           });
         this.stopping.set(taskId, stop);
       }
@@ -107,12 +109,12 @@ export class RetirementController implements Reconciler {
       if (!remaining.has(taskId) && request.requestedAt <= listedAt) ctx.ledger.settle(group, taskId);
     }
     // The owner may have been recreated while its old tasks were stopping.
-    if (ownerGone && remaining.size === 0 && !ctx.store.mayDefine(owner, ownerName)) ctx.ledger.drop(group);
+    if (ownerGone && remaining.size === 0 && !ctx.store.mayDefine(owner, parsed.name)) ctx.ledger.drop(group);
 
     if (plan.remove.length || recorded.length) {
-      ctx.enqueue(`${owner}/${ownerName}`);
+      if (parsed) ctx.enqueue(key(owner, parsed.name));
       const clusters = new Set(tasks.map((t) => t.cluster));
-      for (const cluster of clusters) ctx.enqueue(`Cluster/${cluster}`);
+      for (const cluster of clusters) ctx.enqueue(key('Cluster', cluster));
     }
     const result: ReconcileResult = {};
     if (plan.requeueAfterMs !== undefined) result.requeueAfterMs = plan.requeueAfterMs;
@@ -141,6 +143,6 @@ async function removeTaskVolumes(runtime: Runtime, taskId: string, log: Logger):
     for (const volume of volumes) await runtime.removeVolume(volume.name);
     if (volumes.length) log.debug({ taskId, volumes: volumes.map((v) => v.name) }, 'removed task volumes');
   } catch (error) {
-    log.warn({ taskId, err: error instanceof Error ? error.message : String(error) }, 'removing task volumes failed');
+    log.warn({ taskId, err: errorMessage(error) }, 'removing task volumes failed');
   }
 }

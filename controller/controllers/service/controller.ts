@@ -18,6 +18,8 @@ import { engineOutageLookup } from '../tasks/engineStops.js';
 import { recordStoppedTasks, taskSummary } from '../tasks/summary.js';
 import { planService, type PlannedTask, type ServicePlan } from './plan.js';
 import { UNSTABLE_AFTER_FAILURES } from './rollout.js';
+import { errorMessage } from '../../errors.js';
+import { key, retirementKey } from '../../keys.js';
 
 interface InFlightLaunch {
   revision: number;
@@ -258,7 +260,7 @@ export class ServiceController implements Reconciler {
       for (const stop of plan.stop) ctx.ledger.requestStop(group, stop.taskId, { stopCode: stop.stopCode, reason: stop.reason, requestedAt: now });
       ctx.ledger.addEvent(group, `(service ${name}) has stopped ${plan.stop.length} running tasks: ${plan.stop.map((s) => `(task ${s.taskId})`).join(' ')}.`, now);
       log.info({ tasks: plan.stop.map((s) => s.taskId), reason: plan.stop[0]!.reason }, 'stopping tasks');
-      ctx.enqueue(`Retirement/${group}`);
+      ctx.enqueue(retirementKey(group));
     }
     if (plan.start.length) {
       log.info({ tasks: plan.start }, 'starting adopted pending tasks');
@@ -288,10 +290,10 @@ export class ServiceController implements Reconciler {
       const containers = await resolved.runtime.list({ [LABEL.taskId]: taskId });
       await resumeTaskStart({ ctx, group, taskId, runtime: resolved.runtime, containers, log, shuttingDown: () => this.launches.shuttingDown });
     })()
-      .catch((error: unknown) => log.warn({ taskId, err: error instanceof Error ? error.message : String(error) }, 'listing an adopted task failed; will retry'))
+      .catch((error: unknown) => log.warn({ taskId, err: errorMessage(error) }, 'listing an adopted task failed; will retry'))
       .finally(() => {
         inFlight.delete(taskId);
-        ctx.enqueue(`Service/${name}`);
+        ctx.enqueue(key('Service', name));
       });
     this.launches.track(resumed);
   }
@@ -323,11 +325,11 @@ export class ServiceController implements Reconciler {
           const stopped = ctx.ledger.get(group).stopped.find((t) => t.taskId === taskId);
           // A launch failure leaves no container to observe, so its reason is told here.
           if (stopped?.failed) ctx.ledger.addEvent(group, `(service ${name}) task ${taskId} failed to start: ${stopped.stoppedReason}.`, ctx.clock.now());
-          ctx.enqueue(`Retirement/${group}`);
+          ctx.enqueue(retirementKey(group));
         })
         .finally(() => {
           inFlight.delete(taskId);
-          ctx.enqueue(`Service/${name}`);
+          ctx.enqueue(key('Service', name));
         });
       this.launches.track(launch);
     }
@@ -341,7 +343,7 @@ export class ServiceController implements Reconciler {
       for (const stop of plan.stop) ctx.ledger.requestStop(group, stop.taskId, { stopCode: stop.stopCode, reason: stop.reason, requestedAt: ctx.clock.now() });
       log.info({ tasks: plan.stop.map((s) => s.taskId) }, 'service deleted: stopping its tasks');
     }
-    if (planned.length > 0) ctx.enqueue(`Retirement/${group}`);
+    if (planned.length > 0) ctx.enqueue(retirementKey(group));
     return {};
   }
 

@@ -16,6 +16,7 @@ import { recordStoppedTasks } from '../tasks/summary.js';
 import { restartExitedContainers, resumeTaskStart } from '../tasks/supervise.js';
 import { applyOverrides, overrideProblems } from './overrides.js';
 import { describeRun, launchSpecHash, planTaskRun, type TaskRunPlan } from './plan.js';
+import { key, retirementKey } from '../../keys.js';
 
 export const SPEC_CHANGED_MESSAGE = 'a Task runs once: create a new Task manifest (or rename this one) to run again';
 
@@ -125,7 +126,7 @@ export class TaskController implements Reconciler {
       log.info({ tasks: plan.stop, reason }, 'stopping tasks');
     }
     // Deleted: the retirement controller stops and removes everything of the group.
-    if (plan.stop.length || input.deleted) ctx.enqueue(`Retirement/${group}`);
+    if (plan.stop.length || input.deleted) ctx.enqueue(retirementKey(group));
     for (const taskId of plan.lost) {
       const times = ctx.ledger.get(group).run!.tasks[taskId]!;
       ctx.ledger.recordStopped(group, {
@@ -179,11 +180,11 @@ export class TaskController implements Reconciler {
           ctx.ledger.noteTaskTimes(group, taskId, stoppedAt === undefined ? { pullStartedAt: startedAt } : { pullStartedAt: startedAt, pullStoppedAt: stoppedAt }),
       })
         .then((outcome) => {
-          if (outcome === 'failed') ctx.enqueue(`Retirement/${group}`);
+          if (outcome === 'failed') ctx.enqueue(retirementKey(group));
         })
         .finally(() => {
           inFlight.delete(taskId);
-          ctx.enqueue(`Task/${name}`);
+          ctx.enqueue(key('Task', name));
         });
       this.launches.track(launch);
     }
@@ -201,7 +202,7 @@ export class TaskController implements Reconciler {
     inFlight.add(taskId);
     const resumed = resumeTaskStart({ ctx, group, taskId, runtime, containers, log, shuttingDown: () => this.launches.shuttingDown }).finally(() => {
       inFlight.delete(taskId);
-      ctx.enqueue(`Task/${name}`);
+      ctx.enqueue(key('Task', name));
     });
     this.launches.track(resumed);
   }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { TASK_STATES, type TaskSpec, type TaskState, type TaskSummary } from '../../kinds/index.js';
 import { taskArn } from '../../arn.js';
+import { shortHash } from '../../hash.js';
 import type { StoppedTask, TaskRun } from '../ledger.js';
 import type { ObservedTask } from '../tasks/observe.js';
 import { taskSummary } from '../tasks/summary.js';
@@ -60,18 +60,7 @@ export function planTaskRun(input: TaskRunPlanInput): TaskRunPlan {
  */
 export function launchSpecHash(spec: TaskSpec): string {
   const { desiredStatus: _desiredStatus, ...launched } = spec;
-  return createHash('sha256').update(canonicalJson(launched)).digest('hex').slice(0, 16);
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return shortHash(launched, { keyOrder: 'locale' });
 }
 
 /** One task of the run as ECS DescribeTasks shows it. */

@@ -6,6 +6,7 @@ import type { ControllerContext, ReconcileResult, Reconciler } from '../context.
 import { LABEL } from '../../runtime/labels.js';
 import { configHash, isPauseContainer, taskContainerSpecs } from '../tasks/containerSpecs.js';
 import { taskDefinitionArn } from './registry.js';
+import { key, parseGroup } from '../../keys.js';
 
 /**
  * `Compatible`: False, naming each field, while the spec uses ECS fields berth accepts
@@ -88,7 +89,8 @@ export class TaskDefinitionController implements Reconciler {
         revision: latest.revision,
         capacityProvider: labels[LABEL.capacityProvider] ?? '',
       };
-      const serviceName = group.startsWith('service:') ? group.slice('service:'.length) : undefined;
+      const owner = parseGroup(group);
+      const serviceName = owner?.kind === 'service' ? owner.name : undefined;
       const expected = taskContainerSpecs(spec, identity, serviceName ? { serviceName } : {}).find((c) => c.labels[LABEL.container] === labels[LABEL.container]);
       return expected !== undefined && expected.labels[LABEL.configHash] === labels[LABEL.configHash];
     });
@@ -97,7 +99,7 @@ export class TaskDefinitionController implements Reconciler {
 
   private notifyServices(family: string): void {
     for (const service of this.ctx.store.list('Service')) {
-      if (service.manifest.spec.taskDefinition.split(':')[0] === family) this.ctx.enqueue(`Service/${service.name}`);
+      if (service.manifest.spec.taskDefinition.split(':')[0] === family) this.ctx.enqueue(key('Service', service.name));
     }
   }
 }

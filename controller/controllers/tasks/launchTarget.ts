@@ -14,6 +14,7 @@ import type { LaunchRequest } from './launcher.js';
 import { observeTasks, type ObservedTask } from './observe.js';
 import { enginePlatform, RUNTIME_PLATFORM_MISMATCH, runtimePlatformMismatch } from './runtimePlatform.js';
 import { describeTaskPolicyViolations, taskPolicyViolations } from './taskPolicy.js';
+import { errorMessage } from '../../errors.js';
 
 /** The condition reason of a task definition its cluster's task policy refuses. */
 export const TASK_POLICY_DENIED = 'TaskPolicyDenied';
@@ -160,7 +161,7 @@ export async function observeGroup(
         return containers;
       } catch (error) {
         if (runtime === ownEngine) throw error;
-        ctx.logger.debug({ engine: address, err: error instanceof Error ? error.message : String(error) }, 'engine unreachable; its tasks are not counted');
+        ctx.logger.debug({ engine: address, err: errorMessage(error) }, 'engine unreachable; its tasks are not counted');
         return [];
       }
     }),

@@ -37,6 +37,7 @@ import { checkHostPath, type HostPathFs } from './hostPaths.js';
 import { startTaskContainers } from './lifecycle.js';
 import { checkDockerVolume } from './volumePolicy.js';
 import { containerSummary } from './summary.js';
+import { errorMessage } from '../../errors.js';
 
 export interface LaunchRequest {
   runtime: Runtime;
@@ -146,7 +147,7 @@ class LaunchError extends Error {
     readonly errorClass: 'CannotPullContainerError' | 'CannotCreateContainerError' | 'CannotStartContainerError' | 'ResourceInitializationError',
     cause: unknown,
   ) {
-    super(`${errorClass}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`${errorClass}: ${errorMessage(cause)}`, { cause });
   }
 }
 
@@ -209,7 +210,7 @@ async function provisionVolumes(runtime: Runtime, volumes: readonly TaskVolume[]
   for (const volume of volumes) {
     if (volume.type === 'efs') {
       await runtime.ensureVolume(volume.dockerName, { labels: volume.labels }).catch((error: unknown) => {
-        throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${error instanceof Error ? error.message : String(error)}`));
+        throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${errorMessage(error)}`));
       });
       continue;
     }
@@ -225,7 +226,7 @@ async function provisionVolumes(runtime: Runtime, volumes: readonly TaskVolume[]
       await runtime.ensureVolume(volume.dockerName, options);
       if (volume.scope === 'task') created.push(volume.dockerName);
     } catch (error) {
-      throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${error instanceof Error ? error.message : String(error)}`));
+      throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${errorMessage(error)}`));
     }
   }
 }
@@ -246,13 +247,13 @@ async function prepareEfsDirectories(request: LaunchRequest, volumes: readonly T
       const directory = efsDirectoryFor(volume, { accessPoints: request.efsAccessPoints, cluster: request.identity.cluster });
       if (!(await request.runtime.hasImage(image))) {
         await request.runtime.pull(image).catch((error: unknown) => {
-          const reason = error instanceof Error ? error.message : String(error);
+          const reason = errorMessage(error);
           throw new Error(`image "${image}" (it makes EFS directories) is not present on engine ${request.runtime.engine} and cannot be pulled (${reason}); build it with scripts/build-images.sh, or name another with --efs-helper-image`);
         });
       }
       sources.set(efsMountSource(volume), await request.runtime.prepareVolumeDirectory(volume.dockerName, { ...directory, image }));
     } catch (error) {
-      throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${error instanceof Error ? error.message : String(error)}`));
+      throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${errorMessage(error)}`));
     }
   }
   return sources;
@@ -267,7 +268,7 @@ function withRealPaths(spec: ContainerSpec, realPaths: ReadonlyMap<string, strin
 /** A failed launch removes the task-scoped volumes it made; one a created container holds stays for the retirement controller. */
 async function removeVolumesQuietly(runtime: Runtime, names: readonly string[], logger: Logger): Promise<void> {
   for (const name of names) {
-    await runtime.removeVolume(name).catch((error: unknown) => logger.debug({ volume: name, err: error instanceof Error ? error.message : String(error) }, 'volume left for retirement'));
+    await runtime.removeVolume(name).catch((error: unknown) => logger.debug({ volume: name, err: errorMessage(error) }, 'volume left for retirement'));
   }
 }
 
@@ -278,7 +279,7 @@ async function removeVolumesQuietly(runtime: Runtime, names: readonly string[], 
 async function ensurePauseImage(runtime: Runtime, image: string): Promise<void> {
   if (await runtime.hasImage(image)) return;
   await runtime.pull(image).catch((error: unknown) => {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new LaunchError(
       'TaskFailedToStart',
       'CannotPullContainerError',
@@ -291,7 +292,7 @@ async function ensurePauseImage(runtime: Runtime, image: string): Promise<void> 
 /** Removes what a launch that could not be placed created: it leaves nothing behind. */
 async function removeContainersQuietly(runtime: Runtime, ids: readonly string[], logger: Logger): Promise<void> {
   for (const id of ids) {
-    await runtime.remove(id).catch((error: unknown) => logger.debug({ id, err: error instanceof Error ? error.message : String(error) }, 'container left for retirement'));
+    await runtime.remove(id).catch((error: unknown) => logger.debug({ id, err: errorMessage(error) }, 'container left for retirement'));
   }
 }
 
@@ -385,7 +386,7 @@ async function announceUnmappedRole(request: LaunchRequest): Promise<void> {
     await readRoleCredentials({ secretsDir: request.secrets?.dir, roleArn: spec.taskRoleArn, now: request.now });
   } catch (error) {
     const owner = identity.group.replace(':', ' ');
-    const message = `(${owner}) started tasks without credentials for their task role: ${error instanceof Error ? error.message : String(error)}.`;
+    const message = `(${owner}) started tasks without credentials for their task role: ${errorMessage(error)}.`;
     if (!ledger.get(identity.group).events.some((event) => event.message === message)) ledger.addEvent(identity.group, message, request.now());
     request.logger.warn({ taskId: identity.taskId, roleArn: spec.taskRoleArn }, 'task role has no credentials mapped');
   }
