@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_PAUSE_IMAGE } from '../controllers/tasks/containerSpecs.js';
-import { DEFAULT_EFS_HELPER_IMAGE } from '../controllers/tasks/efs.js';
+import { DEFAULT_PAUSE_IMAGE } from '../taskspec/containerSpecs.js';
+import { DEFAULT_EFS_HELPER_IMAGE } from '../taskspec/efs.js';
 import { DEFAULT_TASK_RETENTION_MS } from '../controllers/task/plan.js';
 import { createLogger } from '../log.js';
 import { DEFAULT_HEALTH_ADDRESS } from '../health.js';
@@ -86,7 +86,7 @@ export function program(): Command {
     .action(async (options: { followExternalSymlinks: boolean; manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; healthAddress?: string | false; logLevel: string; pauseImage: string; efsHelperImage: string; logRetention: number; logMaxBytes: number; taskRetention: number; removalSettle: number; allowEmpty: boolean }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
-      const { Berth } = await import('../manager.js');
+      const { Berth } = await import('../manager/wiring.js');
       const berth = new Berth({
         manifestsDir: resolve(options.manifests),
         ...(options.stateDir ? { stateDir: resolve(options.stateDir) } : {}),

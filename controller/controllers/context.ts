@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import type { SecretsProvider } from '../secrets/index.js';
 import type { MetadataEndpoint } from '../metadata/server.js';
 import type { ManifestStore } from '../store/store.js';
-import type { Ledger } from './ledger.js';
+import type { Ledger } from '../state/ledger.js';
 import type { ServicePlanOptions } from './service/plan.js';
 import type { TaskDefinitionRegistry } from './taskdefinition/registry.js';
 

@@ -1,8 +1,8 @@
-import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../../kinds/capacityProvider.js';
-import type { EfsAccessPoint, HostPathPolicy, TaskDefinitionSpec, VolumePolicy } from '../../kinds/index.js';
-import type { Logger } from '../../log.js';
-import { LABEL } from '../../runtime/labels.js';
-import { isEngineUnreachable, type ContainerSpec, type ObservedContainer, type RegistryLogin, type Runtime } from '../../runtime/runtime.js';
+import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../kinds/capacityProvider.js';
+import type { EfsAccessPoint, HostPathPolicy, TaskDefinitionSpec, VolumePolicy } from '../kinds/index.js';
+import type { Logger } from '../log.js';
+import { LABEL } from '../runtime/labels.js';
+import { isEngineUnreachable, type ContainerSpec, type ObservedContainer, type RegistryLogin, type Runtime } from '../runtime/runtime.js';
 import {
   refuseNulValues,
   resolveImageAuth,
@@ -13,10 +13,10 @@ import {
   SecretScrubber,
   SecretsProvider,
   type ResolvedTaskEnvironment,
-} from '../../secrets/index.js';
-import type { MetadataEndpoint } from '../../metadata/server.js';
-import { readRoleCredentials } from '../../secrets/roles.js';
-import type { Ledger, StoppedTask } from '../ledger.js';
+} from '../secrets/index.js';
+import type { MetadataEndpoint } from '../metadata/server.js';
+import { readRoleCredentials } from '../secrets/roles.js';
+import type { Ledger, StoppedTask } from '../state/ledger.js';
 import {
   clusterNetwork,
   creationOrder,
@@ -31,13 +31,13 @@ import {
   usesClusterNetwork,
   type TaskIdentity,
   type TaskVolume,
-} from './containerSpecs.js';
-import { DEFAULT_EFS_HELPER_IMAGE, efsDirectoryFor } from './efs.js';
-import { checkHostPath, type HostPathFs } from './hostPaths.js';
+} from '../taskspec/containerSpecs.js';
+import { DEFAULT_EFS_HELPER_IMAGE, efsDirectoryFor } from '../taskspec/efs.js';
+import { checkHostPath, type HostPathFs } from '../taskspec/hostPaths.js';
 import { startTaskContainers } from './lifecycle.js';
-import { checkDockerVolume } from './volumePolicy.js';
-import { containerSummary } from './summary.js';
-import { errorMessage } from '../../errors.js';
+import { checkDockerVolume } from '../taskspec/volumePolicy.js';
+import { containerSummary } from '../observer/summary.js';
+import { errorMessage } from '../errors.js';
 
 export interface LaunchRequest {
   runtime: Runtime;

@@ -1,6 +1,6 @@
-import { LABEL } from '../../runtime/labels.js';
-import type { ObservedContainer, Runtime } from '../../runtime/runtime.js';
-import { DEFAULT_START_TIMEOUT_SECONDS, isPauseContainer } from './containerSpecs.js';
+import { LABEL } from '../runtime/labels.js';
+import type { ObservedContainer, Runtime } from '../runtime/runtime.js';
+import { DEFAULT_START_TIMEOUT_SECONDS, isPauseContainer } from '../taskspec/containerSpecs.js';
 
 /**
  * The life of a task's containers, as the ECS agent runs it: containers start in

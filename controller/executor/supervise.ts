@@ -1,10 +1,10 @@
-import type { Logger } from '../../log.js';
-import { isEngineUnreachable, type ObservedContainer, type Runtime } from '../../runtime/runtime.js';
-import type { ControllerContext } from '../context.js';
+import type { Logger } from '../log.js';
+import { isEngineUnreachable, type ObservedContainer, type Runtime } from '../runtime/runtime.js';
+import type { ControllerContext } from '../controllers/context.js';
 import { ecsName, restartsInPlace, startTaskContainers } from './lifecycle.js';
-import type { ObservedTask } from './observe.js';
-import { errorMessage } from '../../errors.js';
-import { retirementKey } from '../../keys.js';
+import type { ObservedTask } from '../observer/observe.js';
+import { errorMessage } from '../errors.js';
+import { retirementKey } from '../keys.js';
 
 /**
  * What the ECS agent does for a running task between launch and stop: restart exited

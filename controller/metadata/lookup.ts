@@ -1,8 +1,8 @@
-import type { Ledger } from '../controllers/ledger.js';
+import type { Ledger } from '../state/ledger.js';
 import type { TaskDefinitionRegistry } from '../controllers/taskdefinition/registry.js';
 import type { EnginePool } from '../engines.js';
 import { parseTaskCpu, parseTaskMemory } from '../kinds/index.js';
-import { isPauseContainer } from '../controllers/tasks/containerSpecs.js';
+import { isPauseContainer } from '../taskspec/containerSpecs.js';
 import { LABEL } from '../runtime/labels.js';
 import type { ContainerDescription } from '../runtime/runtime.js';
 import type { FoundTask, TaskLookup } from './server.js';

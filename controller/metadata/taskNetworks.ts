@@ -1,5 +1,5 @@
-import { clusterNetwork } from '../controllers/tasks/containerSpecs.js';
-import { engineSharesFileSystem } from '../controllers/tasks/launcher.js';
+import { clusterNetwork } from '../taskspec/containerSpecs.js';
+import { engineSharesFileSystem } from '../executor/launcher.js';
 import type { Logger } from '../log.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { MetadataEndpoint } from './server.js';

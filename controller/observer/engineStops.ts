@@ -1,6 +1,6 @@
-import type { EngineOutage } from '../../engines.js';
-import type { Runtime } from '../../runtime/runtime.js';
-import type { ControllerContext } from '../context.js';
+import type { EngineOutage } from '../engines.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { ControllerContext } from '../controllers/context.js';
 import type { ObservedTask } from './observe.js';
 
 /**

@@ -1,8 +1,8 @@
-import type { TaskState, TaskSummary } from '../../kinds/index.js';
-import { LABEL } from '../../runtime/labels.js';
-import type { ObservedContainer } from '../../runtime/runtime.js';
-import type { EngineOutage } from '../../engines.js';
-import type { Ledger, StoppedTask } from '../ledger.js';
+import type { TaskState, TaskSummary } from '../kinds/index.js';
+import { LABEL } from '../runtime/labels.js';
+import type { ObservedContainer } from '../runtime/runtime.js';
+import type { EngineOutage } from '../engines.js';
+import type { Ledger, StoppedTask } from '../state/ledger.js';
 import { containerHealth, type ObservedTask } from './observe.js';
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);

@@ -1,20 +1,20 @@
 import { dirname } from 'node:path';
 import type { Static } from '@sinclair/typebox';
-import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../../kinds/capacityProvider.js';
-import type { EfsAccessPoint, HostPathPolicy, VolumePolicy } from '../../kinds/index.js';
-import type { CapacityProviderStrategyItem } from '../../kinds/cluster.js';
-import { LOCAL_PROVIDER } from '../../engines.js';
-import type { Logger } from '../../log.js';
-import { LABEL } from '../../runtime/labels.js';
-import type { Runtime } from '../../runtime/runtime.js';
-import type { ConditionInput } from '../conditions.js';
-import type { ControllerContext } from '../context.js';
-import type { Revision } from '../taskdefinition/registry.js';
-import type { LaunchRequest } from './launcher.js';
-import { observeTasks, type ObservedTask } from './observe.js';
-import { enginePlatform, RUNTIME_PLATFORM_MISMATCH, runtimePlatformMismatch } from './runtimePlatform.js';
-import { describeTaskPolicyViolations, taskPolicyViolations } from './taskPolicy.js';
-import { errorMessage } from '../../errors.js';
+import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../kinds/capacityProvider.js';
+import type { EfsAccessPoint, HostPathPolicy, VolumePolicy } from '../kinds/index.js';
+import type { CapacityProviderStrategyItem } from '../kinds/cluster.js';
+import { LOCAL_PROVIDER } from '../engines.js';
+import type { Logger } from '../log.js';
+import { LABEL } from '../runtime/labels.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { ConditionInput } from '../controllers/conditions.js';
+import type { ControllerContext } from '../controllers/context.js';
+import type { Revision } from '../controllers/taskdefinition/registry.js';
+import type { LaunchRequest } from '../executor/launcher.js';
+import { observeTasks, type ObservedTask } from '../observer/observe.js';
+import { enginePlatform, RUNTIME_PLATFORM_MISMATCH, runtimePlatformMismatch } from '../taskspec/runtimePlatform.js';
+import { describeTaskPolicyViolations, taskPolicyViolations } from '../taskspec/taskPolicy.js';
+import { errorMessage } from '../errors.js';
 
 /** The condition reason of a task definition its cluster's task policy refuses. */
 export const TASK_POLICY_DENIED = 'TaskPolicyDenied';

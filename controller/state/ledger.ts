@@ -1,5 +1,5 @@
 import type { ServiceEvent, TaskSummary } from '../kinds/index.js';
-import type { StateStore } from '../state/stateStore.js';
+import type { StateStore } from './stateStore.js';
 
 /**
  * What the controllers remember about a group of tasks (a service or a standalone

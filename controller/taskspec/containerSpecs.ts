@@ -1,9 +1,9 @@
-import { parseTaskCpu, parseTaskMemory, type ContainerDefinition, type TaskDefinitionSpec } from '../../kinds/index.js';
-import { normalizeEfsDirectory } from '../../kinds/efs.js';
-import { shortHash } from '../../hash.js';
-import { LABEL } from '../../runtime/labels.js';
-import type { ContainerSettings, ContainerSpec, HealthCheckSpec, LogDriverConfig, Mount, PortBinding } from '../../runtime/runtime.js';
-import type { ResolvedContainerEnvironment, ResolvedTaskEnvironment } from '../../secrets/index.js';
+import { parseTaskCpu, parseTaskMemory, type ContainerDefinition, type TaskDefinitionSpec } from '../kinds/index.js';
+import { normalizeEfsDirectory } from '../kinds/efs.js';
+import { shortHash } from '../hash.js';
+import { LABEL } from '../runtime/labels.js';
+import type { ContainerSettings, ContainerSpec, HealthCheckSpec, LogDriverConfig, Mount, PortBinding } from '../runtime/runtime.js';
+import type { ResolvedContainerEnvironment, ResolvedTaskEnvironment } from '../secrets/index.js';
 
 const MIB = 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { canonicalJson, shortHash } from '../../controller/hash.js';
-import { configHash } from '../../controller/controllers/tasks/containerSpecs.js';
+import { configHash } from '../../controller/taskspec/containerSpecs.js';
 import { launchSpecHash } from '../../controller/controllers/task/plan.js';
 import { specHash } from '../../controller/store/parse.js';
 import { formatGroup, formatKey, groupOwnerKey, parseGroup, parseKey, retirementKey } from '../../controller/keys.js';

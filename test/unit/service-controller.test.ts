@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { taskContainerSpecs } from '../../controller/controllers/tasks/containerSpecs.js';
+import { taskContainerSpecs } from '../../controller/taskspec/containerSpecs.js';
 import { silentLogger } from '../../controller/log.js';
-import { Berth, defaultOwner } from '../../controller/manager.js';
+import { Berth, defaultOwner } from '../../controller/manager/wiring.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
 import { StatusRecorder } from './statusRecorder.js';
 

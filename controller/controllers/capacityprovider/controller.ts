@@ -3,7 +3,7 @@ import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
 import { buildConditions } from '../conditions.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
-import { observeTasks } from '../tasks/observe.js';
+import { observeTasks } from '../../observer/observe.js';
 import { errorMessage } from '../../errors.js';
 
 /** Connects a capacity provider's engine and reports it as a container instance. */

@@ -3,8 +3,8 @@ import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
 import { buildConditions, validCondition } from '../conditions.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
-import { clusterNetwork } from '../tasks/containerSpecs.js';
-import { observeTasks } from '../tasks/observe.js';
+import { clusterNetwork } from '../../taskspec/containerSpecs.js';
+import { observeTasks } from '../../observer/observe.js';
 
 /** Reports a cluster's counts as ECS DescribeClusters does. The `default` cluster needs no manifest. */
 export class ClusterController implements Reconciler {

@@ -1,9 +1,9 @@
 import { TASK_STATES, type TaskSpec, type TaskState, type TaskSummary } from '../../kinds/index.js';
 import { taskArn } from '../../arn.js';
 import { shortHash } from '../../hash.js';
-import type { StoppedTask, TaskRun } from '../ledger.js';
-import type { ObservedTask } from '../tasks/observe.js';
-import { taskSummary } from '../tasks/summary.js';
+import type { StoppedTask, TaskRun } from '../../state/ledger.js';
+import type { ObservedTask } from '../../observer/observe.js';
+import { taskSummary } from '../../observer/summary.js';
 
 /** How long a Task's stopped tasks stay listed, with their containers: longer than ECS's hour. */
 export const DEFAULT_TASK_RETENTION_MS = 24 * 3_600_000;

@@ -4,7 +4,7 @@ import { buildConditions, validCondition, type ConditionInput } from '../conditi
 import type { ManifestError } from '../../store/parse.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import { LABEL } from '../../runtime/labels.js';
-import { configHash, isPauseContainer, taskContainerSpecs } from '../tasks/containerSpecs.js';
+import { configHash, isPauseContainer, taskContainerSpecs } from '../../taskspec/containerSpecs.js';
 import { taskDefinitionArn } from './registry.js';
 import { key, parseGroup } from '../../keys.js';
 
