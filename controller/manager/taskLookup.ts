@@ -5,8 +5,8 @@ import { parseTaskCpu, parseTaskMemory } from '../kinds/index.js';
 import { isPauseContainer } from '../taskspec/containerSpecs.js';
 import { LABEL } from '../runtime/labels.js';
 import type { ContainerDescription } from '../runtime/runtime.js';
-import type { FoundTask, TaskLookup } from './server.js';
-import type { TaskContext } from './shape.js';
+import type { FoundTask, TaskLookup } from '../metadata/server.js';
+import type { TaskContext } from '../metadata/shape.js';
 import { parseGroup } from '../keys.js';
 
 /**

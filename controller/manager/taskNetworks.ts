@@ -2,7 +2,7 @@ import { clusterNetwork } from '../taskspec/containerSpecs.js';
 import { engineSharesFileSystem } from '../executor/launcher.js';
 import type { Logger } from '../log.js';
 import type { Runtime } from '../runtime/runtime.js';
-import type { MetadataEndpoint } from './server.js';
+import type { MetadataEndpoint } from '../metadata/server.js';
 import { errorMessage } from '../errors.js';
 
 /**

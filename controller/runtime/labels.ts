@@ -46,6 +46,11 @@ export const LABEL = {
   logStream: 'berth.log-stream',
 } as const;
 
+/** Whether a container is a task's pause container rather than one of its containers. */
+export function isPauseContainer(labels: Readonly<Record<string, string>>): boolean {
+  return labels[LABEL.role] === 'pause';
+}
+
 export function groupLabel(kind: GroupKind, name: string): string {
   return formatGroup({ kind, name });
 }

@@ -63,10 +63,7 @@ export function pauseContainerName(identity: TaskIdentity): string {
   return `${containerName(identity, '').slice(0, -1)}.pause`;
 }
 
-/** Whether a container is a task's pause container rather than one of its containers. */
-export function isPauseContainer(labels: Readonly<Record<string, string>>): boolean {
-  return labels[LABEL.role] === 'pause';
-}
+export { isPauseContainer } from '../runtime/labels.js';
 
 /** The namespaces the containers of a task run in, in Docker's terms. */
 export interface TaskNamespaces {
