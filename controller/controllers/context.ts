@@ -6,7 +6,7 @@ import type { MetadataEndpoint } from '../metadata/server.js';
 import type { ManifestStore } from '../store/store.js';
 import type { Ledger } from '../state/ledger.js';
 import type { ServicePlanOptions } from './service/plan.js';
-import type { TaskDefinitionRegistry } from './taskdefinition/registry.js';
+import type { TaskDefinitionRegistry } from '../store/registry.js';
 
 /** Where a controller's observed status goes: the status writer, or a test's recorder. */
 export interface StatusSink {

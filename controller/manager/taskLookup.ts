@@ -1,5 +1,5 @@
 import type { Ledger } from '../state/ledger.js';
-import type { TaskDefinitionRegistry } from '../controllers/taskdefinition/registry.js';
+import type { TaskDefinitionRegistry } from '../store/registry.js';
 import type { EnginePool } from '../engines.js';
 import { parseTaskCpu, parseTaskMemory } from '../kinds/index.js';
 import { isPauseContainer } from '../taskspec/containerSpecs.js';

@@ -15,7 +15,7 @@ import { DEFAULT_PAUSE_IMAGE } from '../taskspec/containerSpecs.js';
 import { TaskController } from '../controllers/task/controller.js';
 import { DEFAULT_TASK_RETENTION_MS } from '../controllers/task/plan.js';
 import { TaskDefinitionController } from '../controllers/taskdefinition/controller.js';
-import { TaskDefinitionRegistry } from '../controllers/taskdefinition/registry.js';
+import { TaskDefinitionRegistry } from '../store/registry.js';
 import { EnginePool, LOCAL_PROVIDER, engineAddress, type EngineEvent, type RuntimeFactory } from '../engines.js';
 import type { Logger } from '../log.js';
 import { ControllerHealth, DEFAULT_HEALTH_ADDRESS, HealthServer } from '../health.js';

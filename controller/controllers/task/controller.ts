@@ -8,7 +8,9 @@ import { buildConditions, validCondition, type ConditionInput } from '../conditi
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import type { TaskRun } from '../../state/ledger.js';
 import { launchTask } from '../../executor/launcher.js';
-import { checkEnginePlatform, launchRequestFor, observeGroup, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget } from '../../scheduler/launchTarget.js';
+import { checkEnginePlatform, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget } from '../../scheduler/launchTarget.js';
+import { launchRequestFor } from '../../executor/launchRequest.js';
+import { observeGroup } from '../../observer/observeGroup.js';
 import { Launches } from '../../executor/launches.js';
 import type { ObservedTask } from '../../observer/observe.js';
 import { engineOutageLookup } from '../../observer/engineStops.js';

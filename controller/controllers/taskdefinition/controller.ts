@@ -5,7 +5,7 @@ import type { ManifestError } from '../../store/parse.js';
 import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
 import { LABEL } from '../../runtime/labels.js';
 import { configHash, isPauseContainer, taskContainerSpecs } from '../../taskspec/containerSpecs.js';
-import { taskDefinitionArn } from './registry.js';
+import { taskDefinitionArn } from '../../store/registry.js';
 import { key, parseGroup } from '../../keys.js';
 
 /**
