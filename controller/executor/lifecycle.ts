@@ -1,5 +1,4 @@
 import { LABEL } from '../runtime/labels.js';
-import { restartsInPlace } from '../observer/restarts.js';
 
 /** Where the supervisor and the tests have always found it; the rule itself is an observation. */
 export { restartPolicyOf, restartsInPlace, type RestartPolicy } from '../observer/restarts.js';
