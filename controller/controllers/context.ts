@@ -3,6 +3,9 @@ import type { EnginePool } from '../engines.js';
 import type { Logger } from '../log.js';
 import type { SecretsProvider } from '../secrets/index.js';
 import type { MetadataEndpoint } from '../metadata/server.js';
+import type { KeyKind } from '../keys.js';
+import type { CapacityProviderStatus, ClusterStatus, KindName, ServiceStatus, TaskDefinitionStatus } from '../kinds/index.js';
+import type { TaskStatus } from './task/plan.js';
 import type { ManifestStore } from '../store/store.js';
 import type { Ledger } from '../state/ledger.js';
 import type { ServicePlanOptions } from './service/plan.js';
@@ -11,6 +14,23 @@ import type { TaskDefinitionRegistry } from '../store/registry.js';
 /** Where a controller's observed status goes: the status writer, or a test's recorder. */
 export interface StatusSink {
   write(target: { file: string; kind: string; name: string }, status: Record<string, unknown>): Promise<unknown>;
+}
+
+/** The status each kind's controller writes. */
+export interface KindStatus {
+  Cluster: ClusterStatus;
+  CapacityProvider: CapacityProviderStatus;
+  TaskDefinition: TaskDefinitionStatus;
+  Service: ServiceStatus;
+  Task: TaskStatus;
+}
+
+/**
+ * Writes a kind's status, typed by its kind. The sink takes plain records (it writes any
+ * kind into YAML or JSON); this is the one place a typed status becomes one.
+ */
+export function writeStatus<K extends keyof KindStatus>(sink: StatusSink, target: { file: string; kind: K; name: string }, status: KindStatus[K]): Promise<unknown> {
+  return sink.write(target, status as unknown as Record<string, unknown>);
 }
 
 /** The outcome of one reconcile, as in controller-runtime: an error backs off, requeueAfter polls. */
@@ -23,8 +43,37 @@ export class TerminalError extends Error {}
 
 export interface Reconciler {
   /** The kind part of the keys it owns ("Service" for "Service/web"). */
-  readonly kind: string;
+  readonly kind: KeyKind;
+  /** What it is reconciled for besides a change of its own key: read by the manager, which has no rules of its own. */
+  readonly watches: Watches;
   reconcile(name: string, log: Logger): Promise<ReconcileResult>;
+}
+
+/** What watches read of the manifests. */
+export type WatchStore = Pick<ManifestStore, 'list' | 'get'>;
+
+/**
+ * Which events map to which of a controller's keys, as controller-runtime's watches: a
+ * change of a manifest of another kind, a change of a container on an engine, an engine
+ * coming back. A manifest of the controller's own kind always maps to its own key.
+ */
+export interface Watches {
+  /** Per kind of manifest changed (added, edited or removed): the keys to reconcile. */
+  manifests?: Partial<Record<KindName, (changed: string, store: WatchStore) => string[]>>;
+  /** A container with these labels changed on an engine, or was found when relisting. */
+  containers?: ContainerWatch;
+  /** Every key of the controller's kind in the manifests is reconciled when an engine is back or resyncs. */
+  everyKeyOnEngineReturn?: boolean;
+}
+
+export interface ContainerWatch {
+  keys(labels: Readonly<Record<string, string>>, store: WatchStore): string[];
+  /**
+   * Looked at again this long after the container exits: the engine announces an exit
+   * before every API reports the container stopped, so a reconcile right after `die` may
+   * still see it running.
+   */
+  recheckAfterExitMs?: number;
 }
 
 export interface ControllerOptions {

@@ -1,13 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Subscription } from 'rxjs';
 import { systemClock, type Clock } from '../clock.js';
 import { CapacityProviderController } from '../controllers/capacityprovider/controller.js';
 import { ClusterController } from '../controllers/cluster/controller.js';
-import { TerminalError, type ControllerContext, type ControllerOptions, type Reconciler, type StatusSink } from '../controllers/context.js';
+import type { ControllerContext, ControllerOptions, StatusSink } from '../controllers/context.js';
 import { Ledger } from '../state/ledger.js';
 import { WorkQueue } from './queue.js';
+import { Dispatcher } from './worker.js';
 import { RetirementController } from '../controllers/retirement/controller.js';
 import { ServiceController } from '../controllers/service/controller.js';
 import { DEFAULT_SERVICE_PLAN_OPTIONS } from '../controllers/service/plan.js';
@@ -36,7 +37,7 @@ import { guardedObserver } from '../streams.js';
 import { StatusWriter } from '../status/writer.js';
 import { ManifestStore, type SpecMemory, type StoredResource } from '../store/store.js';
 import { errorMessage } from '../errors.js';
-import { groupOwnerKey, key, parseKey, retirementKey } from '../keys.js';
+import { key } from '../keys.js';
 
 export interface BerthOptions {
   manifestsDir: string;
@@ -141,14 +142,6 @@ async function removeLeftoverTempFiles(dir: string, logger: Logger): Promise<voi
 /** The controller's last health snapshot in the state directory, for `berth get`. */
 export const HEALTH_RECORD = 'controller-health';
 
-/**
- * Events after which a container has exited. Not `kill` or `oom`: they come before the
- * exit, and a recheck scheduled for them would take the place of the exit's own (a key
- * holds one timer), and could run before the exit shows.
- */
-const EXIT_ACTIONS: ReadonlySet<string> = new Set(['die', 'stop']);
-const EXIT_RECHECK_MS = 500;
-
 export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
   service: DEFAULT_SERVICE_PLAN_OPTIONS,
   stableAfterMs: 30_000,
@@ -185,7 +178,7 @@ export class Berth {
   private readonly state: StateStore;
   private readonly logCollector: LogCollector | undefined;
   private readonly status: NonNullable<BerthOptions['status']>;
-  private readonly reconcilers = new Map<string, Reconciler>();
+  private readonly dispatcher: Dispatcher;
   private readonly ctx: ControllerContext;
   private readonly subscriptions: Subscription[] = [];
   private workers: Array<Promise<void>> = [];
@@ -244,16 +237,13 @@ export class Berth {
     this.tasks = new TaskController(this.ctx);
     this.retirement = new RetirementController(this.ctx);
     this.logCollector = options.logs === false ? undefined : this.makeLogCollector(options.logs ?? {});
-    for (const reconciler of [
-      new ClusterController(this.ctx),
-      new CapacityProviderController(this.ctx),
-      new TaskDefinitionController(this.ctx),
-      this.services,
-      this.tasks,
-      this.retirement,
-    ]) {
-      this.reconcilers.set(reconciler.kind, reconciler);
-    }
+    // Watches are evaluated in this order: a container's owner is queued before its cluster.
+    this.dispatcher = new Dispatcher({
+      reconcilers: [this.services, this.tasks, this.retirement, new ClusterController(this.ctx), new CapacityProviderController(this.ctx), new TaskDefinitionController(this.ctx)],
+      queue: this.queue,
+      store: this.store,
+      logger: this.logger,
+    });
   }
 
   private metadataServer(options: BerthOptions): MetadataServer | undefined {
@@ -317,7 +307,7 @@ export class Berth {
     await removeLeftoverTempFiles(this.options.manifestsDir, this.logger);
     this.engines.ensure(LOCAL_PROVIDER, undefined);
     this.subscriptions.push(this.engines.events.subscribe(guardedObserver({ logger: this.logger, stream: 'engine events', next: (event: EngineEvent) => this.onEngineEvent(event) })));
-    this.subscriptions.push(this.store.changes.subscribe(guardedObserver({ logger: this.logger, stream: 'manifest changes', next: (key: string) => this.onManifestChange(key) })));
+    this.subscriptions.push(this.store.changes.subscribe(guardedObserver({ logger: this.logger, stream: 'manifest changes', next: (key: string) => this.dispatcher.manifestChanged(key) })));
     await this.store.start();
     // Engines, then what runs on them, then revisions, so that services neither report a
     // missing task definition on start-up nor see their tasks under new revision numbers
@@ -409,16 +399,7 @@ export class Berth {
   }
 
   private enqueueForLabels(labels: Readonly<Record<string, string>>): void {
-    const group = labels[LABEL.group];
-    const owner = groupOwnerKey(group);
-    if (owner && group) {
-      this.queue.add(owner);
-      this.queue.add(retirementKey(group));
-    }
-    const cluster = labels[LABEL.cluster];
-    if (cluster && this.store.get('Cluster', cluster)) this.queue.add(key('Cluster', cluster));
-    const provider = labels[LABEL.capacityProvider];
-    if (provider && this.store.get('CapacityProvider', provider)) this.queue.add(key('CapacityProvider', provider));
+    this.dispatcher.containerSeen(labels);
   }
 
   private onEngineEvent({ address, event }: EngineEvent): void {
@@ -429,36 +410,10 @@ export class Berth {
       // the queue's add skips any backoff the failed reconciles built up meanwhile.
       this.logger.debug({ engine: address, trigger: event.type }, 'engine (re)connected: relisting');
       this.enqueueObservedGroups().catch((error: unknown) => this.logger.warn({ err: error }, 'cannot relist engines'));
-      for (const key of this.store.keys()) if (key.startsWith('Service/') || key.startsWith('Task/') || key.startsWith('CapacityProvider/')) this.queue.add(key);
+      this.dispatcher.engineReturned();
       return;
     }
-    this.enqueueForLabels(event.labels);
-    // The engine announces an exit before every API reports the container stopped, so a
-    // reconcile right after `die` may still see it running: look again a moment later.
-    if (EXIT_ACTIONS.has(event.action)) {
-      const group = event.labels[LABEL.group];
-      const owner = groupOwnerKey(group);
-      if (owner && group) {
-        this.queue.addAfter(owner, EXIT_RECHECK_MS);
-        this.queue.addAfter(retirementKey(group), EXIT_RECHECK_MS);
-      }
-    }
-  }
-
-  private onManifestChange(queueKey: string): void {
-    this.queue.add(queueKey);
-    const kind = parseKey(queueKey)?.kind;
-    if (kind === 'Cluster' || kind === 'CapacityProvider') {
-      for (const service of this.store.list('Service')) this.queue.add(key('Service', service.name));
-    }
-    // A Task that waits for its cluster, capacity provider or task definition launches once it appears.
-    if (kind === 'Cluster' || kind === 'CapacityProvider' || kind === 'TaskDefinition') {
-      for (const task of this.store.list('Task')) this.queue.add(key('Task', task.name));
-    }
-    if (kind === 'Service' || kind === 'Task') {
-      // A deleted service no longer says which cluster it was in: refresh them all (there are few).
-      for (const cluster of this.store.list('Cluster')) this.queue.add(key('Cluster', cluster.name));
-    }
+    this.dispatcher.containerSeen(event.labels, event.action);
   }
 
   private async work(): Promise<void> {
@@ -475,25 +430,7 @@ export class Berth {
     }
   }
 
-  private async runOnce(queueKey: string): Promise<void> {
-    const parsed = parseKey(queueKey);
-    const reconciler = parsed && this.reconcilers.get(parsed.kind);
-    if (!parsed || !reconciler) return;
-    const { kind, name } = parsed;
-    const log = this.logger.child({ controller: kind.toLowerCase(), kind, name, reconcileId: randomBytes(4).toString('hex') });
-    try {
-      const result = await reconciler.reconcile(name, log);
-      this.queue.forget(queueKey);
-      if (result.requeueAfterMs !== undefined) this.queue.addAfter(queueKey, result.requeueAfterMs);
-      log.debug('reconciled');
-    } catch (error) {
-      if (error instanceof TerminalError) {
-        log.error({ err: error.message }, 'reconcile failed; not retrying');
-        this.queue.forget(queueKey);
-        return;
-      }
-      const delay = this.queue.addRateLimited(queueKey);
-      log.warn({ err: errorMessage(error), retryInMs: delay }, 'reconcile failed; retrying');
-    }
+  private runOnce(queueKey: string): Promise<void> {
+    return this.dispatcher.runOnce(queueKey);
   }
 }

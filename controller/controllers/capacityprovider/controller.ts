@@ -2,13 +2,15 @@ import type { CapacityProviderStatus } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
 import { buildConditions } from '../conditions.js';
-import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
+import { writeStatus, type ControllerContext, type ReconcileResult, type Reconciler, type Watches } from '../context.js';
+import { labelledResource } from '../watches.js';
 import { observeTasks } from '../../observer/observe.js';
 import { errorMessage } from '../../errors.js';
 
 /** Connects a capacity provider's engine and reports it as a container instance. */
 export class CapacityProviderController implements Reconciler {
   readonly kind = 'CapacityProvider';
+  readonly watches: Watches = { containers: { keys: labelledResource('CapacityProvider', LABEL.capacityProvider) }, everyKeyOnEngineReturn: true };
   private readonly conditions = new Map<string, CapacityProviderStatus['conditions']>();
 
   constructor(private readonly ctx: ControllerContext) {}
@@ -46,7 +48,7 @@ export class CapacityProviderController implements Reconciler {
     );
     this.conditions.set(name, conditions);
     const status: CapacityProviderStatus = { status: 'ACTIVE', containerInstances: [instance], conditions };
-    await ctx.status.write({ file: resource.file, kind: 'CapacityProvider', name }, status as unknown as Record<string, unknown>);
+    await writeStatus(ctx.status, { file: resource.file, kind: 'CapacityProvider', name }, status);
     return reachable ? {} : { requeueAfterMs: 5000 };
   }
 }

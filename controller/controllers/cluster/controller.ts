@@ -2,13 +2,19 @@ import type { ClusterStatus } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
 import { buildConditions, validCondition } from '../conditions.js';
-import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
+import { writeStatus, type ControllerContext, type ReconcileResult, type Reconciler, type Watches } from '../context.js';
+import { everyKey, labelledResource } from '../watches.js';
 import { clusterNetwork } from '../../taskspec/containerSpecs.js';
 import { observeTasks } from '../../observer/observe.js';
 
 /** Reports a cluster's counts as ECS DescribeClusters does. The `default` cluster needs no manifest. */
 export class ClusterController implements Reconciler {
   readonly kind = 'Cluster';
+  readonly watches: Watches = {
+    // A deleted service or task no longer says which cluster it was in: refresh them all (there are few).
+    manifests: { Service: everyKey('Cluster'), Task: everyKey('Cluster') },
+    containers: { keys: labelledResource('Cluster', LABEL.cluster) },
+  };
   private readonly conditions = new Map<string, ClusterStatus['conditions']>();
 
   constructor(private readonly ctx: ControllerContext) {}
@@ -56,7 +62,7 @@ export class ClusterController implements Reconciler {
       activeServicesCount: services.length,
       conditions,
     };
-    await ctx.status.write({ file: resource.file, kind: 'Cluster', name }, status as unknown as Record<string, unknown>);
+    await writeStatus(ctx.status, { file: resource.file, kind: 'Cluster', name }, status);
     return {};
   }
 }

@@ -1,7 +1,8 @@
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
 import type { ObservedContainer, Runtime } from '../../runtime/runtime.js';
-import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
+import type { ControllerContext, ReconcileResult, Reconciler, Watches } from '../context.js';
+import { groupRetirement, EXIT_RECHECK_MS } from '../watches.js';
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from '../../taskspec/containerSpecs.js';
 import { stopWaves } from '../../executor/lifecycle.js';
 import { observeTasks, type ObservedTask } from '../../observer/observe.js';
@@ -19,6 +20,7 @@ import { key, parseGroup, retirementKey } from '../../keys.js';
  */
 export class RetirementController implements Reconciler {
   readonly kind = 'Retirement';
+  readonly watches: Watches = { containers: { keys: groupRetirement, recheckAfterExitMs: EXIT_RECHECK_MS } };
 
   private readonly stopping = new Map<string, Promise<void>>();
 

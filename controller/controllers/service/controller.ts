@@ -5,7 +5,8 @@ import { groupLabel, LABEL } from '../../runtime/labels.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { StoredResource } from '../../store/store.js';
 import { buildConditions, validCondition, type ConditionInput } from '../conditions.js';
-import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
+import { writeStatus, type ControllerContext, type ReconcileResult, type Reconciler, type Watches } from '../context.js';
+import { everyKey, EXIT_RECHECK_MS, groupOwner } from '../watches.js';
 import type { StoppedTask } from '../../state/ledger.js';
 import { requiredHostPorts } from '../../taskspec/containerSpecs.js';
 import { ensureTaskNetwork, hostPortConflicts, launchTask } from '../../executor/launcher.js';
@@ -49,6 +50,12 @@ type Resolved = LaunchTarget;
  */
 export class ServiceController implements Reconciler {
   readonly kind = 'Service';
+  readonly watches: Watches = {
+    // Where the service's tasks belong follows its cluster and capacity provider.
+    manifests: { Cluster: everyKey('Service'), CapacityProvider: everyKey('Service') },
+    containers: { keys: groupOwner('service'), recheckAfterExitMs: EXIT_RECHECK_MS },
+    everyKeyOnEngineReturn: true,
+  };
   private readonly inFlight = new Map<string, Map<string, InFlightLaunch>>();
   /** Per group: the last placement that failed, until a task is placed again. */
   private readonly unplaced = new Map<string, PlacementFailure>();
@@ -391,7 +398,7 @@ export class ServiceController implements Reconciler {
     const conditions: Condition[] = buildConditions(conditionInputs, ledger.conditions, now);
     ctx.ledger.setConditions(group, conditions);
 
-    const status: ServiceStatus & { stoppedTasks: unknown[] } = {
+    const status: ServiceStatus = {
       status: 'ACTIVE',
       ...(state ? { taskDefinition: `${state.resolved.family}:${state.resolved.revision.revision}` } : {}),
       desiredCount,
@@ -415,7 +422,7 @@ export class ServiceController implements Reconciler {
       events: ledger.events.slice(0, ctx.options.statusEvents),
       conditions,
     };
-    await ctx.status.write({ file: resource.file, kind: 'Service', name: resource.name }, status as unknown as Record<string, unknown>);
+    await writeStatus(ctx.status, { file: resource.file, kind: 'Service', name: resource.name }, status);
   }
 }
 

@@ -5,7 +5,8 @@ import { groupLabel } from '../../runtime/labels.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { StoredResource } from '../../store/store.js';
 import { buildConditions, validCondition, type ConditionInput } from '../conditions.js';
-import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
+import { writeStatus, type ControllerContext, type ReconcileResult, type Reconciler, type Watches } from '../context.js';
+import { everyKey, EXIT_RECHECK_MS, groupOwner } from '../watches.js';
 import type { TaskRun } from '../../state/ledger.js';
 import { launchTask } from '../../executor/launcher.js';
 import { checkEnginePlatform, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget } from '../../scheduler/launchTarget.js';
@@ -17,7 +18,7 @@ import { engineOutageLookup } from '../../observer/engineStops.js';
 import { recordStoppedTasks } from '../../observer/summary.js';
 import { restartExitedContainers, resumeTaskStart } from '../../executor/supervise.js';
 import { applyOverrides, overrideProblems } from '../../taskspec/overrides.js';
-import { describeRun, launchSpecHash, planTaskRun, type TaskRunPlan } from './plan.js';
+import { describeRun, launchSpecHash, planTaskRun, type TaskRunPlan, type TaskStatus } from './plan.js';
 import { key, retirementKey } from '../../keys.js';
 
 export const SPEC_CHANGED_MESSAGE = 'a Task runs once: create a new Task manifest (or rename this one) to run again';
@@ -31,6 +32,12 @@ export const SPEC_CHANGED_MESSAGE = 'a Task runs once: create a new Task manifes
  */
 export class TaskController implements Reconciler {
   readonly kind = 'Task';
+  readonly watches: Watches = {
+    // A Task that waits for its cluster, capacity provider or task definition launches once it appears.
+    manifests: { Cluster: everyKey('Task'), CapacityProvider: everyKey('Task'), TaskDefinition: everyKey('Task') },
+    containers: { keys: groupOwner('task'), recheckAfterExitMs: EXIT_RECHECK_MS },
+    everyKeyOnEngineReturn: true,
+  };
   /** Task ids being launched, by group. */
   private readonly inFlight = new Map<string, Set<string>>();
   private readonly launches = new Launches();
@@ -238,10 +245,10 @@ export class TaskController implements Reconciler {
     }
     const conditions: Condition[] = buildConditions(conditionInputs, ledger.conditions, now);
     ctx.ledger.setConditions(group, conditions);
-    const status = described
+    const status: TaskStatus = described
       ? { ...described.status, ...(spec.startedBy ? { startedBy: spec.startedBy } : {}), conditions }
       : { lastStatus: 'PROVISIONING', desiredStatus, count: 0, tasks: [], conditions };
-    await ctx.status.write({ file: resource.file, kind: 'Task', name: resource.name }, status as unknown as Record<string, unknown>);
+    await writeStatus(ctx.status, { file: resource.file, kind: 'Task', name: resource.name }, status);
     return described?.nextExpiryMs !== undefined ? { requeueAfterMs: described.nextExpiryMs } : {};
   }
 }

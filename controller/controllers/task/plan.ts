@@ -1,4 +1,4 @@
-import { TASK_STATES, type TaskSpec, type TaskState, type TaskSummary } from '../../kinds/index.js';
+import { TASK_STATES, type Condition, type TaskSpec, type TaskState, type TaskSummary } from '../../kinds/index.js';
 import { taskArn } from '../../arn.js';
 import { shortHash } from '../../hash.js';
 import type { StoppedTask, TaskRun } from '../../state/ledger.js';
@@ -85,6 +85,11 @@ export interface TaskRunStatus {
   expiredCount: number;
   tasks: RunTaskDescription[];
 }
+
+/** A Task manifest's status: its run described, or, before the launch is recorded, that it is provisioning. */
+export type TaskStatus =
+  | (TaskRunStatus & { startedBy?: string; conditions: Condition[] })
+  | { lastStatus: 'PROVISIONING'; desiredStatus: 'RUNNING' | 'STOPPED'; count: 0; tasks: []; conditions: Condition[] };
 
 export interface DescribeRunInput {
   run: TaskRun;

@@ -2,7 +2,7 @@ import type { TaskDefinitionSpec, TaskDefinitionStatus } from '../../kinds/index
 import type { Logger } from '../../log.js';
 import { buildConditions, validCondition, type ConditionInput } from '../conditions.js';
 import type { ManifestError } from '../../store/parse.js';
-import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
+import { writeStatus, type ControllerContext, type ReconcileResult, type Reconciler, type Watches } from '../context.js';
 import { LABEL } from '../../runtime/labels.js';
 import { configHash, isPauseContainer, taskContainerSpecs } from '../../taskspec/containerSpecs.js';
 import { taskDefinitionArn } from '../../store/registry.js';
@@ -27,6 +27,7 @@ export function compatibleCondition(warnings: readonly ManifestError[]): Conditi
  */
 export class TaskDefinitionController implements Reconciler {
   readonly kind = 'TaskDefinition';
+  readonly watches: Watches = {};
   private readonly conditions = new Map<string, TaskDefinitionStatus['conditions']>();
 
   constructor(private readonly ctx: ControllerContext) {}
@@ -65,7 +66,7 @@ export class TaskDefinitionController implements Reconciler {
       revisions: entry.revisions.slice(-10).reverse().map((r) => ({ revision: r.revision, registeredAt: r.registeredAt, specHash: r.specHash })),
       conditions,
     };
-    await ctx.status.write({ file: resource.file, kind: 'TaskDefinition', name: family }, status as unknown as Record<string, unknown>);
+    await writeStatus(ctx.status, { file: resource.file, kind: 'TaskDefinition', name: family }, status);
     if (created) this.notifyServices(family);
     return {};
   }
