@@ -6,6 +6,8 @@ import type { MetadataEndpoint } from '../metadata/server.js';
 import type { KeyKind } from '../keys.js';
 import type { CapacityProviderStatus, ClusterStatus, KindName, ServiceStatus, TaskDefinitionStatus } from '../kinds/index.js';
 import type { TaskStatus } from './task/plan.js';
+import type { ObservedTask } from '../observer/observe.js';
+import type { StoppedTask } from '../state/ledger.js';
 import type { ManifestStore } from '../store/store.js';
 import type { Ledger } from '../state/ledger.js';
 import type { ServicePlanOptions } from './service/plan.js';
@@ -35,7 +37,34 @@ export function writeStatus<K extends keyof KindStatus>(sink: StatusSink, target
 
 /** The outcome of one reconcile, as in controller-runtime: an error backs off, requeueAfter polls. */
 export interface ReconcileResult {
+  /** What the executor is to do, in this order. */
+  actions?: Action[];
   requeueAfterMs?: number;
+}
+
+/**
+ * A change a plan asks for. Controllers only return them; the executor applies them, the
+ * one place that writes to engines and to the ledger. `engine` is the address the task's
+ * containers were listed on.
+ */
+export type Action =
+  /** SIGTERM, then SIGKILL after stopTimeout, in reverse dependency order; in the background. */
+  | { type: 'stopTask'; group: string; engine: string; task: ObservedTask }
+  /** The stopped task's containers and task-scoped volumes go. */
+  | { type: 'removeTask'; group: string; engine: string; task: ObservedTask }
+  /** Tasks that finished stopping enter the group's stopped history. */
+  | { type: 'recordStopped'; group: string; stopped: StoppedTask[] }
+  /** A stop request whose task is gone is forgotten. */
+  | { type: 'settleStopRequest'; group: string; taskId: string }
+  /** Everything about a group goes, unless its owner's manifest is back by then. */
+  | { type: 'dropGroup'; group: string; unlessDefined: { kind: 'Service' | 'Task'; name: string } }
+  /** Another key is reconciled. */
+  | { type: 'enqueue'; key: string };
+
+/** What the executor is doing, as plans see it. */
+export interface Execution {
+  /** A stop of this task is under way. */
+  isStopping(taskId: string): boolean;
 }
 
 /** An error no retry can fix: it lands in status and the log, and the key is not retried. */
@@ -115,4 +144,6 @@ export interface ControllerContext {
   /** The task metadata endpoint, when the controller serves one. */
   metadata?: MetadataEndpoint;
   enqueue(key: string, afterMs?: number): void;
+  /** What the executor is carrying out. */
+  execution: Execution;
 }

@@ -9,6 +9,7 @@ import type { ControllerContext, ControllerOptions, StatusSink } from '../contro
 import { Ledger } from '../state/ledger.js';
 import { WorkQueue } from './queue.js';
 import { Dispatcher } from './worker.js';
+import { Executor } from '../executor/executor.js';
 import { RetirementController } from '../controllers/retirement/controller.js';
 import { ServiceController } from '../controllers/service/controller.js';
 import { DEFAULT_SERVICE_PLAN_OPTIONS } from '../controllers/service/plan.js';
@@ -179,6 +180,8 @@ export class Berth {
   private readonly logCollector: LogCollector | undefined;
   private readonly status: NonNullable<BerthOptions['status']>;
   private readonly dispatcher: Dispatcher;
+  /** The one writer of engines and the ledger for the controllers that return actions. */
+  private readonly executor: Executor;
   private readonly ctx: ControllerContext;
   private readonly subscriptions: Subscription[] = [];
   private workers: Array<Promise<void>> = [];
@@ -230,7 +233,9 @@ export class Berth {
       options: { ...DEFAULT_CONTROLLER_OPTIONS, ...options.controllers, service: { ...DEFAULT_SERVICE_PLAN_OPTIONS, ...options.controllers?.service } },
       secrets: new SecretsProvider({ ...(options.secretsDir ? { dir: options.secretsDir } : {}), ...(options.secretsEnv ? { env: options.secretsEnv } : {}) }),
       enqueue: (key, afterMs) => (afterMs ? this.queue.addAfter(key, afterMs) : this.queue.add(key)),
+      execution: { isStopping: (taskId) => this.executor.isStopping(taskId) },
     };
+    this.executor = new Executor({ engines: this.engines, ledger: this.ctx.ledger, store: this.store, enqueue: this.ctx.enqueue });
     this.metadata = this.metadataServer(options);
     if (this.metadata) this.ctx.metadata = this.metadata;
     this.services = new ServiceController(this.ctx);
@@ -243,6 +248,7 @@ export class Berth {
       queue: this.queue,
       store: this.store,
       logger: this.logger,
+      apply: (actions, log) => this.executor.apply(actions, log),
     });
   }
 
@@ -359,7 +365,7 @@ export class Berth {
   async idle(options: { timeoutMs?: number } = {}): Promise<void> {
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);
     while (Date.now() < deadline) {
-      if (this.queue.length === 0 && this.active === 0 && this.services.launchesInFlight() === 0 && this.tasks.launchesInFlight() === 0 && this.retirement.stopsInFlight() === 0) {
+      if (this.queue.length === 0 && this.active === 0 && this.services.launchesInFlight() === 0 && this.tasks.launchesInFlight() === 0 && this.executor.stopsInFlight() === 0) {
         await this.status.flush?.();
         return;
       }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { TerminalError, type Reconciler, type WatchStore } from '../controllers/context.js';
+import { TerminalError, type Action, type Reconciler, type WatchStore } from '../controllers/context.js';
 import { errorMessage } from '../errors.js';
 import { key, parseKey } from '../keys.js';
 import type { Logger } from '../log.js';
@@ -19,7 +19,16 @@ const EXIT_ACTIONS: ReadonlySet<string> = new Set(['die', 'stop']);
 export class Dispatcher {
   private readonly byKind = new Map<string, Reconciler>();
 
-  constructor(private readonly options: { reconcilers: readonly Reconciler[]; queue: WorkQueue; store: WatchStore & { keys(): string[] }; logger: Logger }) {
+  constructor(
+    private readonly options: {
+      reconcilers: readonly Reconciler[];
+      queue: WorkQueue;
+      store: WatchStore;
+      logger: Logger;
+      /** Carries out a reconcile's actions; a failure backs the key off like a failed reconcile. */
+      apply(actions: readonly Action[], log: Logger): Promise<void>;
+    },
+  ) {
     for (const reconciler of options.reconcilers) this.byKind.set(reconciler.kind, reconciler);
   }
 
@@ -68,6 +77,7 @@ export class Dispatcher {
     const log = logger.child({ controller: kind.toLowerCase(), kind, name, reconcileId: randomBytes(4).toString('hex') });
     try {
       const result = await reconciler.reconcile(name, log);
+      if (result.actions?.length) await this.options.apply(result.actions, log);
       queue.forget(queueKey);
       if (result.requeueAfterMs !== undefined) queue.addAfter(queueKey, result.requeueAfterMs);
       log.debug('reconciled');

@@ -2,7 +2,7 @@ import type { EnginePool } from '../engines.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { LABEL } from '../runtime/labels.js';
-import type { Runtime } from '../runtime/runtime.js';
+import type { ObservedContainer, Runtime } from '../runtime/runtime.js';
 import type { Ledger } from '../state/ledger.js';
 import { observeTasks, type ObservedTask } from './observe.js';
 
@@ -31,4 +31,18 @@ export async function observeGroup(
     }),
   );
   return { tasks: observeTasks(lists.flat(), new Set(Object.keys(ctx.ledger.get(group).stopRequests))), runtimeOf };
+}
+
+/**
+ * A group's containers on every engine that answers, each with the address of its engine;
+ * an engine that does not answer is left for a later pass.
+ */
+export async function locateGroup(
+  engines: Pick<EnginePool, 'all'>,
+  group: string,
+): Promise<Array<{ container: ObservedContainer; engine: string; runtime: Runtime }>> {
+  const lists = await Promise.all(
+    engines.all().map(async ({ address, runtime }) => (await runtime.list({ [LABEL.group]: group }).catch(() => [])).map((container) => ({ container, engine: address, runtime }))),
+  );
+  return lists.flat();
 }

@@ -40,7 +40,6 @@ const KNOWN_IMPORT_EXCEPTIONS: ReadonlyMap<string, string> = new Map([
   ['controllers/task/controller.ts -> executor/launchRequest.ts', 'task launches'],
   ['controllers/task/controller.ts -> executor/launches.ts', 'task launches'],
   ['controllers/task/controller.ts -> executor/supervise.ts', 'task restarts in place'],
-  ['controllers/retirement/controller.ts -> executor/lifecycle.ts', 'retirement stop waves'],
 ]);
 
 /** Runtime methods that change an engine. */
@@ -55,7 +54,6 @@ const LEDGER_WRITES = new Set(['requestStop', 'recordStopped', 'settle', 'addEve
  */
 const KNOWN_WRITES_OUTSIDE_EXECUTOR: Readonly<Record<string, number>> = {
   'controllers/cluster/controller.ts': 1,
-  'controllers/retirement/controller.ts': 5,
   'controllers/service/controller.ts': 15,
   'controllers/task/controller.ts': 7,
   // recordStoppedTasks: the stopped-task history is written while observing.
