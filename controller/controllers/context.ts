@@ -58,6 +58,8 @@ export type Action =
   | { type: 'settleStopRequest'; group: string; taskId: string }
   /** Everything about a group goes, unless its owner's manifest is back by then. */
   | { type: 'dropGroup'; group: string; unlessDefined: { kind: 'Service' | 'Task'; name: string } }
+  /** The network exists on the engine (best effort: a later launch ensures it again). */
+  | { type: 'ensureNetwork'; engine: string; name: string; labels: Readonly<Record<string, string>> }
   /** Another key is reconciled. */
   | { type: 'enqueue'; key: string };
 

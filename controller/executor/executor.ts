@@ -64,6 +64,11 @@ export class Executor implements Execution {
           // The owner may have been recreated while its old tasks were stopping.
           if (!this.options.store.mayDefine(action.unlessDefined.kind, action.unlessDefined.name)) ledger.drop(action.group);
           break;
+        case 'ensureNetwork':
+          await this.runtimeAt(action.engine)
+            ?.ensureNetwork(action.name, action.labels)
+            .catch(() => undefined);
+          break;
         case 'enqueue':
           this.options.enqueue(action.key);
           break;

@@ -2,7 +2,7 @@ import type { ClusterStatus } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
 import { buildConditions, validCondition } from '../conditions.js';
-import { writeStatus, type ControllerContext, type ReconcileResult, type Reconciler, type Watches } from '../context.js';
+import { writeStatus, type Action, type ControllerContext, type ReconcileResult, type Reconciler, type Watches } from '../context.js';
 import { everyKey, labelledResource } from '../watches.js';
 import { clusterNetwork } from '../../taskspec/containerSpecs.js';
 import { observeTasks } from '../../observer/observe.js';
@@ -25,11 +25,7 @@ export class ClusterController implements Reconciler {
     if (!resource) return {};
     const engines = ctx.engines.all();
     // The cluster's network is made with the cluster, so a task launch never waits for it.
-    await Promise.all(
-      engines.map(({ runtime }) =>
-        runtime.ensureNetwork(clusterNetwork(name), { [LABEL.managed]: 'true', [LABEL.cluster]: name }).catch(() => undefined),
-      ),
-    );
+    const actions: Action[] = engines.map(({ address }) => ({ type: 'ensureNetwork', engine: address, name: clusterNetwork(name), labels: { [LABEL.managed]: 'true', [LABEL.cluster]: name } }));
     let reachable = 0;
     const containers = (
       await Promise.all(
@@ -63,6 +59,6 @@ export class ClusterController implements Reconciler {
       conditions,
     };
     await writeStatus(ctx.status, { file: resource.file, kind: 'Cluster', name }, status);
-    return {};
+    return { actions };
   }
 }
