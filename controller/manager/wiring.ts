@@ -29,7 +29,7 @@ import { listenOnTaskNetworks } from './taskNetworks.js';
 import { EndpointTokens, loadOrCreateKey } from '../metadata/tokens.js';
 import { CredentialsTokens } from '../metadata/credentials.js';
 import { readRoleCredentials } from '../secrets/roles.js';
-import { DockerRuntime } from '../runtime/docker.js';
+import { DockerRuntime } from '../runtime/docker/client.js';
 import { SecretsProvider } from '../secrets/index.js';
 import { LABEL } from '../runtime/labels.js';
 import { OwnedRuntime } from '../runtime/owned.js';
