@@ -38,6 +38,8 @@ import { startTaskContainers } from './lifecycle.js';
 import { checkDockerVolume } from '../taskspec/volumePolicy.js';
 import { containerSummary } from '../observer/summary.js';
 import { errorMessage } from '../errors.js';
+import { observeHostPorts } from '../observer/hostPorts.js';
+import { hostPortConflicts as placementHostPortConflicts, hostPortsTakenReason } from '../scheduler/hostPorts.js';
 
 export interface LaunchRequest {
   runtime: Runtime;
@@ -101,13 +103,7 @@ const PORT_TAKEN = /port is already allocated|address already in use/i;
  * as "8080/tcp (held by web-1)"; empty when the task fits.
  */
 export async function hostPortConflicts(runtime: Runtime, spec: TaskDefinitionSpec): Promise<string[]> {
-  const needed = requiredHostPorts(spec);
-  if (needed.length === 0) return [];
-  const inUse = await runtime.hostPortsInUse();
-  return needed.flatMap(({ hostPort, protocol }) => {
-    const holder = inUse.find((p) => p.hostPort === hostPort && p.protocol === protocol);
-    return holder ? [`${hostPort}/${protocol} (held by ${holder.holder})`] : [];
-  });
+  return placementHostPortConflicts(spec, await observeHostPorts(runtime, requiredHostPorts(spec).length > 0));
 }
 
 /**
@@ -407,7 +403,7 @@ export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome>
   let scrubber = new SecretScrubber([]);
   try {
     const conflicts = await hostPortConflicts(runtime, spec);
-    if (conflicts.length) throw new PortInUseError(`host port ${conflicts.join(', ')} is already in use`);
+    if (conflicts.length) throw new PortInUseError(hostPortsTakenReason(conflicts));
     const inputs = await readLaunchInputs(request);
     scrubber = inputs.scrubber;
     const mounted = mountedVolumeNames(spec);

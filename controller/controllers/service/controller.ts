@@ -9,7 +9,9 @@ import { writeStatus, type ControllerContext, type ReconcileResult, type Reconci
 import { everyKey, EXIT_RECHECK_MS, groupOwner } from '../watches.js';
 import type { StoppedTask } from '../../state/ledger.js';
 import { requiredHostPorts } from '../../taskspec/containerSpecs.js';
-import { ensureTaskNetwork, hostPortConflicts, launchTask } from '../../executor/launcher.js';
+import { ensureTaskNetwork, launchTask } from '../../executor/launcher.js';
+import { hostPortConflicts, hostPortsTakenReason } from '../../scheduler/hostPorts.js';
+import { observeHostPorts } from '../../observer/hostPorts.js';
 import { RUNTIME_PLATFORM_MISMATCH } from '../../taskspec/runtimePlatform.js';
 import { checkEnginePlatform, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget } from '../../scheduler/launchTarget.js';
 import { launchRequestFor } from '../../executor/launchRequest.js';
@@ -219,9 +221,9 @@ export class ServiceController implements Reconciler {
   private async placeable(name: string, group: string, wanted: number, resolved: Resolved, log: Logger): Promise<number> {
     if (wanted === 0 || requiredHostPorts(resolved.revision.spec).length === 0) return wanted;
     if ((this.inFlight.get(group)?.size ?? 0) > 0) return 0;
-    const conflicts = await hostPortConflicts(resolved.runtime, resolved.revision.spec);
+    const conflicts = hostPortConflicts(resolved.revision.spec, await observeHostPorts(resolved.runtime, true));
     if (conflicts.length === 0) return 1;
-    this.placementFailed(name, group, resolved.runtime.engine, `host port ${conflicts.join(', ')} is already in use`, log);
+    this.placementFailed(name, group, resolved.runtime.engine, hostPortsTakenReason(conflicts), log);
     return 0;
   }
 
