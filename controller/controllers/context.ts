@@ -80,8 +80,11 @@ export interface Reconciler {
   reconcile(name: string, log: Logger): Promise<ReconcileResult>;
 }
 
-/** What watches read of the manifests. */
-export type WatchStore = Pick<ManifestStore, 'list' | 'get'>;
+/** What watches read of the manifests: which resources of a kind there are. */
+export interface WatchStore {
+  list(kind: KindName): ReadonlyArray<{ name: string }>;
+  get(kind: KindName, name: string): unknown;
+}
 
 /**
  * Which events map to which of a controller's keys, as controller-runtime's watches: a

@@ -22,7 +22,7 @@ export class Dispatcher {
   constructor(
     private readonly options: {
       reconcilers: readonly Reconciler[];
-      queue: WorkQueue;
+      queue: Pick<WorkQueue, 'add' | 'addAfter' | 'forget' | 'addRateLimited'>;
       store: WatchStore;
       logger: Logger;
       /** Carries out a reconcile's actions; a failure backs the key off like a failed reconcile. */

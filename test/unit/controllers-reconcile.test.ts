@@ -1,16 +1,23 @@
 /**
  * Controllers as plans: the observed state is seeded on the in-memory runtime and in the
  * ledger, reconcile(key) runs once with a fixed clock, and the actions it returns are
- * compared in order. No manager, no file watcher, no sleep; nothing is applied.
+ * compared in order. No manager, no file watcher, no sleep; nothing is applied. The
+ * watches are checked the same way: an event in, the keys queued out.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Clock } from '../../controller/clock.js';
-import type { Action, ReconcileResult } from '../../controller/controllers/context.js';
-import { RetirementController } from '../../controller/controllers/retirement/controller.js';
+import type { Action, ReconcileResult, Reconciler } from '../../controller/controllers/context.js';
+import { CAPACITY_PROVIDER_WATCHES } from '../../controller/controllers/capacityprovider/controller.js';
+import { CLUSTER_WATCHES } from '../../controller/controllers/cluster/controller.js';
+import { RETIREMENT_WATCHES, RetirementController } from '../../controller/controllers/retirement/controller.js';
+import { SERVICE_WATCHES } from '../../controller/controllers/service/controller.js';
+import { TASK_WATCHES } from '../../controller/controllers/task/controller.js';
+import { TASK_DEFINITION_WATCHES } from '../../controller/controllers/taskdefinition/controller.js';
 import { EnginePool, LOCAL_PROVIDER } from '../../controller/engines.js';
 import { silentLogger } from '../../controller/log.js';
 import { DEFAULT_CONTROLLER_OPTIONS } from '../../controller/manager/wiring.js';
+import { Dispatcher } from '../../controller/manager/worker.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
 import { Ledger } from '../../controller/state/ledger.js';
 import { taskContainer } from './taskContainer.js';
@@ -121,5 +128,62 @@ describe('RetirementController.reconcile returns the ordered actions of its plan
     const { ledger, retirement } = await world();
     ledger.requestStop('service:web', 'h'.repeat(32), { stopCode: 'ServiceSchedulerInitiated', reason: 'launching', requestedAt: T0 + 1 });
     assert.deepEqual(named(await retirement.reconcile('service:web', silentLogger)), []);
+  });
+});
+
+describe('watches: each controller declares which events concern which of its keys', () => {
+  const reconcilers: Reconciler[] = [
+    { kind: 'Service', watches: SERVICE_WATCHES, reconcile: async () => ({}) },
+    { kind: 'Task', watches: TASK_WATCHES, reconcile: async () => ({}) },
+    { kind: 'Retirement', watches: RETIREMENT_WATCHES, reconcile: async () => ({}) },
+    { kind: 'Cluster', watches: CLUSTER_WATCHES, reconcile: async () => ({}) },
+    { kind: 'CapacityProvider', watches: CAPACITY_PROVIDER_WATCHES, reconcile: async () => ({}) },
+    { kind: 'TaskDefinition', watches: TASK_DEFINITION_WATCHES, reconcile: async () => ({}) },
+  ];
+  const manifests: Record<string, string[]> = { Cluster: ['shop'], CapacityProvider: ['local'], TaskDefinition: ['web'], Service: ['web', 'api'], Task: ['batch'] };
+  const store = {
+    list: (kind: string) => (manifests[kind] ?? []).map((name) => ({ name })),
+    get: (kind: string, name: string) => (manifests[kind]?.includes(name) ? { name } : undefined),
+  };
+  function dispatcher() {
+    const added: string[] = [];
+    const later: string[] = [];
+    const queue = { add: (key: string) => void added.push(key), addAfter: (key: string, ms: number) => void later.push(`${key} +${ms}`), forget: () => undefined, addRateLimited: () => 0 };
+    return { added, later, dispatch: new Dispatcher({ reconcilers, queue, store, logger: silentLogger, apply: async () => undefined }) };
+  }
+
+  test('a Cluster edit: the cluster, every service and every task', () => {
+    const { added, dispatch } = dispatcher();
+    dispatch.manifestChanged('Cluster/shop');
+    assert.deepEqual(added, ['Cluster/shop', 'Service/web', 'Service/api', 'Task/batch']);
+  });
+
+  test('a TaskDefinition edit: the definition and the waiting tasks (its services are told by its own controller)', () => {
+    const { added, dispatch } = dispatcher();
+    dispatch.manifestChanged('TaskDefinition/web');
+    assert.deepEqual(added, ['TaskDefinition/web', 'Task/batch']);
+  });
+
+  test('a Service deleted: the service and every cluster', () => {
+    const { added, dispatch } = dispatcher();
+    dispatch.manifestChanged('Service/gone');
+    assert.deepEqual(added, ['Service/gone', 'Cluster/shop']);
+  });
+
+  test("a container's exit: its owner and its retirement now and again shortly; its cluster and provider when they have manifests", () => {
+    const { added, later, dispatch } = dispatcher();
+    dispatch.containerSeen({ 'berth.group': 'service:web', 'berth.cluster': 'shop', 'berth.capacity-provider': 'local' }, 'die');
+    assert.deepEqual(added, ['Service/web', 'Retirement/service:web', 'Cluster/shop', 'CapacityProvider/local']);
+    assert.deepEqual(later, ['Service/web +500', 'Retirement/service:web +500']);
+    const other = dispatcher();
+    other.dispatch.containerSeen({ 'berth.group': 'task:batch', 'berth.cluster': 'elsewhere' }, 'start');
+    assert.deepEqual(other.added, ['Task/batch', 'Retirement/task:batch']);
+    assert.deepEqual(other.later, []);
+  });
+
+  test('an engine back: every service, task and capacity provider', () => {
+    const { added, dispatch } = dispatcher();
+    dispatch.engineReturned();
+    assert.deepEqual(added, ['Service/web', 'Service/api', 'Task/batch', 'CapacityProvider/local']);
   });
 });

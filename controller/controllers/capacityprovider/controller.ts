@@ -7,10 +7,13 @@ import { labelledResource } from '../watches.js';
 import { observeTasks } from '../../observer/observe.js';
 import { errorMessage } from '../../errors.js';
 
+/** What the capacityprovider controller is reconciled for, besides its own manifests. */
+export const CAPACITY_PROVIDER_WATCHES: Watches = { containers: { keys: labelledResource('CapacityProvider', LABEL.capacityProvider) }, everyKeyOnEngineReturn: true };
+
 /** Connects a capacity provider's engine and reports it as a container instance. */
 export class CapacityProviderController implements Reconciler {
   readonly kind = 'CapacityProvider';
-  readonly watches: Watches = { containers: { keys: labelledResource('CapacityProvider', LABEL.capacityProvider) }, everyKeyOnEngineReturn: true };
+  readonly watches = CAPACITY_PROVIDER_WATCHES;
   private readonly conditions = new Map<string, CapacityProviderStatus['conditions']>();
 
   constructor(private readonly ctx: ControllerContext) {}

@@ -7,14 +7,17 @@ import { everyKey, labelledResource } from '../watches.js';
 import { clusterNetwork } from '../../taskspec/containerSpecs.js';
 import { observeTasks } from '../../observer/observe.js';
 
+/** What the cluster controller is reconciled for, besides its own manifests. */
+export const CLUSTER_WATCHES: Watches = {
+  // A deleted service or task no longer says which cluster it was in: refresh them all (there are few).
+  manifests: { Service: everyKey('Cluster'), Task: everyKey('Cluster') },
+  containers: { keys: labelledResource('Cluster', LABEL.cluster) },
+};
+
 /** Reports a cluster's counts as ECS DescribeClusters does. The `default` cluster needs no manifest. */
 export class ClusterController implements Reconciler {
   readonly kind = 'Cluster';
-  readonly watches: Watches = {
-    // A deleted service or task no longer says which cluster it was in: refresh them all (there are few).
-    manifests: { Service: everyKey('Cluster'), Task: everyKey('Cluster') },
-    containers: { keys: labelledResource('Cluster', LABEL.cluster) },
-  };
+  readonly watches = CLUSTER_WATCHES;
   private readonly conditions = new Map<string, ClusterStatus['conditions']>();
 
   constructor(private readonly ctx: ControllerContext) {}

@@ -12,6 +12,9 @@ import type { GroupLedger } from '../../state/ledger.js';
 import { planRetirement } from './plan.js';
 import { key, parseGroup } from '../../keys.js';
 
+/** What the retirement controller is reconciled for, besides its own manifests. */
+export const RETIREMENT_WATCHES: Watches = { containers: { keys: groupRetirement, recheckAfterExitMs: EXIT_RECHECK_MS } };
+
 /**
  * The retirement controller: carries out the stops other controllers decided
  * (SIGTERM, stopTimeout, SIGKILL; essential containers last), records how each
@@ -20,7 +23,7 @@ import { key, parseGroup } from '../../keys.js';
  */
 export class RetirementController implements Reconciler {
   readonly kind = 'Retirement';
-  readonly watches: Watches = { containers: { keys: groupRetirement, recheckAfterExitMs: EXIT_RECHECK_MS } };
+  readonly watches = RETIREMENT_WATCHES;
 
   constructor(private readonly ctx: RetirementContext) {}
 

@@ -44,6 +44,14 @@ interface PlacementFailure {
 /** What must hold before a service can act; each failure names itself in status. */
 type Resolved = LaunchTarget;
 
+/** What the service controller is reconciled for, besides its own manifests. */
+export const SERVICE_WATCHES: Watches = {
+  // Where the service's tasks belong follows its cluster and capacity provider.
+  manifests: { Cluster: everyKey('Service'), CapacityProvider: everyKey('Service') },
+  containers: { keys: groupOwner('service'), recheckAfterExitMs: EXIT_RECHECK_MS },
+  everyKeyOnEngineReturn: true,
+};
+
 /**
  * The service controller: keeps desiredCount tasks of the service's task
  * definition running, replaces tasks that stop, scales in and out, and reports
@@ -52,12 +60,7 @@ type Resolved = LaunchTarget;
  */
 export class ServiceController implements Reconciler {
   readonly kind = 'Service';
-  readonly watches: Watches = {
-    // Where the service's tasks belong follows its cluster and capacity provider.
-    manifests: { Cluster: everyKey('Service'), CapacityProvider: everyKey('Service') },
-    containers: { keys: groupOwner('service'), recheckAfterExitMs: EXIT_RECHECK_MS },
-    everyKeyOnEngineReturn: true,
-  };
+  readonly watches = SERVICE_WATCHES;
   private readonly inFlight = new Map<string, Map<string, InFlightLaunch>>();
   /** Per group: the last placement that failed, until a task is placed again. */
   private readonly unplaced = new Map<string, PlacementFailure>();

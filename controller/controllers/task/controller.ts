@@ -23,6 +23,14 @@ import { key, retirementKey } from '../../keys.js';
 
 export const SPEC_CHANGED_MESSAGE = 'a Task runs once: create a new Task manifest (or rename this one) to run again';
 
+/** What the task controller is reconciled for, besides its own manifests. */
+export const TASK_WATCHES: Watches = {
+  // A Task that waits for its cluster, capacity provider or task definition launches once it appears.
+  manifests: { Cluster: everyKey('Task'), CapacityProvider: everyKey('Task'), TaskDefinition: everyKey('Task') },
+  containers: { keys: groupOwner('task'), recheckAfterExitMs: EXIT_RECHECK_MS },
+  everyKeyOnEngineReturn: true,
+};
+
 /**
  * The task controller: runs a Task manifest's tasks once (ECS RunTask), never replaces
  * them, stops them when the manifest says desiredStatus STOPPED or is deleted (ECS
@@ -32,12 +40,7 @@ export const SPEC_CHANGED_MESSAGE = 'a Task runs once: create a new Task manifes
  */
 export class TaskController implements Reconciler {
   readonly kind = 'Task';
-  readonly watches: Watches = {
-    // A Task that waits for its cluster, capacity provider or task definition launches once it appears.
-    manifests: { Cluster: everyKey('Task'), CapacityProvider: everyKey('Task'), TaskDefinition: everyKey('Task') },
-    containers: { keys: groupOwner('task'), recheckAfterExitMs: EXIT_RECHECK_MS },
-    everyKeyOnEngineReturn: true,
-  };
+  readonly watches = TASK_WATCHES;
   /** Task ids being launched, by group. */
   private readonly inFlight = new Map<string, Set<string>>();
   private readonly launches = new Launches();

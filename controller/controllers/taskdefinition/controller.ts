@@ -20,6 +20,9 @@ export function compatibleCondition(warnings: readonly ManifestError[]): Conditi
   return { type: 'Compatible', status: 'False', reason: 'FieldsIgnored', message };
 }
 
+/** What the taskdefinition controller is reconciled for, besides its own manifests. */
+export const TASK_DEFINITION_WATCHES: Watches = {};
+
 /**
  * Registers a new immutable revision for every spec change of a family, marks the
  * family INACTIVE when its manifest is removed (running tasks keep running), and
@@ -27,7 +30,7 @@ export function compatibleCondition(warnings: readonly ManifestError[]): Conditi
  */
 export class TaskDefinitionController implements Reconciler {
   readonly kind = 'TaskDefinition';
-  readonly watches: Watches = {};
+  readonly watches = TASK_DEFINITION_WATCHES;
   private readonly conditions = new Map<string, TaskDefinitionStatus['conditions']>();
 
   constructor(private readonly ctx: ControllerContext) {}
