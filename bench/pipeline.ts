@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { silentLogger } from '../controller/log.js';
-import { Berth } from '../controller/manager.js';
+import { Berth } from '../controller/manager/wiring.js';
 
 const MIB = 1024 * 1024;
 const QUICK = process.env.BENCH_QUICK === '1';

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { createLogger, silentLogger } from '../controller/log.js';
-import { Berth } from '../controller/manager.js';
+import { Berth } from '../controller/manager/wiring.js';
 
 const replicas = Number(process.env.BENCH_REPLICAS ?? 50);
 const docker = new Docker({ socketPath: '/var/run/docker.sock' });

@@ -1,5 +1,6 @@
 import type { Observer } from 'rxjs';
 import type { Logger } from './log.js';
+import { errorMessage } from './errors.js';
 
 /**
  * An observer for the controller's long-lived streams (engine events, manifest
@@ -16,10 +17,10 @@ export function guardedObserver<T>(options: { logger: Logger; stream: string; ne
       try {
         next(value);
       } catch (error) {
-        logger.error({ stream, err: error instanceof Error ? error.message : String(error) }, 'handling a stream value failed; the stream goes on');
+        logger.error({ stream, err: errorMessage(error) }, 'handling a stream value failed; the stream goes on');
       }
     },
-    error: (error: unknown) => logger.error({ stream, err: error instanceof Error ? error.message : String(error) }, 'stream failed; it delivers nothing more'),
+    error: (error: unknown) => logger.error({ stream, err: errorMessage(error) }, 'stream failed; it delivers nothing more'),
     complete: () => undefined,
   };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { policyAllowing, taskPolicyViolations } from '../controllers/tasks/taskPolicy.js';
+import { policyAllowing, taskPolicyViolations } from '../taskspec/taskPolicy.js';
 import { API_VERSION, type TaskDefinitionSpec } from '../kinds/index.js';
 import { parseConvertedJson, type ConvertedJson, type ManifestError } from '../store/parse.js';
 import { decodeText } from '../store/textDecoding.js';

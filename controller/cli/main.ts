@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_PAUSE_IMAGE } from '../controllers/tasks/containerSpecs.js';
-import { DEFAULT_EFS_HELPER_IMAGE } from '../controllers/tasks/efs.js';
+import { DEFAULT_PAUSE_IMAGE } from '../taskspec/containerSpecs.js';
+import { DEFAULT_EFS_HELPER_IMAGE } from '../taskspec/efs.js';
 import { DEFAULT_TASK_RETENTION_MS } from '../controllers/task/plan.js';
 import { createLogger } from '../log.js';
 import { DEFAULT_HEALTH_ADDRESS } from '../health.js';
@@ -16,6 +16,7 @@ import { controllerHealthLines, get } from './get.js';
 import { importEcs } from './importEcs.js';
 import { printTaskLogs } from './logs.js';
 import { runTask, waitForRun } from './runTask.js';
+import { errorMessage } from '../errors.js';
 
 /** "off", or HOST:PORT checked here so a typo fails before anything starts. */
 function listenAddressOrOff(value: string): string | false {
@@ -23,7 +24,7 @@ function listenAddressOrOff(value: string): string | false {
   try {
     parseListenAddress(value);
   } catch (error) {
-    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+    throw new InvalidArgumentError(errorMessage(error));
   }
   return value;
 }
@@ -101,7 +102,7 @@ export function program(): Command {
     .action(async (options: { followExternalSymlinks: boolean; manifests: string; stateDir?: string; statusDir?: string; owner?: string; secretsDir?: string; resyncInterval: number; metadataAddress?: string | false; credentialsEndpoint: string | false; healthAddress?: string | false; logLevel: string; pauseImage: string; efsHelperImage: string; logRetention: number; logMaxBytes: number; taskRetention: number; removalSettle: number; allowEmpty: boolean }) => {
       const logger = createLogger({ level: options.logLevel });
       // Loaded here so that validate and get start without the Docker client.
-      const { Berth } = await import('../manager.js');
+      const { Berth } = await import('../manager/wiring.js');
       const berth = new Berth({
         manifestsDir: resolve(options.manifests),
         ...(options.stateDir ? { stateDir: resolve(options.stateDir) } : {}),
@@ -247,7 +248,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program().parseAsync(argv);
   } catch (error) {
-    process.stderr.write(`berth: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`berth: ${errorMessage(error)}\n`);
     process.exitCode = 1;
   }
 }

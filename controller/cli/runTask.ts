@@ -7,6 +7,7 @@ import { validateManifest } from '../store/validate.js';
 import { readStatus } from '../status/document.js';
 import { readStatusFrom } from '../status/writer.js';
 import { readManifests } from './files.js';
+import { errorMessage } from '../errors.js';
 
 export interface RunTaskOptions {
   taskDefinition: string;
@@ -71,7 +72,7 @@ function overridesFrom(options: RunTaskOptions): TaskOverride | undefined {
     try {
       return JSON.parse(options.overrides) as TaskOverride;
     } catch (error) {
-      throw new Error(`--overrides: not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new Error(`--overrides: not JSON: ${errorMessage(error)}`, { cause: error });
     }
   }
   if (options.command === undefined && env.length === 0) return undefined;

@@ -29,7 +29,7 @@ export interface IgnoredField {
 }
 
 /**
- * Fields the container mapping (controller/controllers/tasks/containerSpecs.ts) applies;
+ * Fields the container mapping (controller/taskspec/containerSpecs.ts) applies;
  * secrets, environmentFiles and repositoryCredentials are read through the local secrets
  * provider (controller/secrets) when a task launches.
  */

@@ -93,6 +93,8 @@ export interface ServiceStatus {
   runningCount: number;
   pendingCount: number;
   tasks: TaskSummary[];
+  /** The newest stopped tasks, newest first. */
+  stoppedTasks?: TaskSummary[];
   events: ServiceEvent[];
   conditions: Condition[];
 }

@@ -6,6 +6,7 @@ import { logTimeToUnixSeconds } from '../runtime/logLines.js';
 import { EngineError, type LogLine, type ObservedContainer, type Runtime, type RuntimeEvent } from '../runtime/runtime.js';
 import { guardedObserver } from '../streams.js';
 import type { ContainerRef, LogStore } from './store.js';
+import { errorMessage } from '../errors.js';
 
 /** The part of the engine pool the collector needs: the engines, and their merged events. */
 export interface CollectorEngines {
@@ -309,5 +310,5 @@ function containerRef(labels: Readonly<Record<string, string>>): ContainerRef | 
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -7,6 +7,7 @@ import type { RoleCredentials } from '../secrets/roles.js';
 import { CREDENTIALS_PATH_PREFIX, ecsRoleCredentials, INVALID_CREDENTIALS_ID, parseCredentialsPath, type CredentialsTokens } from './credentials.js';
 import { containerMetadata, taskMetadata, type TaskContext } from './shape.js';
 import type { EndpointTokens } from './tokens.js';
+import { errorMessage } from '../errors.js';
 
 /** Where the ECS agent serves it; berth listens there too unless told otherwise. */
 export const DEFAULT_METADATA_PORT = 51679;
@@ -318,7 +319,7 @@ export class MetadataServer implements MetadataEndpoint {
       if (!found || !own) return send(response, 404, { error: 'not found' });
       send(response, 200, await this.document(route.resource, found, own));
     } catch (error) {
-      this.options.logger.warn({ url: redact(request.url), err: error instanceof Error ? error.message : String(error) }, 'task metadata request failed');
+      this.options.logger.warn({ url: redact(request.url), err: errorMessage(error) }, 'task metadata request failed');
       if (!response.headersSent) send(response, 500, { error: 'engine unavailable' });
     }
   }
@@ -347,7 +348,7 @@ export class MetadataServer implements MetadataEndpoint {
     try {
       send(response, 200, ecsRoleCredentials(roleArn, await credentials.read(roleArn)));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.options.logger.warn({ taskId, roleArn, err: message }, 'task role credentials unavailable');
       send(response, 500, { code: 'InternalServerError', message });
     }

@@ -2,7 +2,7 @@ import { clusterArn, containerArn, taskArn } from '../arn.js';
 import type { TaskState } from '../kinds/index.js';
 import { LABEL } from '../runtime/labels.js';
 import type { ContainerDescription, HealthDetail, ContainerNetwork } from '../runtime/runtime.js';
-import { observeTasks } from '../controllers/tasks/observe.js';
+import { observeTasks } from '../observer/observe.js';
 
 /**
  * The ECS task metadata endpoint v4 documents, built from what the engine reports.

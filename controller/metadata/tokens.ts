@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { writeAtomically } from '../state/stateStore.js';
+import { errorMessage } from '../errors.js';
 
 /** The key file in the state directory. */
 export const METADATA_KEY_FILE = 'metadata-key';
@@ -72,7 +73,7 @@ export function loadOrCreateKey(stateDir: string, logger: Logger): Buffer {
     // A new file (exclusive temp, 0600) renamed into place: a damaged key's old mode does not carry over.
     writeAtomically(path, `${key.toString('hex')}\n`, { mode: 0o600 });
   } catch (error) {
-    logger.error({ file: path, err: error instanceof Error ? error.message : String(error) }, 'cannot store the metadata key; using it from memory (after a restart, metadata URIs of running tasks stop working)');
+    logger.error({ file: path, err: errorMessage(error) }, 'cannot store the metadata key; using it from memory (after a restart, metadata URIs of running tasks stop working)');
   }
   return key;
 }

@@ -1,3 +1,4 @@
+import { formatGroup, type GroupKind } from '../keys.js';
 import type { HostPortInUse } from './runtime.js';
 
 /**
@@ -80,8 +81,13 @@ export function namedPorts(label: string | undefined): NamedPort[] {
   });
 }
 
-export function groupLabel(kind: 'service' | 'task', name: string): string {
-  return `${kind}:${name}`;
+/** Whether a container is a task's pause container rather than one of its containers. */
+export function isPauseContainer(labels: Readonly<Record<string, string>>): boolean {
+  return labels[LABEL.role] === 'pause';
+}
+
+export function groupLabel(kind: GroupKind, name: string): string {
+  return formatGroup({ kind, name });
 }
 
 /** The ports a host-network container declares in its label: "8080/tcp,53/udp". */

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SECRET_ENV_PREFIX, secretEnvVar, secretReference, type SecretReference } from './references.js';
+import { errorMessage } from '../errors.js';
 
 export interface SecretsProviderOptions {
   /** One file per secret: the file's path below it is the name, its content the value. */
@@ -86,7 +87,7 @@ export function parsedReference(valueFrom: string): SecretReference {
   try {
     return secretReference(valueFrom);
   } catch (error) {
-    throw new ResourceInitializationError(`unable to pull secrets or registry auth: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ResourceInitializationError(`unable to pull secrets or registry auth: ${errorMessage(error)}`);
   }
 }
 

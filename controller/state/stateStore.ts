@@ -3,6 +3,7 @@ import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, read
 import { basename, dirname, join } from 'node:path';
 import type { Logger } from '../log.js';
 import { WriteBackoff, type HealthReporter } from './writeBackoff.js';
+import { errorMessage } from '../errors.js';
 
 /**
  * What neither the files nor the Docker labels can hold (revision history, stopped
@@ -212,6 +213,6 @@ export function restrictToOwner(dir: string, logger: Logger): void {
       else if (entry.isFile()) chmodSync(path, STATE_FILE_MODE);
     }
   } catch (error) {
-    logger.warn({ dir, err: error instanceof Error ? error.message : String(error) }, 'cannot restrict the state directory to its owner');
+    logger.warn({ dir, err: errorMessage(error) }, 'cannot restrict the state directory to its owner');
   }
 }

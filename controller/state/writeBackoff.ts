@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import { errorMessage } from '../errors.js';
 
 /** The part of ControllerHealth a writer needs: it reports its own trouble and clears it. */
 export interface HealthReporter {
@@ -60,7 +61,7 @@ export class WriteBackoff {
     const delayMs = Math.min(this.maxMs, this.initialMs * 2 ** (this.failures - 1));
     const { component, what, meanwhile, logger, health } = this.options;
     const reason = writeFailureReason(error);
-    const cause = error instanceof Error ? error.message : String(error);
+    const cause = errorMessage(error);
     // The health problem keeps one message per reason, so it is reported (and logged) once, not on every retry.
     const message =
       reason === 'DiskFull'

@@ -19,6 +19,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isScalar, parseAllDocuments, type CST, type Pair, type ParsedNode } from 'yaml';
+import { errorMessage } from '../errors.js';
 
 /** Why a status could not be read or spliced; `reason` lets callers tell "document gone" from "file broken". */
 export type StatusWriteErrorReason = 'not-found' | 'ambiguous' | 'parse-error' | 'unsupported' | 'verification-failed' | 'invalid-target' | 'conflict';
@@ -133,7 +134,7 @@ function toPlain(doc: ParsedDocument): unknown {
   try {
     return doc.toJS();
   } catch (error) {
-    throw new StatusWriteError('unsupported', `the document cannot be read as plain data: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new StatusWriteError('unsupported', `the document cannot be read as plain data: ${errorMessage(error)}`, { cause: error });
   }
 }
 

@@ -7,10 +7,10 @@
  * json.ts (a parser that records where every key and value starts), and source.ts (limits,
  * positions, a document as read). This module validates what they read and attributes it.
  */
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { ignoredFieldUses } from '../kinds/ecsCompatibility.js';
 import { escapeControlCharacters } from './textDecoding.js';
+import { shortHash } from '../hash.js';
 import type { AnyManifest, KindName } from '../kinds/index.js';
 import { readJson } from './parse/json.js';
 import { issueAt, LineIndex, PARSE_LIMITS, type FileIssue, type ManifestError } from './parse/source.js';
@@ -30,6 +30,7 @@ import {
   type PathSegment,
   type Position,
 } from './validate.js';
+import { errorMessage } from '../errors.js';
 
 // Re-exported: callers read files through this module and need not know how it is split.
 export { PARSE_LIMITS, type ManifestError } from './parse/source.js';
@@ -87,32 +88,7 @@ export function formatManifestError(e: ManifestError): string {
 // ---------------------------------------------------------------------------
 // specHash
 
-/** JSON with object keys sorted at every level, so key order never changes the text. */
-export function canonicalJson(value: unknown): string {
-  return canonical(value, new Set());
-}
-
-function canonical(value: unknown, ancestors: Set<object>): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
-    if (typeof value === 'bigint') return value.toString();
-    return JSON.stringify(value) ?? 'null';
-  }
-  if (ancestors.has(value)) throw new Error('a value that contains itself has no canonical form');
-  ancestors.add(value);
-  let out: string;
-  if (Array.isArray(value)) {
-    out = `[${value.map((item: unknown) => canonical(item, ancestors)).join(',')}]`;
-  } else {
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record)
-      .filter((k) => record[k] !== undefined)
-      .sort();
-    out = `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(record[k], ancestors)}`).join(',')}}`;
-  }
-  ancestors.delete(value);
-  return out;
-}
+export { canonicalJson } from '../hash.js';
 
 /**
  * sha256 (first 16 hex characters) of the canonical JSON of apiVersion, kind, metadata and
@@ -121,7 +97,7 @@ function canonical(value: unknown, ancestors: Set<object>): string {
  */
 export function specHash(manifest: { apiVersion: unknown; kind: unknown; metadata: unknown; spec: unknown }): string {
   const { apiVersion, kind, metadata, spec } = manifest;
-  return createHash('sha256').update(canonicalJson({ apiVersion, kind, metadata, spec })).digest('hex').slice(0, 16);
+  return shortHash({ apiVersion, kind, metadata, spec });
 }
 
 
@@ -149,7 +125,7 @@ export function parseManifestText(file: string, text: string): ParseResult {
     return withSuggestionBudget(MAX_SUGGESTION_COMPARISONS, () => parseUnguarded(file, text));
   } catch (error) {
     // Nothing above is expected to throw; if something does, it is still only an error in this file.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return { documents: [], errors: [{ file, line: 1, column: 1, message: `could not read this file: ${redactLongQuotes(message)}` }], warnings: [] };
   }
 }
@@ -265,7 +241,7 @@ export function parseConvertedJson(file: string, text: string, convert: (value: 
       return { documents: [document], errors: [], warnings };
     });
   } catch (error) {
-    return failed(issueAt({ line: 1, column: 1 }, `could not read this file: ${redactLongQuotes(error instanceof Error ? error.message : String(error))}`));
+    return failed(issueAt({ line: 1, column: 1 }, `could not read this file: ${redactLongQuotes(errorMessage(error))}`));
   }
 }
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import Docker from 'dockerode';
 import { lastValueFrom, toArray } from 'rxjs';
-import { DockerRuntime, JsonLinesDecoder } from '../../controller/runtime/docker.js';
+import { DockerRuntime, JsonLinesDecoder } from '../../controller/runtime/docker/client.js';
 import { LABEL } from '../../controller/runtime/labels.js';
 import { EngineError, type ContainerSpec } from '../../controller/runtime/runtime.js';
 import {

@@ -13,7 +13,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { lastValueFrom, toArray } from 'rxjs';
-import { DockerRuntime } from '../../controller/runtime/docker.js';
+import { DockerRuntime } from '../../controller/runtime/docker/client.js';
 import { LABEL } from '../../controller/runtime/labels.js';
 import { extraEngine, type ExtraEngine } from './engines.js';
 import { serviceStatus, testCluster, waitFor, writeManifests } from './harness.js';

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { containerLogging, taskContainerSpecs, type TaskIdentity } from '../../controller/controllers/tasks/containerSpecs.js';
+import { containerLogging, taskContainerSpecs, type TaskIdentity } from '../../controller/taskspec/containerSpecs.js';
 import type { ContainerDefinition, TaskDefinitionSpec } from '../../controller/kinds/index.js';
 import { LABEL } from '../../controller/runtime/labels.js';
 

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importEcs } from '../../controller/cli/importEcs.js';
 import { formatManifestError } from '../../controller/store/parse.js';
-import { runtimePlatformMismatch } from '../../controller/controllers/tasks/runtimePlatform.js';
+import { runtimePlatformMismatch } from '../../controller/taskspec/runtimePlatform.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'fixtures', 'ecs-real');
 const fixture = (name: string) => join(FIXTURES, name);

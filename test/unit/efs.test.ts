@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Ledger } from '../../controller/controllers/ledger.js';
-import { taskContainerSpecs, taskVolumes, type TaskIdentity } from '../../controller/controllers/tasks/containerSpecs.js';
-import { efsDirectoryFor } from '../../controller/controllers/tasks/efs.js';
-import { launchTask } from '../../controller/controllers/tasks/launcher.js';
+import { Ledger } from '../../controller/state/ledger.js';
+import { taskContainerSpecs, taskVolumes, type TaskIdentity } from '../../controller/taskspec/containerSpecs.js';
+import { efsDirectoryFor } from '../../controller/taskspec/efs.js';
+import { launchTask } from '../../controller/executor/launcher.js';
 import { efsRootDirectoryProblem, normalizeEfsDirectory } from '../../controller/kinds/efs.js';
 import type { EfsAccessPoint, TaskDefinitionSpec } from '../../controller/kinds/index.js';
 import { silentLogger } from '../../controller/log.js';

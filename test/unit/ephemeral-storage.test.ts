@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Ledger } from '../../controller/controllers/ledger.js';
-import { taskContainerSpecs, type TaskIdentity } from '../../controller/controllers/tasks/containerSpecs.js';
-import { launchTask } from '../../controller/controllers/tasks/launcher.js';
+import { Ledger } from '../../controller/state/ledger.js';
+import { taskContainerSpecs, type TaskIdentity } from '../../controller/taskspec/containerSpecs.js';
+import { launchTask } from '../../controller/executor/launcher.js';
 import type { TaskDefinitionSpec } from '../../controller/kinds/index.js';
 import { silentLogger } from '../../controller/log.js';
 import { LABEL } from '../../controller/runtime/labels.js';

@@ -8,11 +8,11 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Ledger } from '../../controller/controllers/ledger.js';
-import type { TaskIdentity } from '../../controller/controllers/tasks/containerSpecs.js';
-import { checkHostPath } from '../../controller/controllers/tasks/hostPaths.js';
-import { launchTask, type LaunchRequest } from '../../controller/controllers/tasks/launcher.js';
-import { checkDockerVolume, type DockerVolumeVerdict } from '../../controller/controllers/tasks/volumePolicy.js';
+import { Ledger } from '../../controller/state/ledger.js';
+import type { TaskIdentity } from '../../controller/taskspec/containerSpecs.js';
+import { checkHostPath } from '../../controller/taskspec/hostPaths.js';
+import { launchTask, type LaunchRequest } from '../../controller/executor/launcher.js';
+import { checkDockerVolume, type DockerVolumeVerdict } from '../../controller/taskspec/volumePolicy.js';
 import type { TaskDefinitionSpec, VolumePolicy } from '../../controller/kinds/index.js';
 import { silentLogger } from '../../controller/log.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';

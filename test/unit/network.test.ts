@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Ledger } from '../../controller/controllers/ledger.js';
+import { Ledger } from '../../controller/state/ledger.js';
 import { DEFAULT_SERVICE_PLAN_OPTIONS, planService } from '../../controller/controllers/service/plan.js';
 import {
   pauseContainerName,
@@ -14,10 +14,10 @@ import {
   taskContainerSpecs,
   taskLinks,
   type TaskIdentity,
-} from '../../controller/controllers/tasks/containerSpecs.js';
-import { hostPortConflicts, launchTask } from '../../controller/controllers/tasks/launcher.js';
-import { observeTasks } from '../../controller/controllers/tasks/observe.js';
-import { taskSummary } from '../../controller/controllers/tasks/summary.js';
+} from '../../controller/taskspec/containerSpecs.js';
+import { hostPortConflicts, launchTask } from '../../controller/executor/launcher.js';
+import { observeTasks } from '../../controller/observer/observe.js';
+import { taskSummary } from '../../controller/observer/summary.js';
 import type { TaskDefinitionSpec } from '../../controller/kinds/index.js';
 import { silentLogger } from '../../controller/log.js';
 import { LABEL } from '../../controller/runtime/labels.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backoffDelay, WorkQueue } from '../../controller/controllers/queue.js';
+import { backoffDelay, WorkQueue } from '../../controller/manager/queue.js';
 import type { Clock } from '../../controller/clock.js';
 
 /** A clock whose timers fire only when the test advances it. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { silentLogger } from '../../controller/log.js';
-import { Berth } from '../../controller/manager.js';
+import { Berth } from '../../controller/manager/wiring.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
 import { eventually } from './eventually.js';
 import { StatusRecorder } from './statusRecorder.js';

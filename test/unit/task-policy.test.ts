@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeTaskPolicyViolations, policyAllowing, taskPolicyViolations, unconfiningSecurityOption } from '../../controller/controllers/tasks/taskPolicy.js';
+import { describeTaskPolicyViolations, policyAllowing, taskPolicyViolations, unconfiningSecurityOption } from '../../controller/taskspec/taskPolicy.js';
 import type { TaskDefinitionSpec, TaskPolicy } from '../../controller/kinds/index.js';
 
 type ContainerDefinition = TaskDefinitionSpec['containerDefinitions'][number];

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { StoppedTask, TaskRun } from '../../controller/controllers/ledger.js';
-import { applyOverrides, mergeEnvironment, overrideProblems } from '../../controller/controllers/task/overrides.js';
+import type { StoppedTask, TaskRun } from '../../controller/state/ledger.js';
+import { applyOverrides, mergeEnvironment, overrideProblems } from '../../controller/taskspec/overrides.js';
 import { describeRun, launchSpecHash, planTaskRun, succeeded } from '../../controller/controllers/task/plan.js';
 import { runExitCode, splitCommand } from '../../controller/cli/runTask.js';
-import { observeTasks } from '../../controller/controllers/tasks/observe.js';
+import { observeTasks } from '../../controller/observer/observe.js';
 import type { TaskDefinitionSpec } from '../../controller/kinds/index.js';
 
 const SPEC: TaskDefinitionSpec = {

@@ -8,15 +8,15 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Ledger } from '../../controller/controllers/ledger.js';
+import { Ledger } from '../../controller/state/ledger.js';
 import {
   creationOrder,
   taskContainerSpecs,
   taskVolumes,
   type TaskIdentity,
-} from '../../controller/controllers/tasks/containerSpecs.js';
-import { checkHostPath } from '../../controller/controllers/tasks/hostPaths.js';
-import { engineSharesFileSystem, launchTask } from '../../controller/controllers/tasks/launcher.js';
+} from '../../controller/taskspec/containerSpecs.js';
+import { checkHostPath } from '../../controller/taskspec/hostPaths.js';
+import { engineSharesFileSystem, launchTask } from '../../controller/executor/launcher.js';
 import type { HostPathPolicy, TaskDefinitionSpec } from '../../controller/kinds/index.js';
 import { silentLogger } from '../../controller/log.js';
 import { LABEL } from '../../controller/runtime/labels.js';

@@ -2,12 +2,18 @@ import type { CapacityProviderStatus } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
 import { buildConditions } from '../conditions.js';
-import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
-import { observeTasks } from '../tasks/observe.js';
+import { writeStatus, type ControllerContext, type ReconcileResult, type Reconciler, type Watches } from '../context.js';
+import { labelledResource } from '../watches.js';
+import { observeTasks } from '../../observer/observe.js';
+import { errorMessage } from '../../errors.js';
+
+/** What the capacityprovider controller is reconciled for, besides its own manifests. */
+export const CAPACITY_PROVIDER_WATCHES: Watches = { containers: { keys: labelledResource('CapacityProvider', LABEL.capacityProvider) }, everyKeyOnEngineReturn: true };
 
 /** Connects a capacity provider's engine and reports it as a container instance. */
 export class CapacityProviderController implements Reconciler {
   readonly kind = 'CapacityProvider';
+  readonly watches = CAPACITY_PROVIDER_WATCHES;
   private readonly conditions = new Map<string, CapacityProviderStatus['conditions']>();
 
   constructor(private readonly ctx: ControllerContext) {}
@@ -30,7 +36,7 @@ export class CapacityProviderController implements Reconciler {
       instance = { engine: runtime.engine, status: 'ACTIVE', version: info.version, runningTasksCount: tasks.filter((t) => t.lastStatus === 'RUNNING').length };
     } catch (error) {
       reachable = false;
-      message = error instanceof Error ? error.message : String(error);
+      message = errorMessage(error);
       log.warn({ engine: runtime.engine, err: message }, 'engine unreachable');
       instance = { engine: runtime.engine, status: 'INACTIVE', runningTasksCount: 0 };
     }
@@ -45,7 +51,7 @@ export class CapacityProviderController implements Reconciler {
     );
     this.conditions.set(name, conditions);
     const status: CapacityProviderStatus = { status: 'ACTIVE', containerInstances: [instance], conditions };
-    await ctx.status.write({ file: resource.file, kind: 'CapacityProvider', name }, status as unknown as Record<string, unknown>);
+    await writeStatus(ctx.status, { file: resource.file, kind: 'CapacityProvider', name }, status);
     return reachable ? {} : { requeueAfterMs: 5000 };
   }
 }

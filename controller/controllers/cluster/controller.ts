@@ -2,13 +2,22 @@ import type { ClusterStatus } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { LABEL } from '../../runtime/labels.js';
 import { buildConditions, validCondition } from '../conditions.js';
-import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
-import { clusterNetwork } from '../tasks/containerSpecs.js';
-import { observeTasks } from '../tasks/observe.js';
+import { writeStatus, type Action, type ControllerContext, type ReconcileResult, type Reconciler, type Watches } from '../context.js';
+import { everyKey, labelledResource } from '../watches.js';
+import { clusterNetwork } from '../../taskspec/containerSpecs.js';
+import { observeTasks } from '../../observer/observe.js';
+
+/** What the cluster controller is reconciled for, besides its own manifests. */
+export const CLUSTER_WATCHES: Watches = {
+  // A deleted service or task no longer says which cluster it was in: refresh them all (there are few).
+  manifests: { Service: everyKey('Cluster'), Task: everyKey('Cluster') },
+  containers: { keys: labelledResource('Cluster', LABEL.cluster) },
+};
 
 /** Reports a cluster's counts as ECS DescribeClusters does. The `default` cluster needs no manifest. */
 export class ClusterController implements Reconciler {
   readonly kind = 'Cluster';
+  readonly watches = CLUSTER_WATCHES;
   private readonly conditions = new Map<string, ClusterStatus['conditions']>();
 
   constructor(private readonly ctx: ControllerContext) {}
@@ -19,11 +28,7 @@ export class ClusterController implements Reconciler {
     if (!resource) return {};
     const engines = ctx.engines.all();
     // The cluster's network is made with the cluster, so a task launch never waits for it.
-    await Promise.all(
-      engines.map(({ runtime }) =>
-        runtime.ensureNetwork(clusterNetwork(name), { [LABEL.managed]: 'true', [LABEL.cluster]: name }).catch(() => undefined),
-      ),
-    );
+    const actions: Action[] = engines.map(({ address }) => ({ type: 'ensureNetwork', engine: address, name: clusterNetwork(name), labels: { [LABEL.managed]: 'true', [LABEL.cluster]: name } }));
     let reachable = 0;
     const containers = (
       await Promise.all(
@@ -56,7 +61,7 @@ export class ClusterController implements Reconciler {
       activeServicesCount: services.length,
       conditions,
     };
-    await ctx.status.write({ file: resource.file, kind: 'Cluster', name }, status as unknown as Record<string, unknown>);
-    return {};
+    await writeStatus(ctx.status, { file: resource.file, kind: 'Cluster', name }, status);
+    return { actions };
   }
 }

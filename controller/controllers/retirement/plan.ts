@@ -1,4 +1,4 @@
-import type { ObservedTask } from '../tasks/observe.js';
+import type { ObservedTask } from '../../observer/observe.js';
 
 export interface RetirementPlanInput {
   tasks: readonly ObservedTask[];

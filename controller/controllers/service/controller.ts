@@ -5,19 +5,26 @@ import { groupLabel, LABEL } from '../../runtime/labels.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { StoredResource } from '../../store/store.js';
 import { buildConditions, validCondition, type ConditionInput } from '../conditions.js';
-import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
-import type { StoppedTask } from '../ledger.js';
-import { requiredHostPorts } from '../tasks/containerSpecs.js';
-import { ensureTaskNetwork, hostPortConflicts, launchTask } from '../tasks/launcher.js';
-import { RUNTIME_PLATFORM_MISMATCH } from '../tasks/runtimePlatform.js';
-import { checkEnginePlatform, launchRequestFor, observeGroup, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget } from '../tasks/launchTarget.js';
-import { Launches } from '../tasks/launches.js';
-import { restartExitedContainers, resumeTaskStart, stopUnhealthyTasks } from '../tasks/supervise.js';
-import type { ObservedTask } from '../tasks/observe.js';
-import { engineOutageLookup } from '../tasks/engineStops.js';
-import { recordStoppedTasks, taskSummary } from '../tasks/summary.js';
+import { writeStatus, type ControllerContext, type ReconcileResult, type Reconciler, type Watches } from '../context.js';
+import { everyKey, EXIT_RECHECK_MS, groupOwner } from '../watches.js';
+import type { StoppedTask } from '../../state/ledger.js';
+import { requiredHostPorts } from '../../taskspec/containerSpecs.js';
+import { ensureTaskNetwork, launchTask } from '../../executor/launcher.js';
+import { hostPortConflicts, hostPortsTakenReason } from '../../scheduler/hostPorts.js';
+import { observeHostPorts } from '../../observer/hostPorts.js';
+import { RUNTIME_PLATFORM_MISMATCH } from '../../taskspec/runtimePlatform.js';
+import { checkEnginePlatform, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget } from '../../scheduler/launchTarget.js';
+import { launchRequestFor } from '../../executor/launchRequest.js';
+import { observeGroup } from '../../observer/observeGroup.js';
+import { Launches } from '../../executor/launches.js';
+import { restartExitedContainers, resumeTaskStart, stopUnhealthyTasks } from '../../executor/supervise.js';
+import type { ObservedTask } from '../../observer/observe.js';
+import { engineOutageLookup } from '../../observer/engineStops.js';
+import { recordStoppedTasks, taskSummary } from '../../observer/summary.js';
 import { planService, type PlannedTask, type ServicePlan } from './plan.js';
 import { UNSTABLE_AFTER_FAILURES } from './rollout.js';
+import { errorMessage } from '../../errors.js';
+import { key, retirementKey } from '../../keys.js';
 
 interface InFlightLaunch {
   revision: number;
@@ -37,6 +44,14 @@ interface PlacementFailure {
 /** What must hold before a service can act; each failure names itself in status. */
 type Resolved = LaunchTarget;
 
+/** What the service controller is reconciled for, besides its own manifests. */
+export const SERVICE_WATCHES: Watches = {
+  // Where the service's tasks belong follows its cluster and capacity provider.
+  manifests: { Cluster: everyKey('Service'), CapacityProvider: everyKey('Service') },
+  containers: { keys: groupOwner('service'), recheckAfterExitMs: EXIT_RECHECK_MS },
+  everyKeyOnEngineReturn: true,
+};
+
 /**
  * The service controller: keeps desiredCount tasks of the service's task
  * definition running, replaces tasks that stop, scales in and out, and reports
@@ -45,6 +60,7 @@ type Resolved = LaunchTarget;
  */
 export class ServiceController implements Reconciler {
   readonly kind = 'Service';
+  readonly watches = SERVICE_WATCHES;
   private readonly inFlight = new Map<string, Map<string, InFlightLaunch>>();
   /** Per group: the last placement that failed, until a task is placed again. */
   private readonly unplaced = new Map<string, PlacementFailure>();
@@ -208,9 +224,9 @@ export class ServiceController implements Reconciler {
   private async placeable(name: string, group: string, wanted: number, resolved: Resolved, log: Logger): Promise<number> {
     if (wanted === 0 || requiredHostPorts(resolved.revision.spec).length === 0) return wanted;
     if ((this.inFlight.get(group)?.size ?? 0) > 0) return 0;
-    const conflicts = await hostPortConflicts(resolved.runtime, resolved.revision.spec);
+    const conflicts = hostPortConflicts(resolved.revision.spec, await observeHostPorts(resolved.runtime, true));
     if (conflicts.length === 0) return 1;
-    this.placementFailed(name, group, resolved.runtime.engine, `host port ${conflicts.join(', ')} is already in use`, log);
+    this.placementFailed(name, group, resolved.runtime.engine, hostPortsTakenReason(conflicts), log);
     return 0;
   }
 
@@ -258,7 +274,7 @@ export class ServiceController implements Reconciler {
       for (const stop of plan.stop) ctx.ledger.requestStop(group, stop.taskId, { stopCode: stop.stopCode, reason: stop.reason, requestedAt: now });
       ctx.ledger.addEvent(group, `(service ${name}) has stopped ${plan.stop.length} running tasks: ${plan.stop.map((s) => `(task ${s.taskId})`).join(' ')}.`, now);
       log.info({ tasks: plan.stop.map((s) => s.taskId), reason: plan.stop[0]!.reason }, 'stopping tasks');
-      ctx.enqueue(`Retirement/${group}`);
+      ctx.enqueue(retirementKey(group));
     }
     if (plan.start.length) {
       log.info({ tasks: plan.start }, 'starting adopted pending tasks');
@@ -288,10 +304,10 @@ export class ServiceController implements Reconciler {
       const containers = await resolved.runtime.list({ [LABEL.taskId]: taskId });
       await resumeTaskStart({ ctx, group, taskId, runtime: resolved.runtime, containers, log, shuttingDown: () => this.launches.shuttingDown });
     })()
-      .catch((error: unknown) => log.warn({ taskId, err: error instanceof Error ? error.message : String(error) }, 'listing an adopted task failed; will retry'))
+      .catch((error: unknown) => log.warn({ taskId, err: errorMessage(error) }, 'listing an adopted task failed; will retry'))
       .finally(() => {
         inFlight.delete(taskId);
-        ctx.enqueue(`Service/${name}`);
+        ctx.enqueue(key('Service', name));
       });
     this.launches.track(resumed);
   }
@@ -323,11 +339,11 @@ export class ServiceController implements Reconciler {
           const stopped = ctx.ledger.get(group).stopped.find((t) => t.taskId === taskId);
           // A launch failure leaves no container to observe, so its reason is told here.
           if (stopped?.failed) ctx.ledger.addEvent(group, `(service ${name}) task ${taskId} failed to start: ${stopped.stoppedReason}.`, ctx.clock.now());
-          ctx.enqueue(`Retirement/${group}`);
+          ctx.enqueue(retirementKey(group));
         })
         .finally(() => {
           inFlight.delete(taskId);
-          ctx.enqueue(`Service/${name}`);
+          ctx.enqueue(key('Service', name));
         });
       this.launches.track(launch);
     }
@@ -341,7 +357,7 @@ export class ServiceController implements Reconciler {
       for (const stop of plan.stop) ctx.ledger.requestStop(group, stop.taskId, { stopCode: stop.stopCode, reason: stop.reason, requestedAt: ctx.clock.now() });
       log.info({ tasks: plan.stop.map((s) => s.taskId) }, 'service deleted: stopping its tasks');
     }
-    if (planned.length > 0) ctx.enqueue(`Retirement/${group}`);
+    if (planned.length > 0) ctx.enqueue(retirementKey(group));
     return {};
   }
 
@@ -387,7 +403,7 @@ export class ServiceController implements Reconciler {
     const conditions: Condition[] = buildConditions(conditionInputs, ledger.conditions, now);
     ctx.ledger.setConditions(group, conditions);
 
-    const status: ServiceStatus & { stoppedTasks: unknown[] } = {
+    const status: ServiceStatus = {
       status: 'ACTIVE',
       ...(state ? { taskDefinition: `${state.resolved.family}:${state.resolved.revision.revision}` } : {}),
       desiredCount,
@@ -411,7 +427,7 @@ export class ServiceController implements Reconciler {
       events: ledger.events.slice(0, ctx.options.statusEvents),
       conditions,
     };
-    await ctx.status.write({ file: resource.file, kind: 'Service', name: resource.name }, status as unknown as Record<string, unknown>);
+    await writeStatus(ctx.status, { file: resource.file, kind: 'Service', name: resource.name }, status);
   }
 }
 

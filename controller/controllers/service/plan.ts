@@ -1,5 +1,5 @@
 import type { TaskState } from '../../kinds/index.js';
-import type { StoppedTask } from '../ledger.js';
+import type { StoppedTask } from '../../state/ledger.js';
 import { launchDelay, maximumTasks, minimumHealthyTasks } from './rollout.js';
 
 /** A task as the service plan sees it: observed on the engine or still being launched. */

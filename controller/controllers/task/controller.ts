@@ -5,19 +5,31 @@ import { groupLabel } from '../../runtime/labels.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { StoredResource } from '../../store/store.js';
 import { buildConditions, validCondition, type ConditionInput } from '../conditions.js';
-import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
-import type { TaskRun } from '../ledger.js';
-import { launchTask } from '../tasks/launcher.js';
-import { checkEnginePlatform, launchRequestFor, observeGroup, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget } from '../tasks/launchTarget.js';
-import { Launches } from '../tasks/launches.js';
-import type { ObservedTask } from '../tasks/observe.js';
-import { engineOutageLookup } from '../tasks/engineStops.js';
-import { recordStoppedTasks } from '../tasks/summary.js';
-import { restartExitedContainers, resumeTaskStart } from '../tasks/supervise.js';
-import { applyOverrides, overrideProblems } from './overrides.js';
-import { describeRun, launchSpecHash, planTaskRun, type TaskRunPlan } from './plan.js';
+import { writeStatus, type ControllerContext, type ReconcileResult, type Reconciler, type Watches } from '../context.js';
+import { everyKey, EXIT_RECHECK_MS, groupOwner } from '../watches.js';
+import type { TaskRun } from '../../state/ledger.js';
+import { launchTask } from '../../executor/launcher.js';
+import { checkEnginePlatform, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget } from '../../scheduler/launchTarget.js';
+import { launchRequestFor } from '../../executor/launchRequest.js';
+import { observeGroup } from '../../observer/observeGroup.js';
+import { Launches } from '../../executor/launches.js';
+import type { ObservedTask } from '../../observer/observe.js';
+import { engineOutageLookup } from '../../observer/engineStops.js';
+import { recordStoppedTasks } from '../../observer/summary.js';
+import { restartExitedContainers, resumeTaskStart } from '../../executor/supervise.js';
+import { applyOverrides, overrideProblems } from '../../taskspec/overrides.js';
+import { describeRun, launchSpecHash, planTaskRun, type TaskRunPlan, type TaskStatus } from './plan.js';
+import { key, retirementKey } from '../../keys.js';
 
 export const SPEC_CHANGED_MESSAGE = 'a Task runs once: create a new Task manifest (or rename this one) to run again';
+
+/** What the task controller is reconciled for, besides its own manifests. */
+export const TASK_WATCHES: Watches = {
+  // A Task that waits for its cluster, capacity provider or task definition launches once it appears.
+  manifests: { Cluster: everyKey('Task'), CapacityProvider: everyKey('Task'), TaskDefinition: everyKey('Task') },
+  containers: { keys: groupOwner('task'), recheckAfterExitMs: EXIT_RECHECK_MS },
+  everyKeyOnEngineReturn: true,
+};
 
 /**
  * The task controller: runs a Task manifest's tasks once (ECS RunTask), never replaces
@@ -28,6 +40,7 @@ export const SPEC_CHANGED_MESSAGE = 'a Task runs once: create a new Task manifes
  */
 export class TaskController implements Reconciler {
   readonly kind = 'Task';
+  readonly watches = TASK_WATCHES;
   /** Task ids being launched, by group. */
   private readonly inFlight = new Map<string, Set<string>>();
   private readonly launches = new Launches();
@@ -125,7 +138,7 @@ export class TaskController implements Reconciler {
       log.info({ tasks: plan.stop, reason }, 'stopping tasks');
     }
     // Deleted: the retirement controller stops and removes everything of the group.
-    if (plan.stop.length || input.deleted) ctx.enqueue(`Retirement/${group}`);
+    if (plan.stop.length || input.deleted) ctx.enqueue(retirementKey(group));
     for (const taskId of plan.lost) {
       const times = ctx.ledger.get(group).run!.tasks[taskId]!;
       ctx.ledger.recordStopped(group, {
@@ -179,11 +192,11 @@ export class TaskController implements Reconciler {
           ctx.ledger.noteTaskTimes(group, taskId, stoppedAt === undefined ? { pullStartedAt: startedAt } : { pullStartedAt: startedAt, pullStoppedAt: stoppedAt }),
       })
         .then((outcome) => {
-          if (outcome === 'failed') ctx.enqueue(`Retirement/${group}`);
+          if (outcome === 'failed') ctx.enqueue(retirementKey(group));
         })
         .finally(() => {
           inFlight.delete(taskId);
-          ctx.enqueue(`Task/${name}`);
+          ctx.enqueue(key('Task', name));
         });
       this.launches.track(launch);
     }
@@ -201,7 +214,7 @@ export class TaskController implements Reconciler {
     inFlight.add(taskId);
     const resumed = resumeTaskStart({ ctx, group, taskId, runtime, containers, log, shuttingDown: () => this.launches.shuttingDown }).finally(() => {
       inFlight.delete(taskId);
-      ctx.enqueue(`Task/${name}`);
+      ctx.enqueue(key('Task', name));
     });
     this.launches.track(resumed);
   }
@@ -235,10 +248,10 @@ export class TaskController implements Reconciler {
     }
     const conditions: Condition[] = buildConditions(conditionInputs, ledger.conditions, now);
     ctx.ledger.setConditions(group, conditions);
-    const status = described
+    const status: TaskStatus = described
       ? { ...described.status, ...(spec.startedBy ? { startedBy: spec.startedBy } : {}), conditions }
       : { lastStatus: 'PROVISIONING', desiredStatus, count: 0, tasks: [], conditions };
-    await ctx.status.write({ file: resource.file, kind: 'Task', name: resource.name }, status as unknown as Record<string, unknown>);
+    await writeStatus(ctx.status, { file: resource.file, kind: 'Task', name: resource.name }, status);
     return described?.nextExpiryMs !== undefined ? { requeueAfterMs: described.nextExpiryMs } : {};
   }
 }

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { TASK_STATES, type TaskSpec, type TaskState, type TaskSummary } from '../../kinds/index.js';
+import { TASK_STATES, type Condition, type TaskSpec, type TaskState, type TaskSummary } from '../../kinds/index.js';
 import { taskArn } from '../../arn.js';
-import type { StoppedTask, TaskRun } from '../ledger.js';
-import type { ObservedTask } from '../tasks/observe.js';
-import { taskSummary } from '../tasks/summary.js';
+import { shortHash } from '../../hash.js';
+import type { StoppedTask, TaskRun } from '../../state/ledger.js';
+import type { ObservedTask } from '../../observer/observe.js';
+import { taskSummary } from '../../observer/summary.js';
 
 /** How long a Task's stopped tasks stay listed, with their containers: longer than ECS's hour. */
 export const DEFAULT_TASK_RETENTION_MS = 24 * 3_600_000;
@@ -60,18 +60,7 @@ export function planTaskRun(input: TaskRunPlanInput): TaskRunPlan {
  */
 export function launchSpecHash(spec: TaskSpec): string {
   const { desiredStatus: _desiredStatus, ...launched } = spec;
-  return createHash('sha256').update(canonicalJson(launched)).digest('hex').slice(0, 16);
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return shortHash(launched, { keyOrder: 'locale' });
 }
 
 /** One task of the run as ECS DescribeTasks shows it. */
@@ -96,6 +85,11 @@ export interface TaskRunStatus {
   expiredCount: number;
   tasks: RunTaskDescription[];
 }
+
+/** A Task manifest's status: its run described, or, before the launch is recorded, that it is provisioning. */
+export type TaskStatus =
+  | (TaskRunStatus & { startedBy?: string; conditions: Condition[] })
+  | { lastStatus: 'PROVISIONING'; desiredStatus: 'RUNNING' | 'STOPPED'; count: 0; tasks: []; conditions: Condition[] };
 
 export interface DescribeRunInput {
   run: TaskRun;

@@ -2,10 +2,11 @@ import type { TaskDefinitionSpec, TaskDefinitionStatus } from '../../kinds/index
 import type { Logger } from '../../log.js';
 import { buildConditions, validCondition, type ConditionInput } from '../conditions.js';
 import { formatManifestError, type ManifestError } from '../../store/parse.js';
-import type { ControllerContext, ReconcileResult, Reconciler } from '../context.js';
+import { writeStatus, type ControllerContext, type ReconcileResult, type Reconciler, type Watches } from '../context.js';
 import { LABEL } from '../../runtime/labels.js';
-import { configHash, isPauseContainer, taskContainerSpecs } from '../tasks/containerSpecs.js';
-import { taskDefinitionArn } from './registry.js';
+import { configHash, isPauseContainer, taskContainerSpecs } from '../../taskspec/containerSpecs.js';
+import { taskDefinitionArn } from '../../store/registry.js';
+import { key, parseGroup } from '../../keys.js';
 
 /**
  * `Compatible`: False, naming each field, while the spec uses ECS fields berth accepts
@@ -19,6 +20,9 @@ export function compatibleCondition(warnings: readonly ManifestError[]): Conditi
   return { type: 'Compatible', status: 'False', reason: 'FieldsIgnored', message };
 }
 
+/** What the taskdefinition controller is reconciled for, besides its own manifests. */
+export const TASK_DEFINITION_WATCHES: Watches = {};
+
 /**
  * Registers a new immutable revision for every spec change of a family, marks the
  * family INACTIVE when its manifest is removed (running tasks keep running), and
@@ -26,6 +30,7 @@ export function compatibleCondition(warnings: readonly ManifestError[]): Conditi
  */
 export class TaskDefinitionController implements Reconciler {
   readonly kind = 'TaskDefinition';
+  readonly watches = TASK_DEFINITION_WATCHES;
   private readonly conditions = new Map<string, TaskDefinitionStatus['conditions']>();
   /** Execution role warnings already logged, so a status write or resync does not repeat them. */
   private readonly loggedWarnings = new Set<string>();
@@ -66,7 +71,7 @@ export class TaskDefinitionController implements Reconciler {
       revisions: entry.revisions.slice(-10).reverse().map((r) => ({ revision: r.revision, registeredAt: r.registeredAt, specHash: r.specHash })),
       conditions,
     };
-    await ctx.status.write({ file: resource.file, kind: 'TaskDefinition', name: family }, status as unknown as Record<string, unknown>);
+    await writeStatus(ctx.status, { file: resource.file, kind: 'TaskDefinition', name: family }, status);
     if (created) this.notifyServices(family);
     return {};
   }
@@ -90,7 +95,8 @@ export class TaskDefinitionController implements Reconciler {
         revision: latest.revision,
         capacityProvider: labels[LABEL.capacityProvider] ?? '',
       };
-      const serviceName = group.startsWith('service:') ? group.slice('service:'.length) : undefined;
+      const owner = parseGroup(group);
+      const serviceName = owner?.kind === 'service' ? owner.name : undefined;
       const expected = taskContainerSpecs(spec, identity, serviceName ? { serviceName } : {}).find((c) => c.labels[LABEL.container] === labels[LABEL.container]);
       return expected !== undefined && expected.labels[LABEL.configHash] === labels[LABEL.configHash];
     });
@@ -115,7 +121,7 @@ export class TaskDefinitionController implements Reconciler {
 
   private notifyServices(family: string): void {
     for (const service of this.ctx.store.list('Service')) {
-      if (service.manifest.spec.taskDefinition.split(':')[0] === family) this.ctx.enqueue(`Service/${service.name}`);
+      if (service.manifest.spec.taskDefinition.split(':')[0] === family) this.ctx.enqueue(key('Service', service.name));
     }
   }
 }

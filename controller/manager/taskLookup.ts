@@ -1,12 +1,13 @@
-import type { Ledger } from '../controllers/ledger.js';
-import type { TaskDefinitionRegistry } from '../controllers/taskdefinition/registry.js';
+import type { Ledger } from '../state/ledger.js';
+import type { TaskDefinitionRegistry } from '../store/registry.js';
 import type { EnginePool } from '../engines.js';
 import { parseTaskCpu, parseTaskMemory } from '../kinds/index.js';
-import { isPauseContainer } from '../controllers/tasks/containerSpecs.js';
+import { isPauseContainer } from '../taskspec/containerSpecs.js';
 import { LABEL } from '../runtime/labels.js';
 import type { ContainerDescription } from '../runtime/runtime.js';
-import type { FoundTask, TaskLookup } from './server.js';
-import type { TaskContext } from './shape.js';
+import type { FoundTask, TaskLookup } from '../metadata/server.js';
+import type { TaskContext } from '../metadata/shape.js';
+import { parseGroup } from '../keys.js';
 
 /**
  * Finds a task on the controller's engines by its task-id label and adds what only
@@ -48,7 +49,8 @@ function taskContext(
     desiredStatus: group && options.ledger.get(group).stopRequests[taskId] ? 'STOPPED' : 'RUNNING',
   };
   if (spec?.taskRoleArn !== undefined) context.taskRoleArn = spec.taskRoleArn;
-  if (group.startsWith('service:')) context.serviceName = group.slice('service:'.length);
+  const owner = parseGroup(group);
+  if (owner?.kind === 'service') context.serviceName = owner.name;
   const cpuUnits = parseTaskCpu(spec?.cpu);
   const memoryMiB = parseTaskMemory(spec?.memory);
   if (cpuUnits !== undefined || memoryMiB !== undefined) {

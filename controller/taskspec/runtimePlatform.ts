@@ -1,5 +1,5 @@
-import type { TaskDefinitionSpec } from '../../kinds/index.js';
-import type { EngineInfo, Runtime } from '../../runtime/runtime.js';
+import type { TaskDefinitionSpec } from '../kinds/index.js';
+import type { EngineInfo, Runtime } from '../runtime/runtime.js';
 
 /** The condition reason of a task definition whose runtimePlatform the engine does not have. */
 export const RUNTIME_PLATFORM_MISMATCH = 'RuntimePlatformMismatch';

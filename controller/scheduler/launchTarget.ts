@@ -1,19 +1,14 @@
-import { dirname } from 'node:path';
 import type { Static } from '@sinclair/typebox';
-import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../../kinds/capacityProvider.js';
-import type { EfsAccessPoint, HostPathPolicy, VolumePolicy } from '../../kinds/index.js';
-import type { CapacityProviderStrategyItem } from '../../kinds/cluster.js';
-import { LOCAL_PROVIDER } from '../../engines.js';
-import type { Logger } from '../../log.js';
-import { LABEL } from '../../runtime/labels.js';
-import type { Runtime } from '../../runtime/runtime.js';
-import type { ConditionInput } from '../conditions.js';
-import type { ControllerContext } from '../context.js';
-import type { Revision } from '../taskdefinition/registry.js';
-import type { LaunchRequest } from './launcher.js';
-import { observeTasks, type ObservedTask } from './observe.js';
-import { enginePlatform, RUNTIME_PLATFORM_MISMATCH, runtimePlatformMismatch } from './runtimePlatform.js';
-import { describeTaskPolicyViolations, taskPolicyViolations } from './taskPolicy.js';
+import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../kinds/capacityProvider.js';
+import type { EfsAccessPoint, HostPathPolicy, VolumePolicy } from '../kinds/index.js';
+import type { CapacityProviderStrategyItem } from '../kinds/cluster.js';
+import { LOCAL_PROVIDER } from '../engines.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { EnginePool } from '../engines.js';
+import type { ManifestStore } from '../store/store.js';
+import type { Revision, TaskDefinitionRegistry } from '../store/registry.js';
+import { enginePlatform, RUNTIME_PLATFORM_MISMATCH, runtimePlatformMismatch } from '../taskspec/runtimePlatform.js';
+import { describeTaskPolicyViolations, taskPolicyViolations } from '../taskspec/taskPolicy.js';
 
 /** The condition reason of a task definition its cluster's task policy refuses. */
 export const TASK_POLICY_DENIED = 'TaskPolicyDenied';
@@ -38,6 +33,20 @@ export interface LaunchTarget {
   efsAccessPoints?: Readonly<Record<string, EfsAccessPoint>>;
 }
 
+/** Why a task cannot be placed, in ECS's words: the owner's condition reason and message. */
+export interface PlacementProblem {
+  type: string;
+  reason: string;
+  message: string;
+}
+
+/** What placement reads: the manifests, the registered revisions, the engines of the capacity providers. */
+export interface PlacementView {
+  store: Pick<ManifestStore, 'get'>;
+  registry: Pick<TaskDefinitionRegistry, 'resolve'>;
+  engines: Pick<EnginePool, 'get'>;
+}
+
 /** What a Service or a Task asks for; the same fields in both kinds. */
 export interface LaunchAsk {
   cluster?: string | undefined;
@@ -46,7 +55,7 @@ export interface LaunchAsk {
 }
 
 /** Cluster, revision, capacity provider and its engine, or the first of them that is missing. */
-export function resolveLaunchTarget(ctx: ControllerContext, ask: LaunchAsk, conditionType: string): LaunchTarget | { problem: ConditionInput } {
+export function resolveLaunchTarget(ctx: PlacementView, ask: LaunchAsk, conditionType: string): LaunchTarget | { problem: PlacementProblem } {
   const cluster = ask.cluster ?? 'default';
   const clusterResource = ctx.store.get('Cluster', cluster);
   if (!clusterResource && cluster !== 'default') {
@@ -87,9 +96,9 @@ export function resolveLaunchTarget(ctx: ControllerContext, ask: LaunchAsk, cond
  * definition names a runtimePlatform.
  */
 export async function checkEnginePlatform(
-  target: LaunchTarget | { problem: ConditionInput },
+  target: LaunchTarget | { problem: PlacementProblem },
   conditionType: string,
-): Promise<LaunchTarget | { problem: ConditionInput }> {
+): Promise<LaunchTarget | { problem: PlacementProblem }> {
   if ('problem' in target || !target.revision.spec.runtimePlatform) return target;
   const engine = await enginePlatform(target.runtime);
   const mismatch = engine && runtimePlatformMismatch(target.revision.spec, engine);
@@ -101,69 +110,4 @@ export async function checkEnginePlatform(
       message: `Unable to place a task on capacity provider ${target.provider}: engine ${target.runtime.engine}: ${mismatch}`,
     },
   };
-}
-
-/**
- * The parts of a launch request that come from the target and the controller context,
- * the same for a service's tasks and a standalone run's.
- */
-export function launchRequestFor(
-  ctx: ControllerContext,
-  target: LaunchTarget,
-  task: { group: string; taskId: string; logger: Logger; shuttingDown: () => boolean },
-): Omit<LaunchRequest, 'spec'> {
-  return {
-    runtime: target.runtime,
-    identity: { cluster: target.cluster, group: task.group, taskId: task.taskId, family: target.family, revision: target.revision.revision, capacityProvider: target.provider },
-    ...(ctx.metadata ? { metadata: ctx.metadata } : {}),
-    ledger: ctx.ledger,
-    logger: task.logger,
-    now: () => ctx.clock.now(),
-    shuttingDown: task.shuttingDown,
-    secrets: ctx.secrets,
-    taskDefinitionDir: taskDefinitionDir(ctx, target.family),
-    imagePullPolicy: target.imagePullPolicy,
-    pauseImage: ctx.options.pauseImage,
-    engineAway: () => ctx.engines.currentOutage(target.runtime) !== undefined,
-    ...(target.hostPathPolicy ? { hostPathPolicy: target.hostPathPolicy } : {}),
-    ...(target.volumePolicy ? { volumePolicy: target.volumePolicy } : {}),
-    ...(target.efsAccessPoints ? { efsAccessPoints: target.efsAccessPoints } : {}),
-    ...(ctx.options.efsHelperImage ? { efsHelperImage: ctx.options.efsHelperImage } : {}),
-  };
-}
-
-/**
- * Relative environment file paths are written relative to the TaskDefinition's manifest.
- * A family whose manifest is gone (its revisions still run) falls back to the manifests directory.
- */
-function taskDefinitionDir(ctx: ControllerContext, family: string): string {
-  const file = ctx.store.get('TaskDefinition', family)?.file;
-  return file ? dirname(file) : ctx.store.dir;
-}
-
-/**
- * A group's tasks on every engine. An engine that does not answer is skipped, unless it
- * is the one the owner places on: then acting on half a picture could duplicate tasks,
- * so the reconcile fails and backs off.
- */
-export async function observeGroup(
-  ctx: ControllerContext,
-  group: string,
-  ownEngine: Runtime | undefined,
-): Promise<{ tasks: ObservedTask[]; runtimeOf: Map<string, Runtime> }> {
-  const runtimeOf = new Map<string, Runtime>();
-  const lists = await Promise.all(
-    ctx.engines.all().map(async ({ address, runtime }) => {
-      try {
-        const containers = await runtime.list({ [LABEL.group]: group });
-        for (const c of containers) runtimeOf.set(c.id, runtime);
-        return containers;
-      } catch (error) {
-        if (runtime === ownEngine) throw error;
-        ctx.logger.debug({ engine: address, err: error instanceof Error ? error.message : String(error) }, 'engine unreachable; its tasks are not counted');
-        return [];
-      }
-    }),
-  );
-  return { tasks: observeTasks(lists.flat(), new Set(Object.keys(ctx.ledger.get(group).stopRequests))), runtimeOf };
 }

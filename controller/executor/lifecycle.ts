@@ -1,6 +1,9 @@
-import { LABEL } from '../../runtime/labels.js';
-import type { ObservedContainer, Runtime } from '../../runtime/runtime.js';
-import { DEFAULT_START_TIMEOUT_SECONDS, isPauseContainer } from './containerSpecs.js';
+import { LABEL } from '../runtime/labels.js';
+
+/** Where the supervisor and the tests have always found it; the rule itself is an observation. */
+export { restartPolicyOf, restartsInPlace, type RestartPolicy } from '../observer/restarts.js';
+import type { ObservedContainer, Runtime } from '../runtime/runtime.js';
+import { DEFAULT_START_TIMEOUT_SECONDS, isPauseContainer } from '../taskspec/containerSpecs.js';
 
 /**
  * The life of a task's containers, as the ECS agent runs it: containers start in
@@ -162,37 +165,6 @@ export function stopWaves(containers: readonly ObservedContainer[]): ObservedCon
     remaining = remaining.filter((c) => !next.includes(c));
   }
   return waves;
-}
-
-export interface RestartPolicy {
-  ignoredExitCodes: number[];
-  restartAttemptPeriod: number;
-}
-
-export function restartPolicyOf(container: ObservedContainer): RestartPolicy | undefined {
-  const raw = container.labels[LABEL.restartPolicy];
-  if (!raw) return undefined;
-  try {
-    return JSON.parse(raw) as RestartPolicy;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Whether an exited container is restarted in place (ECS restartPolicy): its policy is
- * enabled, its exit code is not ignored, and it ran at least restartAttemptPeriod
- * seconds since it last started, so a container that keeps failing early is not
- * restarted over and over. Pure: the engine's start and finish times decide.
- */
-export function restartsInPlace(container: ObservedContainer): boolean {
-  const policy = restartPolicyOf(container);
-  if (!policy) return false;
-  if (container.state !== 'exited' || container.exitCode === undefined || container.error) return false;
-  if (policy.ignoredExitCodes.includes(container.exitCode)) return false;
-  if (!container.startedAt || !container.finishedAt) return false;
-  const ranMs = Date.parse(container.finishedAt) - Date.parse(container.startedAt);
-  return ranMs >= policy.restartAttemptPeriod * 1000;
 }
 
 function sleep(ms: number): Promise<void> {

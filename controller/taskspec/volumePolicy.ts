@@ -1,4 +1,4 @@
-import type { VolumePolicy } from '../../kinds/index.js';
+import type { VolumePolicy } from '../kinds/index.js';
 
 /**
  * What a task definition's Docker volume (`dockerVolumeConfiguration`) asks of the host,

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { parseTaskCpu, parseTaskMemory, type ContainerDefinition, type TaskDefinitionSpec } from '../../kinds/index.js';
-import { normalizeEfsDirectory } from '../../kinds/efs.js';
-import { LABEL } from '../../runtime/labels.js';
-import type { ContainerSettings, ContainerSpec, HealthCheckSpec, LogDriverConfig, Mount, PortBinding } from '../../runtime/runtime.js';
-import type { ResolvedContainerEnvironment, ResolvedTaskEnvironment } from '../../secrets/index.js';
+import { parseTaskCpu, parseTaskMemory, type ContainerDefinition, type TaskDefinitionSpec } from '../kinds/index.js';
+import { normalizeEfsDirectory } from '../kinds/efs.js';
+import { shortHash } from '../hash.js';
+import { LABEL } from '../runtime/labels.js';
+import type { ContainerSettings, ContainerSpec, HealthCheckSpec, LogDriverConfig, Mount, PortBinding } from '../runtime/runtime.js';
+import type { ResolvedContainerEnvironment, ResolvedTaskEnvironment } from '../secrets/index.js';
 
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
@@ -64,10 +64,7 @@ export function pauseContainerName(identity: TaskIdentity): string {
   return `${containerName(identity, '').slice(0, -1)}.pause`;
 }
 
-/** Whether a container is a task's pause container rather than one of its containers. */
-export function isPauseContainer(labels: Readonly<Record<string, string>>): boolean {
-  return labels[LABEL.role] === 'pause';
-}
+export { isPauseContainer } from '../runtime/labels.js';
 
 /** The namespaces the containers of a task run in, in Docker's terms. */
 export interface TaskNamespaces {
@@ -676,14 +673,5 @@ function taskIndependent(config: Record<string, unknown>, identity: TaskIdentity
 
 /** A short, stable hash of what a container runs; key order does not matter. */
 export function configHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16);
-}
-
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  return shortHash(value);
 }

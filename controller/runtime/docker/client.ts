@@ -1,20 +1,16 @@
 import http from 'node:http';
-import { StringDecoder } from 'node:string_decoder';
 import Docker from 'dockerode';
 import { merge, Observable, Subject, share, takeUntil, type Subscriber, type TeardownLogic } from 'rxjs';
-import { silentLogger, type Logger } from '../log.js';
-import { declaredHostPorts, LABEL } from './labels.js';
-import { DockerLogDecoder, sinceParameter } from './logLines.js';
+import { silentLogger, type Logger } from '../../log.js';
+import { declaredHostPorts, LABEL } from '../labels.js';
+import { DockerLogDecoder, sinceParameter } from '../logLines.js';
 import {
   EngineError,
   type ContainerDescription,
   type ContainerSpec,
   type ContainerState,
-  type ContainerHealth,
   type EngineInfo,
-  type HealthDetail,
   type HostPortInUse,
-  type HealthCheckSpec,
   type LogLine,
   type LogOptions,
   type ObservedContainer,
@@ -24,7 +20,12 @@ import {
   type RuntimeEvent,
   type VolumeDirectoryRequest,
   type VolumeOptions,
-} from './runtime.js';
+} from '../runtime.js';
+import { BUILTIN_NETWORKS, toCreateOptions } from './createOptions.js';
+import { FOLLOWED_ACTIONS, isRecord, JsonLinesDecoder, toRuntimeEvent } from './events.js';
+import { summaryHealth, toContainerDescription, toObservedContainer } from './observed.js';
+
+export { JsonLinesDecoder } from './events.js';
 
 export interface DockerRuntimeOptions {
   /** Stable name for status and logs. @default the engine address, e.g. "unix:///var/run/docker.sock" */
@@ -66,18 +67,6 @@ const CONNECTION_FAILURES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOEN
 const RESYNC: RuntimeEvent = { type: 'resync' };
 /** How long a full listing may answer later lists, while nothing has changed (see recentListing). */
 const LISTING_REUSE_MS = 2000;
-/** Networks every engine has; they are never created. */
-const BUILTIN_NETWORKS = ['bridge', 'host', 'none'];
-/**
- * Only lifecycle actions are followed: exec_* and the like would wake observers for
- * nothing. (The engine matches health_status by prefix, "health_status: healthy".)
- */
-const FOLLOWED_ACTIONS = ['create', 'start', 'restart', 'kill', 'oom', 'die', 'stop', 'pause', 'unpause', 'destroy', 'health_status'];
-/** Attributes the engine adds to a container event next to the container's labels. */
-const ENGINE_EVENT_ATTRIBUTES = new Set(['image', 'name', 'exitCode', 'signal', 'execID', 'execDuration']);
-/** Docker's way of saying "no timestamp". */
-const ZERO_TIME_PREFIX = '0001-01-01';
-const CONTAINER_STATES: ReadonlySet<string> = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 
 /** The fields of `docker info` berth reads (dockerode types it as any). */
 interface DockerSystemInfo {
@@ -97,13 +86,6 @@ interface DockerodeError {
   statusCode?: number;
   json?: unknown;
   code?: string;
-}
-
-/** One message of the engine's events stream, as far as berth reads it. */
-interface DockerEventMessage {
-  Type?: string;
-  Action?: string;
-  Actor?: { ID?: string; Attributes?: Record<string, string> };
 }
 
 interface EngineAddress {
@@ -803,37 +785,6 @@ export class DockerRuntime implements Runtime {
   }
 }
 
-/**
- * Splits newline-delimited JSON that may arrive cut anywhere, even inside a
- * multi-byte character, into parsed messages.
- */
-export class JsonLinesDecoder {
-  private readonly utf8 = new StringDecoder('utf8');
-  private pending = '';
-  private readonly onMalformed: (line: string) => void;
-
-  constructor(options: { onMalformed?: (line: string) => void } = {}) {
-    this.onMalformed = options.onMalformed ?? (() => undefined);
-  }
-
-  push(chunk: Buffer | string): unknown[] {
-    const text = this.pending + (typeof chunk === 'string' ? chunk : this.utf8.write(chunk));
-    const lines = text.split('\n');
-    this.pending = lines.pop() ?? '';
-    const messages: unknown[] = [];
-    for (const raw of lines) {
-      const line = raw.trim();
-      if (line === '') continue;
-      try {
-        messages.push(JSON.parse(line));
-      } catch {
-        this.onMalformed(line);
-      }
-    }
-    return messages;
-  }
-}
-
 /** GET /_ping over a connection of its own (no keep-alive socket): true when the engine answers 200. */
 function pingOverNewConnection(address: EngineAddress): Promise<boolean> {
   return new Promise((resolve) => {
@@ -911,220 +862,11 @@ for part in $1; do
 done
 if [ "$created" = yes ] && [ -n "$2" ]; then chown "$2:$3" . && chmod "$4" .; fi`;
 
-function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
-  const exposedPorts: Record<string, Record<string, never>> = {};
-  const portBindings: Docker.PortMap = {};
-  for (const port of spec.ports) {
-    const key = `${port.containerPort}/${port.protocol}`;
-    exposedPorts[key] = {};
-    // An empty HostPort makes the engine pick a free one.
-    (portBindings[key] ??= []).push({ HostPort: port.hostPort > 0 ? String(port.hostPort) : '' });
-  }
-  // Aliases exist only on user-defined networks: the default bridge, host and none
-  // have no DNS, so aliases there are dropped (the memory runtime does the same).
-  const onUserNetwork = !BUILTIN_NETWORKS.includes(spec.network) && !spec.network.startsWith('container:');
-  const aliases = onUserNetwork && spec.networkAliases?.length ? [...spec.networkAliases] : undefined;
-  // Links on a user-defined network are per-container DNS names, set on its endpoint.
-  const links = onUserNetwork && spec.links?.length ? [...spec.links] : undefined;
-  const settings = spec.settings ?? {};
-  const mounts = spec.mounts ?? [];
-  const binds = mounts.filter((m) => m.type === 'bind').map((m) => `${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`);
-  const volumes = mounts.filter((m) => m.type === 'volume').map((m) => ({ Type: 'volume' as const, Source: m.source, Target: m.target, ReadOnly: m.readOnly }));
-  const options: Docker.ContainerCreateOptions = {
-    name: spec.name,
-    Image: spec.image,
-    Cmd: spec.command ? [...spec.command] : undefined,
-    Entrypoint: spec.entryPoint ? [...spec.entryPoint] : undefined,
-    Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
-    Labels: { ...spec.labels },
-    ExposedPorts: exposedPorts,
-    Hostname: spec.hostname,
-    User: spec.user,
-    WorkingDir: spec.workingDir,
-    Tty: settings.tty,
-    OpenStdin: settings.openStdin,
-    NetworkDisabled: settings.networkDisabled,
-    Healthcheck: spec.healthCheck ? toDockerHealthcheck(spec.healthCheck) : undefined,
-    HostConfig: {
-      PortBindings: portBindings,
-      CpuShares: spec.cpuShares,
-      NanoCpus: spec.nanoCpus,
-      Memory: spec.memoryBytes,
-      MemoryReservation: spec.memoryReservationBytes,
-      MemorySwap: settings.memorySwapBytes,
-      MemorySwappiness: settings.memorySwappiness,
-      NetworkMode: spec.network,
-      // berth decides about restarts (ECS semantics); the engine never restarts on its own.
-      RestartPolicy: { Name: 'no' },
-      Privileged: settings.privileged,
-      ReadonlyRootfs: settings.readonlyRootfs,
-      CapAdd: settings.capAdd,
-      CapDrop: settings.capDrop,
-      Init: settings.init,
-      ShmSize: settings.shmSizeBytes,
-      Tmpfs: settings.tmpfs,
-      Devices: settings.devices?.map((d) => ({ PathOnHost: d.hostPath, PathInContainer: d.containerPath, CgroupPermissions: d.permissions })),
-      Ulimits: settings.ulimits?.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
-      ExtraHosts: settings.extraHosts,
-      Dns: settings.dns,
-      DnsSearch: settings.dnsSearch,
-      Sysctls: settings.sysctls,
-      SecurityOpt: settings.securityOpt,
-      PidMode: settings.pidMode,
-      IpcMode: settings.ipcMode,
-      // Binds, not Mounts, for host paths: the engine creates a missing source directory,
-      // as the ECS agent does, where a bind Mount would fail on engines before API 1.42.
-      Binds: binds.length ? binds : undefined,
-      Mounts: volumes.length ? volumes : undefined,
-      VolumesFrom: spec.volumesFrom?.length ? spec.volumesFrom.map((v) => `${v.container}:${v.readOnly ? 'ro' : 'rw'}`) : undefined,
-    },
-    NetworkingConfig: aliases || links ? { EndpointsConfig: { [spec.network]: { ...(aliases ? { Aliases: aliases } : {}), ...(links ? { Links: links } : {}) } } } : undefined,
-  };
-  // Absent: the engine's default driver (daemon.json), as for `docker run` without --log-driver.
-  if (spec.logDriver) options.HostConfig!.LogConfig = { Type: spec.logDriver.type, Config: { ...spec.logDriver.options } };
-  // In bytes: every driver that takes a size reads a plain byte count the same way.
-  if (spec.writableLayerBytes !== undefined) options.HostConfig!.StorageOpt = { size: String(spec.writableLayerBytes) };
-  return options;
-}
-
-const NANOS_PER_SECOND = 1_000_000_000;
-
-/** Docker counts health check durations in nanoseconds. */
-function toDockerHealthcheck(check: HealthCheckSpec): Docker.HealthConfig {
-  return {
-    Test: [...check.test],
-    Interval: check.intervalSeconds * NANOS_PER_SECOND,
-    Timeout: check.timeoutSeconds * NANOS_PER_SECOND,
-    Retries: check.retries,
-    StartPeriod: check.startPeriodSeconds * NANOS_PER_SECOND,
-  };
-}
-
 /** How long an image seen present is taken to be there without asking again. */
 const IMAGE_PRESENCE_TTL_MS = 10_000;
 
 /** States in which nothing an inspect reports changes until the state itself does. */
 const SETTLED_STATES: ReadonlySet<ContainerState> = new Set(['running', 'exited', 'dead']);
-
-function toObservedContainer(info: Docker.ContainerInspectInfo): ObservedContainer {
-  const state = CONTAINER_STATES.has(info.State.Status) ? (info.State.Status as ContainerState) : 'dead';
-  const error = info.State.Error || undefined;
-  const ports: ObservedContainer['ports'] = [];
-  // Bindings are reported while the container runs (IPv4 and IPv6 entries alike).
-  const bound: Record<string, Array<{ HostIp: string; HostPort: string }> | null> = info.NetworkSettings?.Ports ?? {};
-  for (const [key, bindings] of Object.entries(bound)) {
-    const [portText, protocol] = key.split('/');
-    for (const binding of bindings ?? []) {
-      const hostPort = Number(binding.HostPort);
-      if (!hostPort) continue;
-      ports.push({ containerPort: Number(portText), hostPort, protocol: protocol === 'udp' ? 'udp' : 'tcp', hostIp: binding.HostIp });
-    }
-  }
-  const observed: ObservedContainer = {
-    id: info.Id,
-    name: info.Name.replace(/^\//, ''),
-    image: info.Config.Image,
-    labels: { ...info.Config.Labels },
-    state,
-    createdAt: isoTime(info.Created) ?? new Date(0).toISOString(),
-    ports,
-    addresses: networkAddresses(info),
-  };
-  const startedAt = isoTime(info.State.StartedAt);
-  const finishedAt = isoTime(info.State.FinishedAt);
-  if (startedAt) observed.startedAt = startedAt;
-  if (finishedAt) observed.finishedAt = finishedAt;
-  // An exit code means something once the process ended, or when it never started (128).
-  if (state === 'exited' || state === 'dead' || error) observed.exitCode = info.State.ExitCode;
-  if (info.State.OOMKilled) observed.oomKilled = true;
-  if (error) observed.error = error;
-  const health = info.State.Health?.Status;
-  if (health === 'starting' || health === 'healthy' || health === 'unhealthy') observed.health = health;
-  return observed;
-}
-
-/** IPv4 address per network; Docker keeps a stopped container's endpoints with empty addresses. */
-function networkAddresses(info: Docker.ContainerInspectInfo): Record<string, string> {
-  const addresses: Record<string, string> = {};
-  for (const [name, endpoint] of Object.entries(info.NetworkSettings?.Networks ?? {})) {
-    if (endpoint.IPAddress) addresses[name] = endpoint.IPAddress;
-  }
-  return addresses;
-}
-
-/**
- * The health the list summary shows in its status text ("Up 5 seconds (healthy)",
- * "Up 2 seconds (health: starting)"), so a cached inspect is reused only while the
- * health is unchanged too.
- */
-export function summaryHealth(status: string | undefined): ContainerHealth | undefined {
-  const match = /\((?:health: )?(starting|healthy|unhealthy)\)/.exec(status ?? '');
-  return match ? (match[1] as ContainerHealth) : undefined;
-}
-
-/** Docker's per-container detail in the runtime's terms. */
-function toContainerDescription(info: Docker.ContainerInspectInfo): ContainerDescription {
-  const networks = Object.entries(info.NetworkSettings?.Networks ?? {}).map(([name, endpoint]) => {
-    const network: ContainerDescription['networks'][number] = { name };
-    // Docker keeps the endpoint of a stopped container with empty addresses.
-    if (endpoint.IPAddress) network.ipv4Address = endpoint.IPAddress;
-    if (endpoint.IPAddress && endpoint.IPPrefixLen) network.ipv4PrefixLength = endpoint.IPPrefixLen;
-    if (endpoint.Gateway) network.gateway = endpoint.Gateway;
-    if (endpoint.MacAddress) network.macAddress = endpoint.MacAddress;
-    return network;
-  });
-  const description: ContainerDescription = {
-    ...toObservedContainer(info),
-    imageId: info.Image,
-    networkMode: info.HostConfig.NetworkMode ?? 'default',
-    networks,
-    cpuShares: info.HostConfig.CpuShares ?? 0,
-    memoryBytes: info.HostConfig.Memory ?? 0,
-    logDriver: info.HostConfig.LogConfig?.Type ?? '',
-    logOptions: { ...(info.HostConfig.LogConfig?.Config ?? {}) },
-  };
-  const health = toHealthDetail(info.State.Health);
-  if (health) description.healthDetail = health;
-  return description;
-}
-
-interface DockerHealth {
-  Status?: string;
-  Log?: Array<{ End?: string; ExitCode?: number; Output?: string }>;
-}
-
-function toHealthDetail(health: DockerHealth | undefined): HealthDetail | undefined {
-  if (!health?.Status || health.Status === 'none') return undefined;
-  const status = health.Status === 'healthy' || health.Status === 'unhealthy' ? health.Status : 'starting';
-  const result: HealthDetail = { status };
-  const latest = health.Log?.at(-1);
-  const since = isoTime(latest?.End);
-  if (since) result.since = since;
-  if (latest?.ExitCode !== undefined) result.exitCode = latest.ExitCode;
-  if (latest?.Output !== undefined) result.output = latest.Output;
-  return result;
-}
-
-function toRuntimeEvent(message: unknown): RuntimeEvent | undefined {
-  if (!isRecord(message)) return undefined;
-  const { Type, Action, Actor } = message as DockerEventMessage;
-  if (Type !== 'container' || typeof Action !== 'string' || typeof Actor?.ID !== 'string') return undefined;
-  const attributes = Actor.Attributes ?? {};
-  const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(attributes)) {
-    if (!ENGINE_EVENT_ATTRIBUTES.has(key)) labels[key] = value;
-  }
-  const event: RuntimeEvent = { type: 'container', action: Action, id: Actor.ID, labels };
-  if (Action === 'die' && attributes.exitCode !== undefined) event.exitCode = Number(attributes.exitCode);
-  return event;
-}
-
-/** ISO time with millisecond precision, or undefined for Docker's zero time. */
-function isoTime(engineTime: string | undefined): string | undefined {
-  if (!engineTime || engineTime.startsWith(ZERO_TIME_PREFIX)) return undefined;
-  const ms = Date.parse(engineTime);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
 
 /** Whether `labels` holds every pair of `required`. */
 function includesLabels(labels: Readonly<Record<string, string>>, required: Readonly<Record<string, string>>): boolean {
@@ -1166,10 +908,6 @@ function engineMessageOf(error: unknown): string {
   if (Buffer.isBuffer(json) && json.length > 0) return json.toString('utf8').trim();
   if (typeof message === 'string' && message) return message.trim();
   return code ?? 'unknown error';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
 
 function shortId(id: string): string {

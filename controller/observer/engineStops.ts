@@ -1,13 +1,12 @@
-import type { EngineOutage } from '../../engines.js';
-import type { Runtime } from '../../runtime/runtime.js';
-import type { ControllerContext } from '../context.js';
+import type { EngineOutage, EnginePool } from '../engines.js';
+import type { Runtime } from '../runtime/runtime.js';
 import type { ObservedTask } from './observe.js';
 
 /**
  * For recordStoppedTasks: the outage of the engine a task ran on that stopped it, if
  * one did. `runtimeOf` maps container ids to the engine they were listed on.
  */
-export function engineOutageLookup(ctx: ControllerContext, runtimeOf: ReadonlyMap<string, Runtime>): (task: ObservedTask) => EngineOutage | undefined {
+export function engineOutageLookup(ctx: { engines: Pick<EnginePool, 'outageOf'> }, runtimeOf: ReadonlyMap<string, Runtime>): (task: ObservedTask) => EngineOutage | undefined {
   return (task) => {
     if (task.startedAt === undefined || task.stoppedAt === undefined) return undefined;
     const container = task.containers[0] ?? task.pause;

@@ -1,8 +1,10 @@
-import type { Logger } from '../../log.js';
-import { isEngineUnreachable, type ObservedContainer, type Runtime } from '../../runtime/runtime.js';
-import type { ControllerContext } from '../context.js';
+import type { Logger } from '../log.js';
+import { isEngineUnreachable, type ObservedContainer, type Runtime } from '../runtime/runtime.js';
+import type { ControllerContext } from '../controllers/context.js';
 import { ecsName, restartsInPlace, startTaskContainers } from './lifecycle.js';
-import type { ObservedTask } from './observe.js';
+import type { ObservedTask } from '../observer/observe.js';
+import { errorMessage } from '../errors.js';
+import { retirementKey } from '../keys.js';
 
 /**
  * What the ECS agent does for a running task between launch and stop: restart exited
@@ -30,7 +32,7 @@ export async function restartExitedContainers(input: SuperviseInput & { runtimeO
       try {
         await runtime.start(container.id);
       } catch (error) {
-        log.warn({ taskId: task.taskId, container: ecsName(container), err: error instanceof Error ? error.message : String(error) }, 'restarting a container failed');
+        log.warn({ taskId: task.taskId, container: ecsName(container), err: errorMessage(error) }, 'restarting a container failed');
         continue;
       }
       log.info({ taskId: task.taskId, container: ecsName(container), exitCode: container.exitCode }, 'restarted container in place');
@@ -55,7 +57,7 @@ export function stopUnhealthyTasks(input: SuperviseInput): void {
     ctx.ledger.addEvent(group, `(${input.owner}) (task ${task.taskId}) failed container health checks.`, now);
   }
   log.info({ tasks: unhealthy.map((t) => t.taskId) }, 'stopping unhealthy tasks');
-  ctx.enqueue(`Retirement/${group}`);
+  ctx.enqueue(retirementKey(group));
 }
 
 /**
@@ -81,10 +83,10 @@ export async function resumeTaskStart(input: {
       cancelled: () => Boolean(ctx.ledger.get(group).stopRequests[taskId]) || input.shuttingDown(),
     });
   } catch (error) {
-    const reason = `CannotStartContainerError: ${error instanceof Error ? error.message : String(error)}`;
+    const reason = `CannotStartContainerError: ${errorMessage(error)}`;
     input.log.warn({ taskId, reason }, 'adopted task failed to start');
     // An engine that does not answer says nothing about the task: not counted as its failure.
     ctx.ledger.requestStop(group, taskId, { stopCode: 'TaskFailedToStart', reason, requestedAt: ctx.clock.now(), failed: !isEngineUnreachable(error) });
-    ctx.enqueue(`Retirement/${group}`);
+    ctx.enqueue(retirementKey(group));
   }
 }

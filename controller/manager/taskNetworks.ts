@@ -1,8 +1,9 @@
-import { clusterNetwork } from '../controllers/tasks/containerSpecs.js';
-import { engineSharesFileSystem } from '../controllers/tasks/launcher.js';
+import { clusterNetwork } from '../taskspec/containerSpecs.js';
+import { engineSharesFileSystem } from '../executor/launcher.js';
 import type { Logger } from '../log.js';
 import type { Runtime } from '../runtime/runtime.js';
-import type { MetadataEndpoint } from './server.js';
+import type { MetadataEndpoint } from '../metadata/server.js';
+import { errorMessage } from '../errors.js';
 
 /**
  * At start-up, before any task asks: the endpoint listens again on the gateway of every
@@ -21,7 +22,7 @@ export async function listenOnTaskNetworks(options: {
   for (const { address, runtime } of options.engines.filter((e) => engineSharesFileSystem(e.address))) {
     for (const cluster of clusters) {
       const gateway = await runtime.networkGateway(clusterNetwork(cluster)).catch((error: unknown) => {
-        options.logger.warn({ engine: address, cluster, err: error instanceof Error ? error.message : String(error) }, 'cannot read a task network gateway');
+        options.logger.warn({ engine: address, cluster, err: errorMessage(error) }, 'cannot read a task network gateway');
         return undefined;
       });
       if (gateway !== undefined) await options.metadata.reachableAt(gateway);

@@ -1,4 +1,4 @@
-import type { TaskDefinitionSpec, TaskPolicy } from '../../kinds/index.js';
+import type { TaskDefinitionSpec, TaskPolicy } from '../kinds/index.js';
 
 /** The rules of a Cluster's `spec.taskPolicy`; each names what it guards. */
 export type TaskPolicyRule = 'privileged' | 'capabilities' | 'devices' | 'hostNetwork' | 'hostPid' | 'hostIpc' | 'unconfinedSecurityOptions' | 'nonRoot';

@@ -1,6 +1,6 @@
-import { efsRootDirectoryProblem, normalizeEfsDirectory } from '../../kinds/efs.js';
-import type { EfsAccessPoint } from '../../kinds/index.js';
-import type { VolumeDirectoryRequest } from '../../runtime/runtime.js';
+import { efsRootDirectoryProblem, normalizeEfsDirectory } from '../kinds/efs.js';
+import type { EfsAccessPoint } from '../kinds/index.js';
+import type { VolumeDirectoryRequest } from '../runtime/runtime.js';
 import type { TaskVolume } from './containerSpecs.js';
 
 /** The image that makes EFS directories inside a file system's volume, unless the controller is given another (--efs-helper-image). */

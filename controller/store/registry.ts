@@ -1,5 +1,5 @@
-import type { TaskDefinitionSpec } from '../../kinds/index.js';
-import type { StateStore } from '../../state/stateStore.js';
+import type { TaskDefinitionSpec } from '../kinds/index.js';
+import type { StateStore } from '../state/stateStore.js';
 
 export interface Revision {
   revision: number;
@@ -120,4 +120,4 @@ export class TaskDefinitionRegistry {
   }
 }
 
-export { taskDefinitionArn } from '../../arn.js';
+export { taskDefinitionArn } from '../arn.js';

@@ -1,9 +1,9 @@
-import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../../kinds/capacityProvider.js';
-import type { EfsAccessPoint, HostPathPolicy, TaskDefinitionSpec, VolumePolicy } from '../../kinds/index.js';
-import type { Logger } from '../../log.js';
-import { LABEL } from '../../runtime/labels.js';
-import { isEngineUnreachable, type ContainerSpec, type ObservedContainer, type RegistryLogin, type Runtime } from '../../runtime/runtime.js';
-import { isWritableLayerRefusal, learnWritableLayerRefusal, writableLayerLimit } from '../../runtime/storageLimit.js';
+import { DEFAULT_IMAGE_PULL_POLICY, type ImagePullPolicy } from '../kinds/capacityProvider.js';
+import type { EfsAccessPoint, HostPathPolicy, TaskDefinitionSpec, VolumePolicy } from '../kinds/index.js';
+import type { Logger } from '../log.js';
+import { LABEL } from '../runtime/labels.js';
+import { isEngineUnreachable, type ContainerSpec, type ObservedContainer, type RegistryLogin, type Runtime } from '../runtime/runtime.js';
+import { isWritableLayerRefusal, learnWritableLayerRefusal, writableLayerLimit } from '../runtime/storageLimit.js';
 import {
   refuseNulValues,
   resolveImageAuth,
@@ -14,10 +14,10 @@ import {
   SecretScrubber,
   SecretsProvider,
   type ResolvedTaskEnvironment,
-} from '../../secrets/index.js';
-import type { MetadataEndpoint } from '../../metadata/server.js';
-import { readRoleCredentials } from '../../secrets/roles.js';
-import type { Ledger, StoppedTask } from '../ledger.js';
+} from '../secrets/index.js';
+import type { MetadataEndpoint } from '../metadata/server.js';
+import { readRoleCredentials } from '../secrets/roles.js';
+import type { Ledger, StoppedTask } from '../state/ledger.js';
 import {
   clusterNetwork,
   creationOrder,
@@ -32,12 +32,15 @@ import {
   usesClusterNetwork,
   type TaskIdentity,
   type TaskVolume,
-} from './containerSpecs.js';
-import { DEFAULT_EFS_HELPER_IMAGE, efsDirectoryFor } from './efs.js';
-import { checkHostPath, type HostPathFs } from './hostPaths.js';
+} from '../taskspec/containerSpecs.js';
+import { DEFAULT_EFS_HELPER_IMAGE, efsDirectoryFor } from '../taskspec/efs.js';
+import { checkHostPath, type HostPathFs } from '../taskspec/hostPaths.js';
 import { startTaskContainers } from './lifecycle.js';
-import { checkDockerVolume } from './volumePolicy.js';
-import { containerSummary } from './summary.js';
+import { checkDockerVolume } from '../taskspec/volumePolicy.js';
+import { containerSummary } from '../observer/summary.js';
+import { errorMessage } from '../errors.js';
+import { observeHostPorts } from '../observer/hostPorts.js';
+import { hostPortConflicts as placementHostPortConflicts, hostPortsTakenReason } from '../scheduler/hostPorts.js';
 
 export interface LaunchRequest {
   runtime: Runtime;
@@ -101,13 +104,7 @@ const PORT_TAKEN = /port is already allocated|address already in use/i;
  * as "8080/tcp (held by web-1)"; empty when the task fits.
  */
 export async function hostPortConflicts(runtime: Runtime, spec: TaskDefinitionSpec): Promise<string[]> {
-  const needed = requiredHostPorts(spec);
-  if (needed.length === 0) return [];
-  const inUse = await runtime.hostPortsInUse();
-  return needed.flatMap(({ hostPort, protocol }) => {
-    const holder = inUse.find((p) => p.hostPort === hostPort && p.protocol === protocol);
-    return holder ? [`${hostPort}/${protocol} (held by ${holder.holder})`] : [];
-  });
+  return placementHostPortConflicts(spec, await observeHostPorts(runtime, requiredHostPorts(spec).length > 0));
 }
 
 /**
@@ -147,7 +144,7 @@ class LaunchError extends Error {
     readonly errorClass: 'CannotPullContainerError' | 'CannotCreateContainerError' | 'CannotStartContainerError' | 'ResourceInitializationError',
     cause: unknown,
   ) {
-    super(`${errorClass}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`${errorClass}: ${errorMessage(cause)}`, { cause });
   }
 }
 
@@ -210,7 +207,7 @@ async function provisionVolumes(runtime: Runtime, volumes: readonly TaskVolume[]
   for (const volume of volumes) {
     if (volume.type === 'efs') {
       await runtime.ensureVolume(volume.dockerName, { labels: volume.labels }).catch((error: unknown) => {
-        throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${error instanceof Error ? error.message : String(error)}`));
+        throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${errorMessage(error)}`));
       });
       continue;
     }
@@ -226,7 +223,7 @@ async function provisionVolumes(runtime: Runtime, volumes: readonly TaskVolume[]
       await runtime.ensureVolume(volume.dockerName, options);
       if (volume.scope === 'task') created.push(volume.dockerName);
     } catch (error) {
-      throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${error instanceof Error ? error.message : String(error)}`));
+      throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${errorMessage(error)}`));
     }
   }
 }
@@ -247,13 +244,13 @@ async function prepareEfsDirectories(request: LaunchRequest, volumes: readonly T
       const directory = efsDirectoryFor(volume, { accessPoints: request.efsAccessPoints, cluster: request.identity.cluster });
       if (!(await request.runtime.hasImage(image))) {
         await request.runtime.pull(image).catch((error: unknown) => {
-          const reason = error instanceof Error ? error.message : String(error);
+          const reason = errorMessage(error);
           throw new Error(`image "${image}" (it makes EFS directories) is not present on engine ${request.runtime.engine} and cannot be pulled (${reason}); build it with scripts/build-images.sh, or name another with --efs-helper-image`);
         });
       }
       sources.set(efsMountSource(volume), await request.runtime.prepareVolumeDirectory(volume.dockerName, { ...directory, image }));
     } catch (error) {
-      throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${error instanceof Error ? error.message : String(error)}`));
+      throw new LaunchError('TaskFailedToStart', 'ResourceInitializationError', new Error(`volume "${volume.name}": ${errorMessage(error)}`));
     }
   }
   return sources;
@@ -268,7 +265,7 @@ function withRealPaths(spec: ContainerSpec, realPaths: ReadonlyMap<string, strin
 /** A failed launch removes the task-scoped volumes it made; one a created container holds stays for the retirement controller. */
 async function removeVolumesQuietly(runtime: Runtime, names: readonly string[], logger: Logger): Promise<void> {
   for (const name of names) {
-    await runtime.removeVolume(name).catch((error: unknown) => logger.debug({ volume: name, err: error instanceof Error ? error.message : String(error) }, 'volume left for retirement'));
+    await runtime.removeVolume(name).catch((error: unknown) => logger.debug({ volume: name, err: errorMessage(error) }, 'volume left for retirement'));
   }
 }
 
@@ -279,7 +276,7 @@ async function removeVolumesQuietly(runtime: Runtime, names: readonly string[], 
 async function ensurePauseImage(runtime: Runtime, image: string): Promise<void> {
   if (await runtime.hasImage(image)) return;
   await runtime.pull(image).catch((error: unknown) => {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new LaunchError(
       'TaskFailedToStart',
       'CannotPullContainerError',
@@ -292,7 +289,7 @@ async function ensurePauseImage(runtime: Runtime, image: string): Promise<void> 
 /** Removes what a launch that could not be placed created: it leaves nothing behind. */
 async function removeContainersQuietly(runtime: Runtime, ids: readonly string[], logger: Logger): Promise<void> {
   for (const id of ids) {
-    await runtime.remove(id).catch((error: unknown) => logger.debug({ id, err: error instanceof Error ? error.message : String(error) }, 'container left for retirement'));
+    await runtime.remove(id).catch((error: unknown) => logger.debug({ id, err: errorMessage(error) }, 'container left for retirement'));
   }
 }
 
@@ -387,7 +384,7 @@ async function announceUnmappedRole(request: LaunchRequest): Promise<void> {
     await readRoleCredentials({ secretsDir: request.secrets?.dir, roleArn: spec.taskRoleArn, now: request.now });
   } catch (error) {
     const owner = identity.group.replace(':', ' ');
-    const message = `(${owner}) started tasks without credentials for their task role: ${error instanceof Error ? error.message : String(error)}.`;
+    const message = `(${owner}) started tasks without credentials for their task role: ${errorMessage(error)}.`;
     if (!ledger.get(identity.group).events.some((event) => event.message === message)) ledger.addEvent(identity.group, message, request.now());
     request.logger.warn({ taskId: identity.taskId, roleArn: spec.taskRoleArn }, 'task role has no credentials mapped');
   }
@@ -432,7 +429,7 @@ export async function launchTask(request: LaunchRequest): Promise<LaunchOutcome>
   let scrubber = new SecretScrubber([]);
   try {
     const conflicts = await hostPortConflicts(runtime, spec);
-    if (conflicts.length) throw new PortInUseError(`host port ${conflicts.join(', ')} is already in use`);
+    if (conflicts.length) throw new PortInUseError(hostPortsTakenReason(conflicts));
     const inputs = await readLaunchInputs(request);
     scrubber = inputs.scrubber;
     const mounted = mountedVolumeNames(spec);

@@ -1,8 +1,8 @@
-import type { TaskState, TaskSummary } from '../../kinds/index.js';
-import { LABEL } from '../../runtime/labels.js';
-import type { ObservedContainer } from '../../runtime/runtime.js';
-import type { EngineOutage } from '../../engines.js';
-import type { Ledger, StoppedTask } from '../ledger.js';
+import type { TaskState, TaskSummary } from '../kinds/index.js';
+import { LABEL } from '../runtime/labels.js';
+import type { ObservedContainer } from '../runtime/runtime.js';
+import type { EngineOutage } from '../engines.js';
+import type { GroupLedger, Ledger, StoppedTask } from '../state/ledger.js';
 import { containerHealth, networkBindings, type ObservedTask } from './observe.js';
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
@@ -75,26 +75,26 @@ export function engineStopReason(outage: EngineOutage): { stopCode: string; reas
 }
 
 /**
- * Moves every task that has finished stopping into the group's stopped history,
- * once. The service, task and retirement controllers call it, whichever sees the stop
- * first. A stop nobody requested counts as a failure for the crash-loop throttle,
- * unless the task's engine stopped it by going away (`engineOutageOf`).
+ * The tasks that have finished stopping and are not yet in the group's stopped history,
+ * as the history will record them. A stop nobody requested counts as a failure for the
+ * crash-loop throttle, unless the task's engine stopped it by going away (`engineOutageOf`).
+ * Pure: the ledger is only read.
  */
-export function recordStoppedTasks(options: {
-  ledger: Ledger;
-  group: string;
+export function newlyStoppedTasks(options: {
+  ledger: Pick<GroupLedger, 'stopRequests' | 'stopped'>;
   tasks: readonly ObservedTask[];
   now: number;
   stableAfterMs: number;
   /** The outage of the task's engine that stopped the task, if one did. */
   engineOutageOf: (task: ObservedTask) => EngineOutage | undefined;
 }): StoppedTask[] {
-  const { ledger, group } = options;
-  const recorded: StoppedTask[] = [];
-  const requests = ledger.get(group).stopRequests;
+  const { ledger } = options;
+  const recorded = new Set(ledger.stopped.map((t) => t.taskId));
+  const stoppedNow: StoppedTask[] = [];
   for (const task of options.tasks) {
-    if (task.lastStatus !== 'STOPPED' || ledger.isRecordedStopped(group, task.taskId)) continue;
-    const request = requests[task.taskId];
+    if (task.lastStatus !== 'STOPPED' || recorded.has(task.taskId)) continue;
+    recorded.add(task.taskId);
+    const request = ledger.stopRequests[task.taskId];
     const outage = request ? undefined : options.engineOutageOf(task);
     const { stopCode, reason } = request ? { stopCode: request.stopCode, reason: request.reason } : outage ? engineStopReason(outage) : unexpectedStopReason(task);
     const stoppedAt = task.stoppedAt ?? options.now;
@@ -107,7 +107,24 @@ export function recordStoppedTasks(options: {
       wasStable: task.startedAt !== undefined && stoppedAt - task.startedAt >= options.stableAfterMs,
     };
     if (outage) stopped.byEngine = true;
-    if (ledger.recordStopped(group, stopped)) recorded.push(stopped);
+    stoppedNow.push(stopped);
   }
-  return recorded;
+  return stoppedNow;
+}
+
+/**
+ * Moves every task that has finished stopping into the group's stopped history, once.
+ * The service and task controllers call it, whichever sees the stop first; the retirement
+ * controller returns the same records as an action for the executor.
+ */
+export function recordStoppedTasks(options: {
+  ledger: Ledger;
+  group: string;
+  tasks: readonly ObservedTask[];
+  now: number;
+  stableAfterMs: number;
+  engineOutageOf: (task: ObservedTask) => EngineOutage | undefined;
+}): StoppedTask[] {
+  const { ledger, group } = options;
+  return newlyStoppedTasks({ ...options, ledger: ledger.get(group) }).filter((stopped) => ledger.recordStopped(group, stopped));
 }

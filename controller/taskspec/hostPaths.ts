@@ -1,6 +1,6 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, posix } from 'node:path';
-import type { HostPathPolicy } from '../../kinds/index.js';
+import type { HostPathPolicy } from '../kinds/index.js';
 
 /** The outcome of checking one host path against a cluster's policy. */
 export type HostPathVerdict = { allowed: true; realPath: string } | { allowed: false; reason: string };

@@ -1,41 +1,45 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Subscription } from 'rxjs';
-import { systemClock, type Clock } from './clock.js';
-import { CapacityProviderController } from './controllers/capacityprovider/controller.js';
-import { ClusterController } from './controllers/cluster/controller.js';
-import { TerminalError, type ControllerContext, type ControllerOptions, type Reconciler, type StatusSink } from './controllers/context.js';
-import { Ledger } from './controllers/ledger.js';
-import { WorkQueue } from './controllers/queue.js';
-import { RetirementController } from './controllers/retirement/controller.js';
-import { ServiceController } from './controllers/service/controller.js';
-import { DEFAULT_SERVICE_PLAN_OPTIONS } from './controllers/service/plan.js';
-import { DEFAULT_PAUSE_IMAGE } from './controllers/tasks/containerSpecs.js';
-import { TaskController } from './controllers/task/controller.js';
-import { DEFAULT_TASK_RETENTION_MS } from './controllers/task/plan.js';
-import { TaskDefinitionController } from './controllers/taskdefinition/controller.js';
-import { TaskDefinitionRegistry } from './controllers/taskdefinition/registry.js';
-import { EnginePool, LOCAL_PROVIDER, engineAddress, type EngineEvent, type RuntimeFactory } from './engines.js';
-import type { Logger } from './log.js';
-import { ControllerHealth, DEFAULT_HEALTH_ADDRESS, HealthServer } from './health.js';
-import { LogCollector } from './logstore/collector.js';
-import { LogStore } from './logstore/store.js';
-import { engineTaskLookup } from './metadata/lookup.js';
-import { DEFAULT_METADATA_ADDRESS, MetadataServer, parseListenAddress } from './metadata/server.js';
-import { listenOnTaskNetworks } from './metadata/taskNetworks.js';
-import { EndpointTokens, loadOrCreateKey } from './metadata/tokens.js';
-import { CredentialsTokens } from './metadata/credentials.js';
-import { assignLoopbackAddress, ECS_CREDENTIALS_PORT } from './metadata/ecsCredentialsAddress.js';
-import { readRoleCredentials } from './secrets/roles.js';
-import { DockerRuntime } from './runtime/docker.js';
-import { SecretsProvider } from './secrets/index.js';
-import { LABEL } from './runtime/labels.js';
-import { OwnedRuntime } from './runtime/owned.js';
-import { StateStore } from './state/stateStore.js';
-import { guardedObserver } from './streams.js';
-import { StatusWriter } from './status/writer.js';
-import { ManifestStore, type SpecMemory, type StoredResource } from './store/store.js';
+import { systemClock, type Clock } from '../clock.js';
+import { CapacityProviderController } from '../controllers/capacityprovider/controller.js';
+import { ClusterController } from '../controllers/cluster/controller.js';
+import type { ControllerContext, ControllerOptions, StatusSink } from '../controllers/context.js';
+import { Ledger } from '../state/ledger.js';
+import { WorkQueue } from './queue.js';
+import { Dispatcher } from './worker.js';
+import { Executor } from '../executor/executor.js';
+import { RetirementController } from '../controllers/retirement/controller.js';
+import { ServiceController } from '../controllers/service/controller.js';
+import { DEFAULT_SERVICE_PLAN_OPTIONS } from '../controllers/service/plan.js';
+import { DEFAULT_PAUSE_IMAGE } from '../taskspec/containerSpecs.js';
+import { TaskController } from '../controllers/task/controller.js';
+import { DEFAULT_TASK_RETENTION_MS } from '../controllers/task/plan.js';
+import { TaskDefinitionController } from '../controllers/taskdefinition/controller.js';
+import { TaskDefinitionRegistry } from '../store/registry.js';
+import { EnginePool, LOCAL_PROVIDER, engineAddress, type EngineEvent, type RuntimeFactory } from '../engines.js';
+import type { Logger } from '../log.js';
+import { ControllerHealth, DEFAULT_HEALTH_ADDRESS, HealthServer } from '../health.js';
+import { LogCollector } from '../logstore/collector.js';
+import { LogStore } from '../logstore/store.js';
+import { engineTaskLookup } from './taskLookup.js';
+import { DEFAULT_METADATA_ADDRESS, MetadataServer, parseListenAddress } from '../metadata/server.js';
+import { listenOnTaskNetworks } from './taskNetworks.js';
+import { EndpointTokens, loadOrCreateKey } from '../metadata/tokens.js';
+import { CredentialsTokens } from '../metadata/credentials.js';
+import { readRoleCredentials } from '../secrets/roles.js';
+import { DockerRuntime } from '../runtime/docker/client.js';
+import { SecretsProvider } from '../secrets/index.js';
+import { LABEL } from '../runtime/labels.js';
+import { OwnedRuntime } from '../runtime/owned.js';
+import { StateStore } from '../state/stateStore.js';
+import { guardedObserver } from '../streams.js';
+import { StatusWriter } from '../status/writer.js';
+import { ManifestStore, type SpecMemory, type StoredResource } from '../store/store.js';
+import { errorMessage } from '../errors.js';
+import { key } from '../keys.js';
+import { assignLoopbackAddress, ECS_CREDENTIALS_PORT } from '../metadata/ecsCredentialsAddress.js';
 
 export interface BerthOptions {
   manifestsDir: string;
@@ -160,23 +164,8 @@ async function removeLeftoverTempFiles(dir: string, logger: Logger): Promise<voi
   }
 }
 
-/** The key of the owner of a task group: "service:web" → "Service/web", "task:batch" → "Task/batch". */
-export function ownerKey(group: string | undefined): string | undefined {
-  if (group?.startsWith('service:')) return `Service/${group.slice('service:'.length)}`;
-  if (group?.startsWith('task:')) return `Task/${group.slice('task:'.length)}`;
-  return undefined;
-}
-
 /** The controller's last health snapshot in the state directory, for `berth get`. */
 export const HEALTH_RECORD = 'controller-health';
-
-/**
- * Events after which a container has exited. Not `kill` or `oom`: they come before the
- * exit, and a recheck scheduled for them would take the place of the exit's own (a key
- * holds one timer), and could run before the exit shows.
- */
-const EXIT_ACTIONS: ReadonlySet<string> = new Set(['die', 'stop']);
-const EXIT_RECHECK_MS = 500;
 
 export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
   service: DEFAULT_SERVICE_PLAN_OPTIONS,
@@ -214,7 +203,9 @@ export class Berth {
   private readonly state: StateStore;
   private readonly logCollector: LogCollector | undefined;
   private readonly status: NonNullable<BerthOptions['status']>;
-  private readonly reconcilers = new Map<string, Reconciler>();
+  private readonly dispatcher: Dispatcher;
+  /** The one writer of engines and the ledger for the controllers that return actions. */
+  private readonly executor: Executor;
   private readonly ctx: ControllerContext;
   private readonly subscriptions: Subscription[] = [];
   private workers: Array<Promise<void>> = [];
@@ -266,23 +257,23 @@ export class Berth {
       options: { ...DEFAULT_CONTROLLER_OPTIONS, ...options.controllers, service: { ...DEFAULT_SERVICE_PLAN_OPTIONS, ...options.controllers?.service } },
       secrets: new SecretsProvider({ ...(options.secretsDir ? { dir: options.secretsDir } : {}), ...(options.secretsEnv ? { env: options.secretsEnv } : {}) }),
       enqueue: (key, afterMs) => (afterMs ? this.queue.addAfter(key, afterMs) : this.queue.add(key)),
+      execution: { isStopping: (taskId) => this.executor.isStopping(taskId) },
     };
+    this.executor = new Executor({ engines: this.engines, ledger: this.ctx.ledger, store: this.store, enqueue: this.ctx.enqueue });
     this.metadata = this.metadataServer(options);
     if (this.metadata) this.ctx.metadata = this.metadata;
     this.services = new ServiceController(this.ctx);
     this.tasks = new TaskController(this.ctx);
     this.retirement = new RetirementController(this.ctx);
     this.logCollector = options.logs === false ? undefined : this.makeLogCollector(options.logs ?? {});
-    for (const reconciler of [
-      new ClusterController(this.ctx),
-      new CapacityProviderController(this.ctx),
-      new TaskDefinitionController(this.ctx),
-      this.services,
-      this.tasks,
-      this.retirement,
-    ]) {
-      this.reconcilers.set(reconciler.kind, reconciler);
-    }
+    // Watches are evaluated in this order: a container's owner is queued before its cluster.
+    this.dispatcher = new Dispatcher({
+      reconcilers: [this.services, this.tasks, this.retirement, new ClusterController(this.ctx), new CapacityProviderController(this.ctx), new TaskDefinitionController(this.ctx)],
+      queue: this.queue,
+      store: this.store,
+      logger: this.logger,
+      apply: (actions, log) => this.executor.apply(actions, log),
+    });
   }
 
   private metadataServer(options: BerthOptions): MetadataServer | undefined {
@@ -312,7 +303,7 @@ export class Berth {
     return {
       write: async (target, status) => {
         writer.write(target, status).catch((error: unknown) => {
-          logger.warn({ file: target.file, kind: target.kind, name: target.name, err: error instanceof Error ? error.message : String(error) }, 'status not written');
+          logger.warn({ file: target.file, kind: target.kind, name: target.name, err: errorMessage(error) }, 'status not written');
         });
       },
       flush: () => writer.flush(),
@@ -347,12 +338,12 @@ export class Berth {
     await removeLeftoverTempFiles(this.options.manifestsDir, this.logger);
     this.engines.ensure(LOCAL_PROVIDER, undefined);
     this.subscriptions.push(this.engines.events.subscribe(guardedObserver({ logger: this.logger, stream: 'engine events', next: (event: EngineEvent) => this.onEngineEvent(event) })));
-    this.subscriptions.push(this.store.changes.subscribe(guardedObserver({ logger: this.logger, stream: 'manifest changes', next: (key: string) => this.onManifestChange(key) })));
+    this.subscriptions.push(this.store.changes.subscribe(guardedObserver({ logger: this.logger, stream: 'manifest changes', next: (key: string) => this.dispatcher.manifestChanged(key) })));
     await this.store.start();
     // Engines, then what runs on them, then revisions, so that services neither report a
     // missing task definition on start-up nor see their tasks under new revision numbers
     // when the state directory was lost.
-    await Promise.all(this.store.list('CapacityProvider').map((r) => this.runOnce(`CapacityProvider/${r.name}`)));
+    await Promise.all(this.store.list('CapacityProvider').map((r) => this.runOnce(key('CapacityProvider', r.name))));
     // One pass over the engines: revision numbers for the registry, groups for the queue
     // (workers start below, so nothing is reconciled before the revisions are registered).
     const clustersRunning = new Set<string>();
@@ -363,7 +354,7 @@ export class Berth {
       if (cluster) clustersRunning.add(cluster);
     });
     if (this.metadata) await listenOnTaskNetworks({ metadata: this.metadata, engines: this.engines.all(), clusters: clustersRunning, logger: this.logger });
-    await Promise.all(this.store.list('TaskDefinition').map((r) => this.runOnce(`TaskDefinition/${r.name}`)));
+    await Promise.all(this.store.list('TaskDefinition').map((r) => this.runOnce(key('TaskDefinition', r.name))));
     for (const key of this.store.keys()) this.queue.add(key);
     const workers = this.options.workers ?? 8;
     this.workers = Array.from({ length: workers }, () => this.work());
@@ -399,7 +390,7 @@ export class Berth {
   async idle(options: { timeoutMs?: number } = {}): Promise<void> {
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);
     while (Date.now() < deadline) {
-      if (this.queue.length === 0 && this.active === 0 && this.services.launchesInFlight() === 0 && this.tasks.launchesInFlight() === 0 && this.retirement.stopsInFlight() === 0) {
+      if (this.queue.length === 0 && this.active === 0 && this.services.launchesInFlight() === 0 && this.tasks.launchesInFlight() === 0 && this.executor.stopsInFlight() === 0) {
         await this.status.flush?.();
         return;
       }
@@ -423,7 +414,7 @@ export class Berth {
       try {
         for (const container of await runtime.list()) visit(container.labels);
       } catch (error) {
-        this.logger.warn({ engine: address, err: error instanceof Error ? error.message : String(error) }, 'cannot list containers');
+        this.logger.warn({ engine: address, err: errorMessage(error) }, 'cannot list containers');
       }
     }
   }
@@ -439,15 +430,7 @@ export class Berth {
   }
 
   private enqueueForLabels(labels: Readonly<Record<string, string>>): void {
-    const owner = ownerKey(labels[LABEL.group]);
-    if (owner) {
-      this.queue.add(owner);
-      this.queue.add(`Retirement/${labels[LABEL.group]}`);
-    }
-    const cluster = labels[LABEL.cluster];
-    if (cluster && this.store.get('Cluster', cluster)) this.queue.add(`Cluster/${cluster}`);
-    const provider = labels[LABEL.capacityProvider];
-    if (provider && this.store.get('CapacityProvider', provider)) this.queue.add(`CapacityProvider/${provider}`);
+    this.dispatcher.containerSeen(labels);
   }
 
   private onEngineEvent({ address, event }: EngineEvent): void {
@@ -458,71 +441,27 @@ export class Berth {
       // the queue's add skips any backoff the failed reconciles built up meanwhile.
       this.logger.debug({ engine: address, trigger: event.type }, 'engine (re)connected: relisting');
       this.enqueueObservedGroups().catch((error: unknown) => this.logger.warn({ err: error }, 'cannot relist engines'));
-      for (const key of this.store.keys()) if (key.startsWith('Service/') || key.startsWith('Task/') || key.startsWith('CapacityProvider/')) this.queue.add(key);
+      this.dispatcher.engineReturned();
       return;
     }
-    this.enqueueForLabels(event.labels);
-    // The engine announces an exit before every API reports the container stopped, so a
-    // reconcile right after `die` may still see it running: look again a moment later.
-    if (EXIT_ACTIONS.has(event.action)) {
-      const owner = ownerKey(event.labels[LABEL.group]);
-      if (owner) {
-        this.queue.addAfter(owner, EXIT_RECHECK_MS);
-        this.queue.addAfter(`Retirement/${event.labels[LABEL.group]}`, EXIT_RECHECK_MS);
-      }
-    }
-  }
-
-  private onManifestChange(key: string): void {
-    this.queue.add(key);
-    const kind = key.slice(0, key.indexOf('/'));
-    if (kind === 'Cluster' || kind === 'CapacityProvider') {
-      for (const service of this.store.list('Service')) this.queue.add(`Service/${service.name}`);
-    }
-    // A Task that waits for its cluster, capacity provider or task definition launches once it appears.
-    if (kind === 'Cluster' || kind === 'CapacityProvider' || kind === 'TaskDefinition') {
-      for (const task of this.store.list('Task')) this.queue.add(`Task/${task.name}`);
-    }
-    if (kind === 'Service' || kind === 'Task') {
-      // A deleted service no longer says which cluster it was in: refresh them all (there are few).
-      for (const cluster of this.store.list('Cluster')) this.queue.add(`Cluster/${cluster.name}`);
-    }
+    this.dispatcher.containerSeen(event.labels, event.action);
   }
 
   private async work(): Promise<void> {
     for (;;) {
-      const key = await this.queue.get();
-      if (key === undefined) return;
+      const queueKey = await this.queue.get();
+      if (queueKey === undefined) return;
       this.active++;
       try {
-        await this.runOnce(key);
+        await this.runOnce(queueKey);
       } finally {
         this.active--;
-        this.queue.done(key);
+        this.queue.done(queueKey);
       }
     }
   }
 
-  private async runOnce(key: string): Promise<void> {
-    const slash = key.indexOf('/');
-    const kind = key.slice(0, slash);
-    const name = key.slice(slash + 1);
-    const reconciler = this.reconcilers.get(kind);
-    if (!reconciler) return;
-    const log = this.logger.child({ controller: kind.toLowerCase(), kind, name, reconcileId: randomBytes(4).toString('hex') });
-    try {
-      const result = await reconciler.reconcile(name, log);
-      this.queue.forget(key);
-      if (result.requeueAfterMs !== undefined) this.queue.addAfter(key, result.requeueAfterMs);
-      log.debug('reconciled');
-    } catch (error) {
-      if (error instanceof TerminalError) {
-        log.error({ err: error.message }, 'reconcile failed; not retrying');
-        this.queue.forget(key);
-        return;
-      }
-      const delay = this.queue.addRateLimited(key);
-      log.warn({ err: error instanceof Error ? error.message : String(error), retryInMs: delay }, 'reconcile failed; retrying');
-    }
+  private runOnce(queueKey: string): Promise<void> {
+    return this.dispatcher.runOnce(queueKey);
   }
 }

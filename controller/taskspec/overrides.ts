@@ -1,4 +1,4 @@
-import type { TaskDefinitionSpec, TaskOverride } from '../../kinds/index.js';
+import type { TaskDefinitionSpec, TaskOverride } from '../kinds/index.js';
 
 /**
  * The task definition a run actually launches: the revision's spec with the run's

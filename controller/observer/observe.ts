@@ -1,8 +1,7 @@
-import type { NetworkBinding, TaskState } from '../../kinds/index.js';
-import { declaredHostPorts, LABEL, namedPorts } from '../../runtime/labels.js';
-import type { ObservedContainer } from '../../runtime/runtime.js';
-import { isPauseContainer } from './containerSpecs.js';
-import { restartsInPlace } from './lifecycle.js';
+import type { NetworkBinding, TaskState } from '../kinds/index.js';
+import { declaredHostPorts, isPauseContainer, LABEL, namedPorts } from '../runtime/labels.js';
+import type { ObservedContainer } from '../runtime/runtime.js';
+import { restartsInPlace } from './restarts.js';
 
 /** A task as the engine shows it: the containers that carry its task id. */
 export interface ObservedTask {

@@ -1,0 +1,20 @@
+import type { TaskDefinitionSpec } from '../kinds/index.js';
+import type { HostPortInUse } from '../runtime/runtime.js';
+import { requiredHostPorts } from '../taskspec/containerSpecs.js';
+
+/**
+ * The host-port filter of placement: the fixed host ports of the task that a running
+ * container on the engine already holds, each explained as "8080/tcp (held by web-1)";
+ * empty when the task fits. Pure: what is in use is observed before.
+ */
+export function hostPortConflicts(spec: TaskDefinitionSpec, inUse: readonly HostPortInUse[]): string[] {
+  return requiredHostPorts(spec).flatMap(({ hostPort, protocol }) => {
+    const holder = inUse.find((p) => p.hostPort === hostPort && p.protocol === protocol);
+    return holder ? [`${hostPort}/${protocol} (held by ${holder.holder})`] : [];
+  });
+}
+
+/** ECS's words for a task that does not fit for its host ports. */
+export function hostPortsTakenReason(conflicts: readonly string[]): string {
+  return `host port ${conflicts.join(', ')} is already in use`;
+}
