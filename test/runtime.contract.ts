@@ -12,6 +12,7 @@ import { LABEL } from '../controller/runtime/labels.js';
 import { logTimeToUnixSeconds } from '../controller/runtime/logLines.js';
 import { isWritableLayerRefusal, writableLayerLimitOf } from '../controller/runtime/storageLimit.js';
 import { EngineError, type ContainerSpec, type LogLine, type Runtime, type RuntimeEvent } from '../controller/runtime/runtime.js';
+import { fetchWithin } from './fetchWithin.js';
 
 export const BUSYBOX_IMAGE = 'berth/busybox:1';
 export const HTTPD_IMAGE = 'berth/httpd:1';
@@ -845,6 +846,6 @@ export async function freeHostPort(): Promise<number> {
 }
 
 async function httpGet(port: number, path: string): Promise<string | undefined> {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(2000) });
+  const response = await fetchWithin(`http://127.0.0.1:${port}${path}`, 2000);
   return response.ok ? await response.text() : undefined;
 }

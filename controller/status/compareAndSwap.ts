@@ -63,6 +63,19 @@ export class ManifestCommitter {
 
   constructor(private readonly options: ManifestCommitterOptions) {}
 
+  /** Replaced inodes still being closed: their space comes back only once they are. */
+  private readonly closing = new Set<Promise<void>>();
+
+  private track(closed: Promise<void>): void {
+    this.closing.add(closed);
+    void closed.then(() => this.closing.delete(closed));
+  }
+
+  /** Resolves once every replaced inode is closed (its space given back). */
+  async closed(): Promise<void> {
+    await Promise.all([...this.closing]);
+  }
+
   /** Whether the manifest at `path` is known to hold exactly `status` for the document `id`, as of now. */
   holdsAlready(path: string, id: string, status: Record<string, unknown>): boolean {
     const known = this.confirmed.get(path);
@@ -123,7 +136,7 @@ export class ManifestCommitter {
         if (results) return results;
       }
     } finally {
-      for (const inode of session.displaced) release(inode);
+      for (const inode of session.displaced) this.track(release(inode));
       if (session.dirNeedsSync) await fsyncDir(dirname(session.path));
     }
   }
@@ -441,11 +454,11 @@ function findLateWrite(displaced: DisplacedInode[]): DisplacedInode | undefined 
   return displaced.find((inode) => !readWhole(inode.fd).equals(inode.seen));
 }
 
-function release(inode: DisplacedInode): void {
+function release(inode: DisplacedInode): Promise<void> {
   if (inode.backup !== undefined) removeQuietly(inode.backup);
   // Closing the last reference to a replaced inode frees it, which the file system may take
-  // its time over: on the thread pool, not the one thread. Nothing waits for it.
-  close(inode.fd, () => undefined);
+  // its time over: on the thread pool, not the one thread. No write waits for it; a flush does.
+  return new Promise((done) => close(inode.fd, () => done()));
 }
 
 /**

@@ -181,10 +181,12 @@ export class StatusWriter {
   /**
    * Resolves when every write requested so far has finished, including any
    * requeued meanwhile. Collecting windows are cut short; a requeued write
-   * still waits out its backoff, since the file was just seen changing.
+   * still waits out its backoff, since the file was just seen changing. Also waits for the
+   * inodes its renames replaced to be closed, so that their space is back.
    */
-  flush(): Promise<void> {
-    return this.queue.flush();
+  async flush(): Promise<void> {
+    await this.queue.flush();
+    await this.manifests.closed();
   }
 
   /** Refuses new writes and starts pending ones now; `flush()` waits for them. Writes waiting for disk space are given up. */

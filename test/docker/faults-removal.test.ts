@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { BERTH, groupContainers, logLines, removeDir, running, testCluster, waitFor, webManifests, writeManifests, type Controller } from './harness.js';
+import { fetchWithin } from '../fetchWithin.js';
 
 /**
  * Files that vanish for a moment (editors, git checkout, rsync, symlink swaps) and a
@@ -32,7 +33,7 @@ describe('removals on the real engine: settle period and empty-directory hold', 
     return Number(String(line.address).split(':').at(-1));
   };
   const readyz = async (c: Controller) => {
-    const response = await fetch(`http://127.0.0.1:${await healthPort(c)}/readyz`, { signal: AbortSignal.timeout(3000) });
+    const response = await fetchWithin(`http://127.0.0.1:${await healthPort(c)}/readyz`, 3000);
     return { status: response.status, body: (await response.json()) as { state: string; problems: Array<{ reason: string; message: string }> } };
   };
   const manifests = () => readdirSync(dir).filter((name) => name.endsWith('.yaml'));

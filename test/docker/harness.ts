@@ -17,6 +17,7 @@ import { after } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { ServiceStatus, TaskSummary } from '../../controller/kinds/index.js';
 import type { PrivateRegistry } from '../runtime.contract.js';
+import { fetchWithin } from '../fetchWithin.js';
 
 export const docker = new Docker({ socketPath: '/var/run/docker.sock' });
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -202,7 +203,7 @@ export function removeDir(dir: string): void {
 
 /** One HTTP GET to 127.0.0.1:port; resolves with the status code. */
 export async function httpGet(port: number, path = '/'): Promise<number> {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(3000) });
+  const response = await fetchWithin(`http://127.0.0.1:${port}${path}`, 3000);
   await response.arrayBuffer();
   return response.status;
 }

@@ -5,6 +5,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BERTH, clusterManifest, docker, execIn, removeDir, running, scratchDir, serviceStatus, testCluster, waitFor, writeManifests, type Controller } from './harness.js';
+import { fetchWithin } from '../fetchWithin.js';
 
 /**
  * Task IAM roles: a task reads its role's credentials from the URI in its environment,
@@ -198,7 +199,7 @@ describe('task IAM role credentials', () => {
     assert.match(wget, /exit=1/, wget);
     assert.ok(!wget.includes(MARKER), wget);
     // So is the host itself: the request comes from an address of the host, not the task's.
-    const fromHost = await fetch(orders.uri, { signal: AbortSignal.timeout(5000) });
+    const fromHost = await fetchWithin(orders.uri, 5000);
     assert.equal(fromHost.status, 400);
     assert.ok(!(await fromHost.text()).includes(MARKER));
     // The same URI still opens for its own task (asked again now, not only at its start).
