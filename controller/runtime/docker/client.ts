@@ -65,8 +65,13 @@ const PROBE_TIMEOUT_MS = 5000;
 /** What a request fails with when nothing answers at the engine's address. */
 const CONNECTION_FAILURES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
 const RESYNC: RuntimeEvent = { type: 'resync' };
-/** How long a full listing may answer later lists, while nothing has changed (see recentListing). */
-const LISTING_REUSE_MS = 2000;
+/**
+ * How long a full listing may answer later lists, while nothing has changed (see
+ * recentListing). 0: off. At 2 s it cut idle listing work, but a multi-container task
+ * waiting on a HEALTHY dependency was seen stuck under load with it on and not without;
+ * until that is understood, every list asks the engine.
+ */
+const LISTING_REUSE_MS = 0;
 
 /** The fields of `docker info` berth reads (dockerode types it as any). */
 interface DockerSystemInfo {
