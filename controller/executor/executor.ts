@@ -1,7 +1,8 @@
 import type { Action, Execution } from '../controllers/context.js';
 import type { EnginePool } from '../engines.js';
 import { errorMessage } from '../errors.js';
-import { retirementKey } from '../keys.js';
+import { parseGroup, retirementKey } from '../keys.js';
+import { stoppedTaskEvents } from '../controllers/service/stopEvents.js';
 import type { Logger } from '../log.js';
 import type { ObservedTask } from '../observer/observe.js';
 import { LABEL } from '../runtime/labels.js';
@@ -16,6 +17,8 @@ export interface ExecutorOptions {
   ledger: Ledger;
   store: Pick<ManifestStore, 'mayDefine'>;
   enqueue(key: string, afterMs?: number): void;
+  /** The time events are told at. */
+  now(): number;
 }
 
 /**
@@ -54,9 +57,13 @@ export class Executor implements Execution {
           // Removals of one pass run together.
           removals.push(action);
           break;
-        case 'recordStopped':
+        case 'recordStopped': {
           for (const stopped of action.stopped) ledger.recordStopped(action.group, stopped);
+          // Recorded here before the service's reconcile saw them: the service's events are told here.
+          const owner = parseGroup(action.group);
+          if (owner?.kind === 'service') for (const message of stoppedTaskEvents(owner.name, action.stopped)) ledger.addEvent(action.group, message, this.options.now());
           break;
+        }
         case 'settleStopRequest':
           ledger.settle(action.group, action.taskId);
           break;

@@ -259,7 +259,7 @@ export class Berth {
       enqueue: (key, afterMs) => (afterMs ? this.queue.addAfter(key, afterMs) : this.queue.add(key)),
       execution: { isStopping: (taskId) => this.executor.isStopping(taskId) },
     };
-    this.executor = new Executor({ engines: this.engines, ledger: this.ctx.ledger, store: this.store, enqueue: this.ctx.enqueue });
+    this.executor = new Executor({ engines: this.engines, ledger: this.ctx.ledger, store: this.store, enqueue: this.ctx.enqueue, now: () => this.clock.now() });
     this.metadata = this.metadataServer(options);
     if (this.metadata) this.ctx.metadata = this.metadata;
     this.services = new ServiceController(this.ctx);

@@ -92,11 +92,15 @@ spec:
       // Recorded while the engine shuts down ("went away") or once it is back ("restarted").
       assert.match(task.stoppedReason ?? '', /^Host engine \(container instance unix:\/\/\/run\/berth-e7\.sock\) (went away|restarted)/);
     }
-    const events = status.events.map((e) => e.message);
-    assert.ok(events.some((m) => m.includes('tasks were stopped by their engine')), events.join('\n'));
+    // The stops are told once they are recorded, which may come after the replacements run.
+    const events = await waitFor('the engine stops told as one service event', () => {
+      const messages = (serviceStatus(serviceFile, 'web')?.events ?? []).map((e) => e.message);
+      return messages.some((m) => m.includes('tasks were stopped by their engine')) ? messages : undefined;
+    }, { controller });
     assert.ok(!events.some((m) => before.some((id) => m.includes(`task ${id} stopped:`))), `no task failure events:\n${events.join('\n')}`);
     assert.ok(!events.some((m) => m.includes('unable to consistently start tasks')), events.join('\n'));
     assert.ok(!status.conditions.some((c) => c.reason === 'TasksFailing'));
+    assert.ok(!(serviceStatus(serviceFile, 'web')?.conditions ?? []).some((c) => c.reason === 'TasksFailing'));
     assert.deepEqual(throttled(), []);
   });
 

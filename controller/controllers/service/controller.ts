@@ -21,6 +21,7 @@ import { restartExitedContainers, resumeTaskStart, stopUnhealthyTasks } from '..
 import type { ObservedTask } from '../../observer/observe.js';
 import { engineOutageLookup } from '../../observer/engineStops.js';
 import { recordStoppedTasks, taskSummary } from '../../observer/summary.js';
+import { stoppedTaskEvents } from './stopEvents.js';
 import { planService, type PlannedTask, type ServicePlan } from './plan.js';
 import { UNSTABLE_AFTER_FAILURES } from './rollout.js';
 import { errorMessage } from '../../errors.js';
@@ -94,11 +95,8 @@ export class ServiceController implements Reconciler {
     const { tasks, runtimeOf } = await this.observe(group, resolved && !('problem' in resolved) ? resolved.runtime : undefined);
     for (const task of tasks) ctx.registry.observeRevision(task.family, task.revision);
     const newlyStopped = recordStoppedTasks({ ledger: ctx.ledger, group, tasks, now, stableAfterMs: ctx.options.stableAfterMs, engineOutageOf: engineOutageLookup(ctx, runtimeOf) });
-    for (const stopped of newlyStopped.filter((t) => t.failed)) {
-      const exit = stopped.containers.find((c) => c.exitCode !== undefined);
-      ctx.ledger.addEvent(group, `(service ${name}) task ${stopped.taskId} stopped: ${stopped.stoppedReason}${exit ? ` (container ${exit.name} exit code ${exit.exitCode})` : ''}.`, now);
-    }
-    this.reportEngineStops(name, group, newlyStopped.filter((t) => t.byEngine), now, log);
+    for (const message of stoppedTaskEvents(name, newlyStopped)) ctx.ledger.addEvent(group, message, now);
+    this.reportEngineStops(newlyStopped.filter((t) => t.byEngine), log);
 
     if (resource) {
       await restartExitedContainers({ ctx, group, tasks, runtimeOf, log, owner: `service ${name}` });
@@ -168,14 +166,9 @@ export class ServiceController implements Reconciler {
     return result;
   }
 
-  /**
-   * Tasks its engine stopped by going away: one service event for them all, in the words
-   * of their stop reason (the same for all of one outage), and no failure counted.
-   */
-  private reportEngineStops(name: string, group: string, stopped: readonly StoppedTask[], now: number, log: Logger): void {
+  /** Tasks its engine stopped by going away: not counted as failures (the event is stoppedTaskEvents'). */
+  private reportEngineStops(stopped: readonly StoppedTask[], log: Logger): void {
     if (stopped.length === 0) return;
-    const ids = stopped.map((t) => `(task ${t.taskId})`).join(' ');
-    this.ctx.ledger.addEvent(group, `(service ${name}) ${stopped.length} tasks were stopped by their engine: ${ids}. ${stopped[0]!.stoppedReason}.`, now);
     log.info({ tasks: stopped.map((t) => t.taskId), reason: stopped[0]!.stoppedReason }, 'tasks stopped by their engine; not counted as task failures');
   }
 
