@@ -240,7 +240,7 @@ function recordingLogger(): { logger: ReturnType<typeof createLogger>; lines: Ar
 
 describe('task role credentials: the URI a task is given is one AWS SDKs accept', () => {
   const credentialsTokens = new CredentialsTokens(KEY);
-  const serverWith = (ecsEndpoint: { assign: (host: string) => Promise<void> }, logger = silentLogger) =>
+  const serverWith = (ecsEndpoint: { assign: (host: string) => Promise<void>; address?: { host: string; port: number } }, logger = silentLogger) =>
     new MetadataServer({
       address: { host: '0.0.0.0', port: 0 },
       fallbackToFreePort: false,
@@ -309,18 +309,7 @@ describe('task role credentials: the URI a task is given is one AWS SDKs accept'
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     after(() => holder.close());
     const { logger, lines } = recordingLogger();
-    const server = new MetadataServer({
-      address: { host: '0.0.0.0', port: 0 },
-      fallbackToFreePort: false,
-      tokens: new EndpointTokens(KEY),
-      lookup: async () => undefined,
-      logger,
-      credentials: {
-        tokens: credentialsTokens,
-        read: async () => Promise.reject(new Error('not asked here')),
-        ecsEndpoint: { address: { host: '127.0.0.1', port: (holder.address() as { port: number }).port }, assign: async () => undefined },
-      },
-    });
+    const server = serverWith({ address: { host: '127.0.0.1', port: (holder.address() as { port: number }).port }, assign: async () => undefined }, logger);
     after(() => server.stop());
     await server.start();
     assert.ok(!server.servesEcsCredentialsAddress);
