@@ -90,7 +90,7 @@ async function berthScale(): Promise<{ elapsed: number; saveToCreate: number }> 
   const logger = process.env.BENCH_LOG ? createLogger({ level: process.env.BENCH_LOG, pretty: false }) : silentLogger;
   const berth = new Berth({ manifestsDir: dir, logger });
   let firstCreate = 0;
-  berth.services.onContainerCreate = () => {
+  berth.executor.launches.onContainerCreate = () => {
     firstCreate ||= performance.now();
   };
   try {

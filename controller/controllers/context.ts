@@ -4,10 +4,13 @@ import type { Logger } from '../log.js';
 import type { SecretsProvider } from '../secrets/index.js';
 import type { MetadataEndpoint } from '../metadata/server.js';
 import type { KeyKind } from '../keys.js';
-import type { CapacityProviderStatus, ClusterStatus, KindName, ServiceStatus, TaskDefinitionStatus } from '../kinds/index.js';
+import type { CapacityProviderStatus, ClusterStatus, Condition, KindName, ServiceStatus, TaskDefinitionSpec, TaskDefinitionStatus } from '../kinds/index.js';
 import type { TaskStatus } from './task/plan.js';
 import type { ObservedTask } from '../observer/observe.js';
-import type { StoppedTask } from '../state/ledger.js';
+import type { RunTaskTimes, StopRequest, StoppedTask, TaskRun } from '../state/ledger.js';
+import type { ObservedContainer } from '../runtime/runtime.js';
+import type { LaunchTarget } from '../scheduler/launchTarget.js';
+import type { PlacementFailure } from '../scheduler/hostPorts.js';
 import type { ManifestStore } from '../store/store.js';
 import type { Ledger } from '../state/ledger.js';
 import type { ServicePlanOptions } from './service/plan.js';
@@ -35,12 +38,28 @@ export function writeStatus<K extends keyof KindStatus>(sink: StatusSink, target
   return sink.write(target, status as unknown as Record<string, unknown>);
 }
 
+/** Writes a status that was planned as data. */
+export function writePlannedStatus(sink: StatusSink, { status, ...target }: StatusWrite): Promise<unknown> {
+  return sink.write(target, status as unknown as Record<string, unknown>);
+}
+
 /** The outcome of one reconcile, as in controller-runtime: an error backs off, requeueAfter polls. */
 export interface ReconcileResult {
   /** What the executor is to do, in this order. */
   actions?: Action[];
   requeueAfterMs?: number;
 }
+
+/** The service or Task manifest a group of tasks belongs to. */
+export interface TaskOwner {
+  kind: 'Service' | 'Task';
+  name: string;
+  /** Its tasks' group label: "service:web". */
+  group: string;
+}
+
+/** Where a kind's status is written, and the status, typed together. */
+export type StatusWrite = { [K in keyof KindStatus]: { file: string; kind: K; name: string; status: KindStatus[K] } }[keyof KindStatus];
 
 /**
  * A change a plan asks for. Controllers only return them; the executor applies them, the
@@ -52,7 +71,7 @@ export type Action =
   | { type: 'stopTask'; group: string; engine: string; task: ObservedTask }
   /** The stopped task's containers and task-scoped volumes go. */
   | { type: 'removeTask'; group: string; engine: string; task: ObservedTask }
-  /** Tasks that finished stopping enter the group's stopped history. */
+  /** Tasks that finished stopping enter the group's stopped history; a service's events tell the ones newly recorded. */
   | { type: 'recordStopped'; group: string; stopped: StoppedTask[] }
   /** A stop request whose task is gone is forgotten. */
   | { type: 'settleStopRequest'; group: string; taskId: string }
@@ -61,12 +80,53 @@ export type Action =
   /** The network exists on the engine (best effort: a later launch ensures it again). */
   | { type: 'ensureNetwork'; engine: string; name: string; labels: Readonly<Record<string, string>> }
   /** Another key is reconciled. */
-  | { type: 'enqueue'; key: string };
+  | { type: 'enqueue'; key: string }
+  /** A task is to stop; the retirement controller carries the stop out. */
+  | { type: 'requestStop'; group: string; taskId: string; request: StopRequest }
+  /** One of the group's ECS service events. */
+  | { type: 'addEvent'; group: string; message: string; at: number }
+  /** Whether the service is in a steady state now (its event is a separate action). */
+  | { type: 'setSteady'; group: string; steady: boolean }
+  /** The conditions written, remembered for their transition times. */
+  | { type: 'setConditions'; group: string; conditions: Condition[] }
+  /** A standalone run is recorded as launched: before its launches, so that a restart never launches it again. */
+  | { type: 'recordRun'; group: string; run: TaskRun }
+  /** Times of one task of a standalone run that the engine does not date. */
+  | { type: 'noteTaskTimes'; group: string; taskId: string; times: Partial<RunTaskTimes> }
+  /** An exited container restarts in place; the event is told once it has. */
+  | { type: 'restartContainer'; group: string; engine: string; taskId: string; container: ObservedContainer; event: string }
+  /** New tasks, with the ids the plan chose, launched in the background; each end requeues the owner. */
+  | { type: 'launchTasks'; owner: TaskOwner; taskIds: string[]; target: LaunchTarget; spec: TaskDefinitionSpec; at: number; announceWhenPlaced: boolean }
+  /** A task a previous controller created but did not finish starting is started, in the background. */
+  | { type: 'resumeTask'; owner: TaskOwner; engine: string; taskId: string; revision: number; at: number }
+  /** A service's task could not be placed: remembered until one is, its event told once. */
+  | { type: 'placementFailed'; group: string; failure: PlacementFailure }
+  /** Every wanted task of the group runs: the last placement failure says nothing any more. */
+  | { type: 'forgetPlacementFailure'; group: string }
+  /** The refusal (task policy, runtime platform) told for the group, so that it is told once; undefined when it no longer holds. */
+  | { type: 'noteRefusal'; group: string; message: string | undefined }
+  /**
+   * The status is written, after the actions before it. A service's events and stopped
+   * tasks are the ledger's as they stand then (`history`): the events' ids are the ledger's.
+   */
+  | { type: 'writeStatus'; write: StatusWrite; history?: { group: string; events: number; stoppedTasks: number } };
+
+/** A launch or resumption under way, as plans count it. */
+export interface LaunchUnderWay {
+  revision: number;
+  createdAt: number;
+}
 
 /** What the executor is doing, as plans see it. */
 export interface Execution {
   /** A stop of this task is under way. */
   isStopping(taskId: string): boolean;
+  /** The group's launches and resumptions under way, by task id. */
+  launching(group: string): ReadonlyMap<string, LaunchUnderWay>;
+  /** The group's last task that could not be placed, until one is placed again. */
+  placementFailure(group: string): PlacementFailure | undefined;
+  /** The refusal last told for the group, while it lasts. */
+  refusalTold(group: string): string | undefined;
 }
 
 /** An error no retry can fix: it lands in status and the log, and the key is not retried. */

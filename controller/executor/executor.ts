@@ -1,4 +1,4 @@
-import type { Action, Execution } from '../controllers/context.js';
+import { writePlannedStatus, type Action, type ControllerContext, type Execution, type LaunchUnderWay } from '../controllers/context.js';
 import type { EnginePool } from '../engines.js';
 import { errorMessage } from '../errors.js';
 import { parseGroup, retirementKey } from '../keys.js';
@@ -10,7 +10,9 @@ import type { Runtime } from '../runtime/runtime.js';
 import type { Ledger } from '../state/ledger.js';
 import type { ManifestStore } from '../store/store.js';
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from '../taskspec/containerSpecs.js';
-import { stopWaves } from './lifecycle.js';
+import type { PlacementFailure } from '../scheduler/hostPorts.js';
+import { ecsName, stopWaves } from './lifecycle.js';
+import { TaskLaunching } from './launching.js';
 
 export interface ExecutorOptions {
   engines: Pick<EnginePool, 'all'>;
@@ -19,28 +21,56 @@ export interface ExecutorOptions {
   enqueue(key: string, afterMs?: number): void;
   /** The time events are told at. */
   now(): number;
+  /** What launches read: the engines, secrets, metadata endpoint and options of the controllers. */
+  launchContext: ControllerContext;
+  /** Where statuses go. */
+  status: Pick<ControllerContext, 'status'>['status'];
 }
 
 /**
  * Applies the actions plans return: the one writer of engines and of the ledger. What it
- * has under way (stops that wait out stopTimeout) the plans read back as `Execution`.
+ * has under way (stops that wait out stopTimeout, launches) the plans read back as `Execution`.
  */
 export class Executor implements Execution {
   private readonly stopping = new Map<string, Promise<void>>();
+  readonly launches: TaskLaunching;
 
-  constructor(private readonly options: ExecutorOptions) {}
+  constructor(private readonly options: ExecutorOptions) {
+    this.launches = new TaskLaunching(options.launchContext);
+  }
 
   isStopping(taskId: string): boolean {
     return this.stopping.has(taskId);
+  }
+
+  launching(group: string): ReadonlyMap<string, LaunchUnderWay> {
+    return this.launches.launching(group);
+  }
+
+  placementFailure(group: string): PlacementFailure | undefined {
+    return this.launches.placementFailure(group);
+  }
+
+  refusalTold(group: string): string | undefined {
+    return this.launches.refusalTold(group);
   }
 
   stopsInFlight(): number {
     return this.stopping.size;
   }
 
+  launchesInFlight(): number {
+    return this.launches.size;
+  }
+
   /** Waits for the stops under way. */
   async drain(): Promise<void> {
     await Promise.all(this.stopping.values());
+  }
+
+  /** Waits for launches in progress, so a shutdown never leaves a task half-created. */
+  drainLaunches(): Promise<void> {
+    return this.launches.drain();
   }
 
   /** In order; stops run in the background, everything else is done when this resolves. */
@@ -57,13 +87,9 @@ export class Executor implements Execution {
           // Removals of one pass run together.
           removals.push(action);
           break;
-        case 'recordStopped': {
-          for (const stopped of action.stopped) ledger.recordStopped(action.group, stopped);
-          // Recorded here before the service's reconcile saw them: the service's events are told here.
-          const owner = parseGroup(action.group);
-          if (owner?.kind === 'service') for (const message of stoppedTaskEvents(owner.name, action.stopped)) ledger.addEvent(action.group, message, this.options.now());
+        case 'recordStopped':
+          this.recordStopped(action);
           break;
-        }
         case 'settleStopRequest':
           ledger.settle(action.group, action.taskId);
           break;
@@ -79,9 +105,81 @@ export class Executor implements Execution {
         case 'enqueue':
           this.options.enqueue(action.key);
           break;
+        case 'requestStop':
+          ledger.requestStop(action.group, action.taskId, action.request);
+          break;
+        case 'addEvent':
+          ledger.addEvent(action.group, action.message, action.at);
+          break;
+        case 'setSteady':
+          ledger.setSteady(action.group, action.steady);
+          break;
+        case 'setConditions':
+          ledger.setConditions(action.group, action.conditions);
+          break;
+        case 'recordRun':
+          ledger.recordRun(action.group, action.run);
+          break;
+        case 'noteTaskTimes':
+          ledger.noteTaskTimes(action.group, action.taskId, action.times);
+          break;
+        case 'restartContainer':
+          await this.restartInPlace(action, log);
+          break;
+        case 'launchTasks':
+          this.launches.launch(action, log);
+          break;
+        case 'resumeTask': {
+          const runtime = this.runtimeAt(action.engine);
+          if (runtime) this.launches.resume(action, runtime, log);
+          break;
+        }
+        case 'placementFailed':
+          this.launches.placementFailed(action.group, action.failure, log);
+          break;
+        case 'forgetPlacementFailure':
+          this.launches.forgetPlacementFailure(action.group);
+          break;
+        case 'noteRefusal':
+          this.launches.noteRefusal(action.group, action.message);
+          break;
+        case 'writeStatus':
+          await this.writeStatus(action);
+          break;
       }
     }
     if (removals.length) await this.removeTasks(removals, log);
+  }
+
+  /** Only the stops newly recorded are told: the service's and the retirement's reconciles may both have seen them. */
+  private recordStopped(action: Extract<Action, { type: 'recordStopped' }>): void {
+    const { ledger } = this.options;
+    const recorded = action.stopped.filter((stopped) => ledger.recordStopped(action.group, stopped));
+    const owner = parseGroup(action.group);
+    if (owner?.kind === 'service') for (const message of stoppedTaskEvents(owner.name, recorded)) ledger.addEvent(action.group, message, this.options.now());
+  }
+
+  /** An exited container starts again under its restart policy; a failure is logged and tried at the next pass. */
+  private async restartInPlace(action: Extract<Action, { type: 'restartContainer' }>, log: Logger): Promise<void> {
+    const { container, taskId } = action;
+    const runtime = this.runtimeAt(action.engine);
+    if (!runtime) return;
+    try {
+      await runtime.start(container.id);
+    } catch (error) {
+      log.warn({ taskId, container: ecsName(container), err: errorMessage(error) }, 'restarting a container failed');
+      return;
+    }
+    log.info({ taskId, container: ecsName(container), exitCode: container.exitCode }, 'restarted container in place');
+    this.options.ledger.addEvent(action.group, action.event, this.options.now());
+  }
+
+  /** The plan's status, with a service's history as the ledger holds it now. */
+  private writeStatus({ write, history }: Extract<Action, { type: 'writeStatus' }>): Promise<unknown> {
+    if (!history || write.kind !== 'Service') return writePlannedStatus(this.options.status, write);
+    const ledger = this.options.ledger.get(history.group);
+    const stoppedTasks = ledger.stopped.slice(0, history.stoppedTasks).map(({ failed: _failed, wasStable: _stable, byEngine: _byEngine, ...summary }) => summary);
+    return writePlannedStatus(this.options.status, { ...write, status: { ...write.status, stoppedTasks, events: ledger.events.slice(0, history.events) } });
   }
 
   private runtimeAt(engine: string): Runtime | undefined {

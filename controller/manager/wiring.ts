@@ -204,8 +204,8 @@ export class Berth {
   private readonly logCollector: LogCollector | undefined;
   private readonly status: NonNullable<BerthOptions['status']>;
   private readonly dispatcher: Dispatcher;
-  /** The one writer of engines and the ledger for the controllers that return actions. */
-  private readonly executor: Executor;
+  /** The one writer of engines and the ledger: it applies the actions the controllers return. */
+  readonly executor: Executor;
   private readonly ctx: ControllerContext;
   private readonly subscriptions: Subscription[] = [];
   private workers: Array<Promise<void>> = [];
@@ -257,9 +257,15 @@ export class Berth {
       options: { ...DEFAULT_CONTROLLER_OPTIONS, ...options.controllers, service: { ...DEFAULT_SERVICE_PLAN_OPTIONS, ...options.controllers?.service } },
       secrets: new SecretsProvider({ ...(options.secretsDir ? { dir: options.secretsDir } : {}), ...(options.secretsEnv ? { env: options.secretsEnv } : {}) }),
       enqueue: (key, afterMs) => (afterMs ? this.queue.addAfter(key, afterMs) : this.queue.add(key)),
-      execution: { isStopping: (taskId) => this.executor.isStopping(taskId) },
+      // The executor is made just below: it reads this context for its launches.
+      execution: {
+        isStopping: (taskId) => this.executor.isStopping(taskId),
+        launching: (group) => this.executor.launching(group),
+        placementFailure: (group) => this.executor.placementFailure(group),
+        refusalTold: (group) => this.executor.refusalTold(group),
+      },
     };
-    this.executor = new Executor({ engines: this.engines, ledger: this.ctx.ledger, store: this.store, enqueue: this.ctx.enqueue, now: () => this.clock.now() });
+    this.executor = new Executor({ engines: this.engines, ledger: this.ctx.ledger, store: this.store, enqueue: this.ctx.enqueue, now: () => this.clock.now(), launchContext: this.ctx, status: this.status });
     this.metadata = this.metadataServer(options);
     if (this.metadata) this.ctx.metadata = this.metadata;
     this.services = new ServiceController(this.ctx);
@@ -372,8 +378,7 @@ export class Berth {
     this.queue.shutdown();
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     await Promise.all(this.workers);
-    await this.services.drainLaunches();
-    await this.tasks.drainLaunches();
+    await this.executor.drainLaunches();
     await this.logCollector?.stop();
     await this.metadata?.stop();
     await this.healthServer?.stop();
@@ -390,7 +395,7 @@ export class Berth {
   async idle(options: { timeoutMs?: number } = {}): Promise<void> {
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);
     while (Date.now() < deadline) {
-      if (this.queue.length === 0 && this.active === 0 && this.services.launchesInFlight() === 0 && this.tasks.launchesInFlight() === 0 && this.executor.stopsInFlight() === 0) {
+      if (this.queue.length === 0 && this.active === 0 && this.executor.launchesInFlight() === 0 && this.executor.stopsInFlight() === 0) {
         await this.status.flush?.();
         return;
       }

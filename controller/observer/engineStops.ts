@@ -3,7 +3,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import type { ObservedTask } from './observe.js';
 
 /**
- * For recordStoppedTasks: the outage of the engine a task ran on that stopped it, if
+ * For newlyStoppedTasks: the outage of the engine a task ran on that stopped it, if
  * one did. `runtimeOf` maps container ids to the engine they were listed on.
  */
 export function engineOutageLookup(ctx: { engines: Pick<EnginePool, 'outageOf'> }, runtimeOf: ReadonlyMap<string, Runtime>): (task: ObservedTask) => EngineOutage | undefined {

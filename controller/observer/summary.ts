@@ -2,7 +2,7 @@ import type { TaskState, TaskSummary } from '../kinds/index.js';
 import { LABEL } from '../runtime/labels.js';
 import type { ObservedContainer } from '../runtime/runtime.js';
 import type { EngineOutage } from '../engines.js';
-import type { GroupLedger, Ledger, StoppedTask } from '../state/ledger.js';
+import type { GroupLedger, StoppedTask } from '../state/ledger.js';
 import { containerHealth, networkBindings, type ObservedTask } from './observe.js';
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
@@ -110,21 +110,4 @@ export function newlyStoppedTasks(options: {
     stoppedNow.push(stopped);
   }
   return stoppedNow;
-}
-
-/**
- * Moves every task that has finished stopping into the group's stopped history, once.
- * The service and task controllers call it, whichever sees the stop first; the retirement
- * controller returns the same records as an action for the executor.
- */
-export function recordStoppedTasks(options: {
-  ledger: Ledger;
-  group: string;
-  tasks: readonly ObservedTask[];
-  now: number;
-  stableAfterMs: number;
-  engineOutageOf: (task: ObservedTask) => EngineOutage | undefined;
-}): StoppedTask[] {
-  const { ledger, group } = options;
-  return newlyStoppedTasks({ ...options, ledger: ledger.get(group) }).filter((stopped) => ledger.recordStopped(group, stopped));
 }

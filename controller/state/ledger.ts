@@ -94,9 +94,7 @@ export class Ledger {
   recordStopped(group: string, task: StoppedTask): boolean {
     const ledger = this.get(group);
     if (ledger.stopped.some((t) => t.taskId === task.taskId)) return false;
-    ledger.stopped.unshift(task);
-    ledger.stopped.sort((a, b) => (b.stoppedAt ?? '').localeCompare(a.stoppedAt ?? ''));
-    ledger.stopped.length = Math.min(ledger.stopped.length, MAX_STOPPED);
+    ledger.stopped = stoppedHistoryWith(ledger.stopped, [task]);
     this.persist(group);
     return true;
   }
@@ -159,6 +157,20 @@ export class Ledger {
   private persist(group: string): void {
     this.state?.save(recordName(group), this.get(group));
   }
+}
+
+/**
+ * The stopped-task history once these tasks are recorded: newest stop first, at most 50,
+ * a task already in it left as it is. Plans read it before the executor records them.
+ */
+export function stoppedHistoryWith(history: readonly StoppedTask[], tasks: readonly StoppedTask[]): StoppedTask[] {
+  const next = [...history];
+  for (const task of tasks) {
+    if (next.some((t) => t.taskId === task.taskId)) continue;
+    next.unshift(task);
+    next.sort((a, b) => (b.stoppedAt ?? '').localeCompare(a.stoppedAt ?? ''));
+  }
+  return next.slice(0, MAX_STOPPED);
 }
 
 function emptyLedger(): GroupLedger {

@@ -30,34 +30,12 @@ const SIDE_SERVICE_MAY_IMPORT = new Set(['kinds', 'runtime', 'store']);
 const KNOWN_IMPORT_EXCEPTIONS: ReadonlyMap<string, string> = new Map([
   // The endpoint's KnownStatus is the task's lastStatus; it is derived by the observer's pure mapping.
   ['metadata/shape.ts -> observer/observe.ts', 'KnownStatus comes from the observer'],
-  // Controllers not yet turned into plans that return actions: they still launch, restart
-  // and stop through the executor themselves.
-  ['controllers/service/controller.ts -> executor/launcher.ts', 'service launches'],
-  ['controllers/service/controller.ts -> executor/launchRequest.ts', 'service launches'],
-  ['controllers/service/controller.ts -> executor/launches.ts', 'service launches'],
-  ['controllers/service/controller.ts -> executor/supervise.ts', 'service restarts in place'],
-  ['controllers/task/controller.ts -> executor/launcher.ts', 'task launches'],
-  ['controllers/task/controller.ts -> executor/launchRequest.ts', 'task launches'],
-  ['controllers/task/controller.ts -> executor/launches.ts', 'task launches'],
-  ['controllers/task/controller.ts -> executor/supervise.ts', 'task restarts in place'],
 ]);
 
 /** Runtime methods that change an engine. */
 const ENGINE_WRITES = new Set(['create', 'start', 'stop', 'remove', 'pull', 'ensureNetwork', 'ensureVolume', 'prepareVolumeDirectory', 'removeVolume']);
 /** Ledger methods that change it. */
 const LEDGER_WRITES = new Set(['requestStop', 'recordStopped', 'settle', 'addEvent', 'setSteady', 'setConditions', 'recordRun', 'noteTaskTimes', 'drop']);
-
-/**
- * Engine and ledger writes still made outside the executor: the controllers that have not
- * yet been turned into plans returning actions. Calls per file; more fails, fewer fails
- * too (lower the number), so the list only shrinks.
- */
-const KNOWN_WRITES_OUTSIDE_EXECUTOR: Readonly<Record<string, number>> = {
-  'controllers/service/controller.ts': 14,
-  'controllers/task/controller.ts': 7,
-  // recordStoppedTasks: the stopped-task history is written while observing.
-  'observer/summary.ts': 1,
-};
 
 export interface Violation {
   file: string;
@@ -197,8 +175,8 @@ describe('layering: the folders are the pipeline', () => {
     const writes = writesPerFile(files.map((f) => join(ROOT, f.path)));
     const outside = [...writes.entries()].filter(([path]) => !mayWrite(path));
     const counts = Object.fromEntries(outside.map(([path, calls]) => [path, calls.length]));
-    const known = Object.fromEntries(Object.entries(KNOWN_WRITES_OUTSIDE_EXECUTOR).filter(([, n]) => n > 0));
-    assert.deepEqual(counts, known, `writes outside executor/:\n${outside.flatMap(([, calls]) => calls).join('\n')}`);
+    // No exception: a plan returns actions, and the executor applies them.
+    assert.deepEqual(counts, {}, `writes outside executor/:\n${outside.flatMap(([, calls]) => calls).join('\n')}`);
     // The check itself sees writes: the executor makes plenty.
     assert.ok([...writes.keys()].some((path) => stageOf(path) === 'executor'));
   });

@@ -1,6 +1,6 @@
 import type { Logger } from '../../log.js';
 import type { ObservedContainer } from '../../runtime/runtime.js';
-import type { Action, ControllerContext, ControllerOptions, ReconcileResult, Reconciler, Watches } from '../context.js';
+import type { Action, ControllerContext, ControllerOptions, Execution, ReconcileResult, Reconciler, Watches } from '../context.js';
 import { groupRetirement, EXIT_RECHECK_MS } from '../watches.js';
 import { observeTasks, type ObservedTask } from '../../observer/observe.js';
 import { engineOutageLookup } from '../../observer/engineStops.js';
@@ -48,7 +48,8 @@ export class RetirementController implements Reconciler {
 }
 
 /** What the retirement controller reads: it writes nothing itself. */
-export type RetirementContext = Pick<ControllerContext, 'ledger' | 'clock' | 'options' | 'execution'> & {
+export type RetirementContext = Pick<ControllerContext, 'ledger' | 'clock' | 'options'> & {
+  execution: Pick<Execution, 'isStopping'>;
   engines: Pick<EnginePool, 'all' | 'outageOf'>;
   store: Pick<ManifestStore, 'mayDefine'>;
 };
