@@ -194,6 +194,17 @@ export interface ControllerOptions {
   placementRetryMs: number;
 }
 
+/**
+ * What the service and task controllers read to plan; they write nothing themselves (the
+ * ledger is only read: its writes are actions).
+ */
+export type OwnerContext = Pick<ControllerContext, 'clock' | 'options' | 'execution' | 'logger'> & {
+  store: Pick<ManifestStore, 'get' | 'mayDefine'>;
+  registry: Pick<TaskDefinitionRegistry, 'resolve' | 'observeRevision'>;
+  engines: Pick<EnginePool, 'all' | 'get' | 'outageOf' | 'currentOutage'>;
+  ledger: Pick<Ledger, 'get'>;
+};
+
 /** Shared state the controllers meet in; they never call each other. */
 export interface ControllerContext {
   store: ManifestStore;

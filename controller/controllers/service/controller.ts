@@ -5,7 +5,7 @@ import type { HostPortInUse } from '../../runtime/runtime.js';
 import type { StoredResource } from '../../store/store.js';
 import type { EngineOutage } from '../../engines.js';
 import { buildConditions, validCondition, type ConditionInput } from '../conditions.js';
-import type { Action, ControllerContext, ControllerOptions, LaunchUnderWay, ReconcileResult, Reconciler, TaskOwner, Watches } from '../context.js';
+import type { Action, ControllerOptions, OwnerContext, LaunchUnderWay, ReconcileResult, Reconciler, TaskOwner, Watches } from '../context.js';
 import { everyKey, EXIT_RECHECK_MS, groupOwner } from '../watches.js';
 import { stoppedHistoryWith, type GroupLedger, type StoppedTask } from '../../state/ledger.js';
 import { clusterNetwork, requiredHostPorts, usesClusterNetwork } from '../../taskspec/containerSpecs.js';
@@ -48,7 +48,7 @@ export class ServiceController implements Reconciler {
   readonly watches = SERVICE_WATCHES;
 
   constructor(
-    private readonly ctx: ControllerContext,
+    private readonly ctx: OwnerContext,
     private readonly newTaskId: () => string = randomTaskId,
   ) {}
 

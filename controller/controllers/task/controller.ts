@@ -4,7 +4,7 @@ import { groupLabel } from '../../runtime/labels.js';
 import type { EngineOutage } from '../../engines.js';
 import type { StoredResource } from '../../store/store.js';
 import { buildConditions, validCondition, type ConditionInput } from '../conditions.js';
-import type { Action, ControllerContext, ControllerOptions, LaunchUnderWay, ReconcileResult, Reconciler, TaskOwner, Watches } from '../context.js';
+import type { Action, ControllerOptions, OwnerContext, LaunchUnderWay, ReconcileResult, Reconciler, TaskOwner, Watches } from '../context.js';
 import { everyKey, EXIT_RECHECK_MS, groupOwner } from '../watches.js';
 import { stoppedHistoryWith, type GroupLedger, type StoppedTask, type TaskRun } from '../../state/ledger.js';
 import { checkEnginePlatform, resolveLaunchTarget, TASK_POLICY_DENIED, type LaunchTarget, type PlacementProblem } from '../../scheduler/launchTarget.js';
@@ -42,7 +42,7 @@ export class TaskController implements Reconciler {
   readonly watches = TASK_WATCHES;
 
   constructor(
-    private readonly ctx: ControllerContext,
+    private readonly ctx: OwnerContext,
     private readonly newTaskId: () => string = randomTaskId,
   ) {}
 
