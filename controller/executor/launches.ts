@@ -1,5 +1,5 @@
 /**
- * A controller's launches running in the background: counted while they run (so
+ * The executor's launches running in the background: counted while they run (so
  * `Berth.idle()` waits for them), drained at shutdown so no task is left half-created,
  * and told at shutdown to stop waiting on dependsOn (the next controller resumes).
  */
