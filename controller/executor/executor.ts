@@ -1,4 +1,5 @@
-import { writePlannedStatus, type Action, type ControllerContext, type Execution, type LaunchUnderWay } from '../controllers/context.js';
+import { writePlannedStatus, type Action, type Execution, type LaunchUnderWay, type StatusSink } from '../controllers/context.js';
+import type { LaunchContext } from './launchRequest.js';
 import type { EnginePool } from '../engines.js';
 import { errorMessage } from '../errors.js';
 import { parseGroup, retirementKey } from '../keys.js';
@@ -22,9 +23,9 @@ export interface ExecutorOptions {
   /** The time events are told at. */
   now(): number;
   /** What launches read: the engines, secrets, metadata endpoint and options of the controllers. */
-  launchContext: ControllerContext;
+  launchContext: LaunchContext;
   /** Where statuses go. */
-  status: Pick<ControllerContext, 'status'>['status'];
+  status: StatusSink;
 }
 
 /**

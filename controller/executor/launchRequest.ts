@@ -1,15 +1,23 @@
 import { dirname } from 'node:path';
 import type { ControllerContext } from '../controllers/context.js';
+import type { EnginePool } from '../engines.js';
+import type { ManifestStore } from '../store/store.js';
 import type { Logger } from '../log.js';
 import type { LaunchTarget } from '../scheduler/launchTarget.js';
 import type { LaunchRequest } from './launcher.js';
+
+/** What launches read besides their target: the ledger they record in, secrets, the metadata endpoint, options. */
+export type LaunchContext = Pick<ControllerContext, 'ledger' | 'clock' | 'options' | 'secrets' | 'metadata' | 'enqueue'> & {
+  store: Pick<ManifestStore, 'get' | 'dir'>;
+  engines: Pick<EnginePool, 'currentOutage'>;
+};
 
 /**
  * The parts of a launch request that come from the target and the controller context,
  * the same for a service's tasks and a standalone run's.
  */
 export function launchRequestFor(
-  ctx: ControllerContext,
+  ctx: LaunchContext,
   target: LaunchTarget,
   task: { group: string; taskId: string; logger: Logger; shuttingDown: () => boolean },
 ): Omit<LaunchRequest, 'spec'> {
@@ -37,7 +45,7 @@ export function launchRequestFor(
  * Relative environment file paths are written relative to the TaskDefinition's manifest.
  * A family whose manifest is gone (its revisions still run) falls back to the manifests directory.
  */
-function taskDefinitionDir(ctx: ControllerContext, family: string): string {
+function taskDefinitionDir(ctx: LaunchContext, family: string): string {
   const file = ctx.store.get('TaskDefinition', family)?.file;
   return file ? dirname(file) : ctx.store.dir;
 }

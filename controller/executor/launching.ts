@@ -1,4 +1,4 @@
-import type { Action, ControllerContext, LaunchUnderWay, TaskOwner } from '../controllers/context.js';
+import type { Action, LaunchUnderWay, TaskOwner } from '../controllers/context.js';
 import { errorMessage } from '../errors.js';
 import { key, retirementKey } from '../keys.js';
 import type { Logger } from '../log.js';
@@ -6,7 +6,7 @@ import { LABEL } from '../runtime/labels.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { hostPortPlacementFailure, type PlacementFailure } from '../scheduler/hostPorts.js';
 import { launchTask, type LaunchOutcome } from './launcher.js';
-import { launchRequestFor } from './launchRequest.js';
+import { launchRequestFor, type LaunchContext } from './launchRequest.js';
 import { Launches } from './launches.js';
 import { resumeTaskStart } from './supervise.js';
 
@@ -26,7 +26,7 @@ export class TaskLaunching {
   /** Test and benchmark hook: called when a container create call is made. */
   onContainerCreate: (() => void) | undefined;
 
-  constructor(private readonly ctx: ControllerContext) {}
+  constructor(private readonly ctx: LaunchContext) {}
 
   launching(group: string): ReadonlyMap<string, LaunchUnderWay> {
     return this.underWay.get(group) ?? new Map();

@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import { isEngineUnreachable, type ObservedContainer, type Runtime } from '../runtime/runtime.js';
-import type { ControllerContext } from '../controllers/context.js';
+import type { LaunchContext } from './launchRequest.js';
 import { startTaskContainers } from './lifecycle.js';
 import { errorMessage } from '../errors.js';
 import { retirementKey } from '../keys.js';
@@ -11,7 +11,7 @@ import { retirementKey } from '../keys.js';
  * is stopped as a failure, for its owner to replace or report.
  */
 export async function resumeTaskStart(input: {
-  ctx: ControllerContext;
+  ctx: Pick<LaunchContext, 'ledger' | 'clock' | 'enqueue'>;
   group: string;
   taskId: string;
   runtime: Runtime;
