@@ -49,6 +49,8 @@ const standalone = (extra = '') => `${CLUSTER}---\napiVersion: berth/v1\nkind: T
 interface Under {
   launching?: ReadonlyMap<string, LaunchUnderWay>;
   placementFailure?: PlacementFailure;
+  /** Revision 3 publishes this fixed host port. */
+  hostPort?: number;
 }
 
 /** One engine, revisions 1 to 3 of `web`, the manifests given, and task ids n1, n2... for new tasks. */
@@ -60,7 +62,9 @@ function world(yaml: string, under: Under = {}) {
   const engine = engines.all()[0]!.address;
   const ledger = new Ledger(undefined);
   const registry = new TaskDefinitionRegistry(undefined);
-  for (const revision of [1, 2, 3]) registry.register('web', { ...TASK_DEFINITION, cpu: String(revision * 256) }, `spec-${revision}`, T0);
+  for (const revision of [1, 2]) registry.register('web', { ...TASK_DEFINITION, cpu: String(revision * 256) }, `spec-${revision}`, T0);
+  const published = under.hostPort === undefined ? {} : { portMappings: [{ containerPort: 80, hostPort: under.hostPort }] };
+  registry.register('web', { ...TASK_DEFINITION, cpu: '768', containerDefinitions: [{ ...TASK_DEFINITION.containerDefinitions[0]!, ...published }] }, 'spec-3', T0);
   const manifests = resources(yaml);
   let next = 0;
   const ctx: OwnerContext = {
@@ -238,6 +242,26 @@ describe('ServiceController.reconcile returns the ordered actions of its plan', 
     const { services } = world(service(1), { placementFailure });
     const result = await services.reconcile('web', silentLogger);
     assert.deepEqual(named(result).slice(0, 2), [{ launch: [N1], spec: 'web:3', announceWhenPlaced: true }, { conditions: ['Valid=True SpecAccepted', 'Steady=False PortInUse'] }]);
+  });
+
+  test('a fixed host port someone holds: the task is not placed, the service says why and tries again later', async () => {
+    const { services, runtime } = world(service(1), { hostPort: 8080 });
+    const other = taskContainer(id('o'), 'app', { name: 'other-web', ports: [{ containerPort: 80, hostPort: 8080, protocol: 'tcp' }] });
+    const holder = await runtime.create({ ...other, labels: { ...other.labels, [LABEL.group]: 'service:other' } });
+    await runtime.start(holder);
+    const result = await services.reconcile('web', silentLogger);
+    const failure = (result.actions ?? []).find((a) => a.type === 'placementFailed');
+    assert.equal(failure?.type === 'placementFailed' && failure.failure.detail, 'host port 8080/tcp (held by other-web) is already in use');
+    assert.deepEqual(named(result).slice(1), [
+      { conditions: ['Valid=True SpecAccepted', 'Steady=False PortInUse'] },
+      { writeStatus: 'Service/web', runningCount: 0, pendingCount: 0, lastStatus: undefined },
+    ]);
+    assert.equal(result.requeueAfterMs, DEFAULT_CONTROLLER_OPTIONS.placementRetryMs);
+  });
+
+  test('a fixed host port that is free: one task is placed at a time, since its siblings need the same port', async () => {
+    const { services } = world(service(2), { hostPort: 8080 });
+    assert.deepEqual(named(await services.reconcile('web', silentLogger)).slice(0, 2), [started(N1), { launch: [N1], spec: 'web:3', announceWhenPlaced: false }]);
   });
 
   test('the Service manifest deleted: every task is asked to stop and the retirement is queued; no status', async () => {

@@ -1,5 +1,5 @@
 import type { Condition, ServiceStatus, TaskState } from '../../kinds/index.js';
-import type { Logger } from '../../log.js';
+import { silentLogger, type Logger } from '../../log.js';
 import { groupLabel, LABEL } from '../../runtime/labels.js';
 import type { HostPortInUse } from '../../runtime/runtime.js';
 import type { StoredResource } from '../../store/store.js';
@@ -63,10 +63,7 @@ export class ServiceController implements Reconciler {
     const target = resolved && !('problem' in resolved) ? resolved : undefined;
     const { tasks, runtimeOf } = await observeGroup(ctx, group, target?.runtime);
     for (const task of tasks) ctx.registry.observeRevision(task.family, task.revision);
-    const outage = target && ctx.engines.currentOutage(target.runtime);
-    // Asked only when a task with fixed host ports may be placed: one launches at a time.
-    const hostPortsInUse = target && !outage && launching.size === 0 ? await observeHostPorts(target.runtime, requiredHostPorts(target.revision.spec).length > 0) : [];
-    return planServicePass({
+    const pass: ServicePassInput = {
       name,
       group,
       resource,
@@ -76,8 +73,8 @@ export class ServiceController implements Reconciler {
       engineOf: engineAddresses(ctx, runtimeOf),
       targetEngine: target && engineAddress(ctx, target.runtime),
       engineOutageOf: engineOutageLookup(ctx, runtimeOf),
-      outage,
-      hostPortsInUse,
+      outage: target && ctx.engines.currentOutage(target.runtime),
+      hostPortsInUse: undefined,
       launching,
       placementFailure: ctx.execution.placementFailure(group),
       refusalTold: ctx.execution.refusalTold(group),
@@ -86,7 +83,12 @@ export class ServiceController implements Reconciler {
       options: ctx.options,
       newTaskId: this.newTaskId,
       log,
-    });
+    };
+    // Which host ports are taken is asked only when a task with fixed ones is to be placed:
+    // a silent first pass says whether one is (the plan is pure, so planning twice is safe).
+    const fixedPorts = target !== undefined && requiredHostPorts(target.revision.spec).length > 0;
+    const askPorts = fixedPorts && planServicePass({ ...pass, log: silentLogger }).needsHostPorts;
+    return planServicePass({ ...pass, hostPortsInUse: askPorts ? await observeHostPorts(target.runtime, true) : undefined }).result;
   }
 }
 
@@ -105,8 +107,11 @@ export interface ServicePassInput {
   engineOutageOf: (task: ObservedTask) => EngineOutage | undefined;
   /** The outage of the engine the service places on, while it lasts. */
   outage: EngineOutage | undefined;
-  /** Host ports held on that engine (asked only when the task definition needs fixed ones). */
-  hostPortsInUse: readonly HostPortInUse[];
+  /**
+   * Host ports held on that engine; undefined until asked. A pass that would place a task
+   * with fixed host ports without them places none and says `needsHostPorts`.
+   */
+  hostPortsInUse: readonly HostPortInUse[] | undefined;
   launching: ReadonlyMap<string, LaunchUnderWay>;
   placementFailure: PlacementFailure | undefined;
   refusalTold: string | undefined;
@@ -122,8 +127,10 @@ export interface ServicePassInput {
  * manifest and its tasks, in the order the executor applies them, ending with the status.
  * The ledger is read as it will be once the actions before are applied.
  */
-export function planServicePass(input: ServicePassInput): ReconcileResult {
-  return new ServicePass(input).plan();
+export function planServicePass(input: ServicePassInput): { result: ReconcileResult; needsHostPorts: boolean } {
+  const pass = new ServicePass(input);
+  const result = pass.plan();
+  return { result, needsHostPorts: pass.needsHostPorts };
 }
 
 /** The actions of one pass, with the ledger as they will leave it (stop requests, stopped tasks, newest event). */
@@ -134,6 +141,8 @@ class ServicePass {
   private newestEvent: string | undefined;
   private placementFailure: PlacementFailure | undefined;
   private readonly owner: TaskOwner;
+  /** A task with fixed host ports was to be placed, and the ports in use were not observed. */
+  needsHostPorts = false;
 
   constructor(private readonly input: ServicePassInput) {
     this.stopRequested = new Set(Object.keys(input.ledger.stopRequests));
@@ -324,6 +333,10 @@ class ServicePass {
     const { input } = this;
     if (wanted === 0 || requiredHostPorts(target.revision.spec).length === 0) return wanted;
     if (launching) return 0;
+    if (input.hostPortsInUse === undefined) {
+      this.needsHostPorts = true;
+      return 0;
+    }
     const conflicts = hostPortConflicts(target.revision.spec, input.hostPortsInUse);
     if (conflicts.length === 0) return 1;
     const failure = hostPortPlacementFailure({ service: input.name, engine: target.runtime.engine, detail: hostPortsTakenReason(conflicts), now: input.now, retryMs: input.options.placementRetryMs });
