@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { defer, finalize, share, startWith, tap, type Observable } from 'rxjs';
 import { ForwardingRuntime } from '../runtime/forwarding.js';
 import type { HostPortInUse, ObservedContainer, Runtime, RuntimeEvent } from '../runtime/runtime.js';
@@ -53,6 +54,11 @@ export class ObservedEngine extends ForwardingRuntime {
 
   /** The cache's containers whose labels hold every pair of `labels`, brought up to date first. */
   override async list(labels: Readonly<Record<string, string>> = {}): Promise<ObservedContainer[]> {
+    // A read that asks the engine nothing would never let the event loop take in what the
+    // engine sent meanwhile: a reconcile that requeues itself would then spin on a picture
+    // its events can no longer correct (seen: an adopted task restarted forever while the
+    // destroy event of its container waited in the socket). Each read lets them in first.
+    await yieldToEvents();
     await this.current();
     const wanted = Object.entries(labels);
     return [...this.cache.values()].filter((container) => wanted.every(([key, value]) => container.labels[key] === value));
