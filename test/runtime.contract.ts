@@ -241,6 +241,14 @@ export function runtimeContract(name: string, capabilities: RuntimeCapabilities,
       const ofRun = ids(await runtime.list(harness.runLabels));
       assert.ok(ofRun.has(running) && ofRun.has(created), 'both managed containers are listed');
       assert.ok(!ofRun.has(unmanaged), 'the unmanaged container is not listed');
+      const summaries = await runtime.listSummaries(harness.runLabels);
+      assert.deepEqual(new Set(summaries.map((s) => s.id)), ofRun, 'the summaries list the same containers, unmanaged left out');
+      assert.deepEqual(
+        summaries.filter((s) => s.id === running || s.id === created).map((s) => [s.id, s.state]).sort(),
+        [[running, 'running'], [created, 'created']].sort(),
+        'each summary has its container state',
+      );
+      assert.deepEqual(await runtime.listSummaries({ ...harness.runLabels, [LABEL.group]: 'service:list-b' }).then((found) => found.map((s) => s.id)), [created]);
 
       const groupA = await runtime.list({ ...harness.runLabels, [LABEL.group]: 'service:list-a' });
       assert.deepEqual([...ids(groupA)], [running]);

@@ -8,6 +8,7 @@ import type { ContainerDescription } from '../runtime/runtime.js';
 import type { FoundTask, TaskLookup } from '../metadata/server.js';
 import type { TaskContext } from '../metadata/shape.js';
 import { parseGroup } from '../keys.js';
+import { observedContainers } from '../observer/query.js';
 
 /**
  * Finds a task on the controller's engines by its task-id label and adds what only
@@ -17,7 +18,7 @@ import { parseGroup } from '../keys.js';
 export function engineTaskLookup(options: { engines: EnginePool; registry: TaskDefinitionRegistry; ledger: Ledger }): TaskLookup {
   return async (taskId) => {
     for (const { runtime } of options.engines.all()) {
-      const listed = await runtime.list({ [LABEL.taskId]: taskId });
+      const listed = await observedContainers(runtime, { [LABEL.taskId]: taskId });
       if (listed.length === 0) continue;
       const described = await Promise.all(listed.map((c) => runtime.describe(c.id)));
       // The pause container is no container of the task definition: the endpoint never shows it.

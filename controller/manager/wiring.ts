@@ -33,6 +33,8 @@ import { DockerRuntime } from '../runtime/docker/client.js';
 import { SecretsProvider } from '../secrets/index.js';
 import { LABEL } from '../runtime/labels.js';
 import { OwnedRuntime } from '../runtime/owned.js';
+import { ObservedEngine } from '../observer/engineCache.js';
+import { observedContainers, relistedContainers } from '../observer/query.js';
 import { StateStore } from '../state/stateStore.js';
 import { guardedObserver } from '../streams.js';
 import { StatusWriter } from '../status/writer.js';
@@ -241,7 +243,8 @@ export class Berth {
     const factory = options.runtimeFactory ?? dockerRuntimeFactory;
     this.owner = options.owner ?? defaultOwner(options.manifestsDir);
     this.engines = new EnginePool({
-      factory: (args) => new OwnedRuntime(factory(args), this.owner),
+      // Each engine is observed: controllers read its cache, which its events keep current.
+      factory: (args) => new ObservedEngine(new OwnedRuntime(factory(args), this.owner)),
       logger: this.logger.child({ component: 'engine' }),
     });
     this.queue = new WorkQueue({ clock: this.clock });
@@ -407,31 +410,35 @@ export class Berth {
   async resync(): Promise<void> {
     try {
       await this.store.resync();
-      this.enqueueAll();
+      this.enqueueAll({ relist: true });
     } catch (error) {
       this.logger.error({ err: error }, 'resync failed');
     }
   }
 
-  /** Every container this controller owns, on every engine; an engine that does not answer is skipped. */
-  private async scanEngines(visit: (labels: Readonly<Record<string, string>>) => void): Promise<void> {
+  /**
+   * Every container this controller owns, on every engine, as observed; `relist` lists the
+   * engines afresh (the periodic repair). An engine that does not answer is skipped.
+   */
+  private async scanEngines(visit: (labels: Readonly<Record<string, string>>) => void, options: { relist?: boolean } = {}): Promise<void> {
     for (const { address, runtime } of this.engines.all()) {
       try {
-        for (const container of await runtime.list()) visit(container.labels);
+        const containers = options.relist ? await relistedContainers(runtime) : await observedContainers(runtime);
+        for (const container of containers) visit(container.labels);
       } catch (error) {
         this.logger.warn({ engine: address, err: errorMessage(error) }, 'cannot list containers');
       }
     }
   }
 
-  private enqueueAll(): void {
+  private enqueueAll(options: { relist?: boolean } = {}): void {
     for (const key of this.store.keys()) this.queue.add(key);
-    this.enqueueObservedGroups().catch((error: unknown) => this.logger.warn({ err: error }, 'cannot relist engines'));
+    this.enqueueObservedGroups(options).catch((error: unknown) => this.logger.warn({ err: error }, 'cannot relist engines'));
   }
 
   /** Tasks on the engines whose owner may be gone (adoption, orphans after a deletion). */
-  private enqueueObservedGroups(): Promise<void> {
-    return this.scanEngines((labels) => this.enqueueForLabels(labels));
+  private enqueueObservedGroups(options: { relist?: boolean } = {}): Promise<void> {
+    return this.scanEngines((labels) => this.enqueueForLabels(labels), options);
   }
 
   private enqueueForLabels(labels: Readonly<Record<string, string>>): void {

@@ -6,6 +6,7 @@ import {
   EngineError,
   type ContainerHealth,
   type ContainerDescription,
+  type ContainerSummary,
   type ContainerSpec,
   type ContainerState,
   type EngineInfo,
@@ -201,6 +202,10 @@ export class MemoryRuntime implements Runtime {
       if (wanted.every(([key, value]) => container.spec.labels[key] === value)) found.push(this.observe(container));
     }
     return found;
+  }
+
+  async listSummaries(labels: Readonly<Record<string, string>> = {}): Promise<ContainerSummary[]> {
+    return (await this.list(labels)).map(({ id, labels: containerLabels, state, health }) => ({ id, labels: containerLabels, state, ...(health ? { health } : {}) }));
   }
 
   async inspect(id: string): Promise<ObservedContainer | undefined> {

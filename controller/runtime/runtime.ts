@@ -16,8 +16,18 @@ export interface Runtime {
   /** Resolves when the engine answers; rejects with a clear message otherwise. */
   ping(): Promise<EngineInfo>;
 
-  /** Berth-managed containers whose labels include every pair in `labels` (all managed ones when empty). */
+  /**
+   * Berth-managed containers whose labels include every pair in `labels` (all managed ones
+   * when empty), each inspected. Controllers never call it: they read the observer's cache
+   * (observer/engineCache.ts), which lists once and then follows events.
+   */
   list(labels?: Readonly<Record<string, string>>): Promise<ObservedContainer[]>;
+
+  /**
+   * Berth-managed containers as the engine's own list shows them, none inspected: one cheap
+   * call. The observer compares them with what it holds and inspects only those that changed.
+   */
+  listSummaries(labels?: Readonly<Record<string, string>>): Promise<ContainerSummary[]>;
 
   /** One container by id; undefined when it no longer exists or is not berth-managed. */
   inspect(id: string): Promise<ObservedContainer | undefined>;
@@ -336,6 +346,9 @@ export interface ObservedContainer {
    */
   addresses?: Readonly<Record<string, string>>;
 }
+
+/** A container as the engine's list shows it: enough to tell whether it changed since it was inspected. */
+export type ContainerSummary = Pick<ObservedContainer, 'id' | 'labels' | 'state' | 'health'>;
 
 /** A host port some running container on the engine holds, berth's or anyone's. */
 export interface HostPortInUse {

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import Docker from 'dockerode';
-import { lastValueFrom, toArray } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { ObservedEngine } from '../../controller/observer/engineCache.js';
+import { OwnedRuntime } from '../../controller/runtime/owned.js';
 import { DockerRuntime, JsonLinesDecoder } from '../../controller/runtime/docker/client.js';
 import { LABEL } from '../../controller/runtime/labels.js';
 import { EngineError, type ContainerSpec } from '../../controller/runtime/runtime.js';
@@ -267,6 +269,43 @@ describe('DockerRuntime events stream reconnects', () => {
     } finally {
       recorder.stop();
     }
+  });
+});
+
+describe('ObservedEngine on the real engine', () => {
+  const owner = `observer-${runId}`;
+  const observed = new ObservedEngine(new OwnedRuntime(new DockerRuntime({ socketPath: SOCKET }), owner));
+  const following = observed.events().subscribe();
+  after(async () => {
+    following.unsubscribe();
+    await observed.close();
+    await removeEverythingOfThisRun();
+  });
+
+  /** The read a reconcile makes when the first event `match` accepts queues it. */
+  const readWokenBy = (id: string, match: (action: string) => boolean) =>
+    firstValueFrom(observed.events().pipe(filter((event) => event.type === 'container' && event.id === id && match(event.action)))).then(async () =>
+      (await observed.list(runLabels)).find((container) => container.id === id),
+    );
+
+  test('a read woken by an event sees that event: health from health_status, an exit from die', async () => {
+    const healthCheck = { test: ['CMD-SHELL', 'test -f /tmp/healthy'], intervalSeconds: 1, timeoutSeconds: 1, retries: 1, startPeriodSeconds: 0 };
+    const id = await observed.create(managedSpec('observed', { healthCheck }));
+    await observed.start(id);
+    const before = (await observed.list(runLabels)).find((container) => container.id === id);
+    assert.equal(before?.health, 'starting', 'cached while its health is still starting');
+
+    const afterHealth = readWokenBy(id, (action) => action.startsWith('health_status'));
+    await execToEnd(id, ['touch', '/tmp/healthy']);
+    assert.equal((await afterHealth)?.health, 'healthy', 'the read the health_status event woke sees the new health');
+
+    const afterDie = readWokenBy(id, (action) => action === 'die');
+    await execToEnd(id, ['sh', '-c', 'echo 3 > /tmp/exit-code.tmp && mv /tmp/exit-code.tmp /tmp/exit-code']);
+    const exited = await afterDie;
+    assert.equal(exited?.state, 'exited', 'the read the die event woke sees the exit');
+    assert.equal(exited?.exitCode, 3);
+    await observed.remove(id);
+    assert.equal((await observed.list(runLabels)).find((container) => container.id === id), undefined, 'a removed container leaves the cache');
   });
 });
 

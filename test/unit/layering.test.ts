@@ -37,6 +37,23 @@ const ENGINE_WRITES = new Set(['create', 'start', 'stop', 'remove', 'pull', 'ens
 /** Ledger methods that change it. */
 const LEDGER_WRITES = new Set(['requestStop', 'recordStopped', 'settle', 'addEvent', 'setSteady', 'setConditions', 'recordRun', 'noteTaskTimes', 'drop']);
 
+/** Runtime methods that list an engine: only the observer lists, and keeps what it saw. */
+const ENGINE_LISTS = new Set(['list', 'listSummaries']);
+
+/**
+ * Engine lists still made outside the observer, per file, each a read of the observer's
+ * cache all the same (the pool's runtimes are ObservedEngines). More fails, fewer fails
+ * too (lower the number), so the list only shrinks.
+ */
+const KNOWN_LISTS_OUTSIDE_OBSERVER: Readonly<Record<string, number>> = {
+  // The executor's own need: a failed launch's containers, for the task's stopped record.
+  'executor/launcher.ts': 1,
+  // Resuming an adopted task: its containers by task id, just before they are started.
+  'executor/launching.ts': 1,
+  // A side service may not import the observer; its periodic sweep reads the cache.
+  'logstore/collector.ts': 1,
+};
+
 export interface Violation {
   file: string;
   detail: string;
@@ -101,8 +118,7 @@ export function importViolations(files: ReadonlyArray<{ path: string; text: stri
  * Calls of a Runtime method that changes an engine, or of a Ledger method that changes
  * it, per file. Resolved with the type checker, so only calls on a Runtime or a Ledger count.
  */
-function writesPerFile(paths: readonly string[]): Map<string, string[]> {
-  const program = ts.createProgram(paths as string[], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, noEmit: true, skipLibCheck: true, types: [] });
+function writesPerFile(program: ts.Program): Map<string, string[]> {
   const checker = program.getTypeChecker();
   const runtimeFile = join(ROOT, 'runtime', 'runtime.ts');
   const ledgerFile = join(ROOT, 'state', 'ledger.ts');
@@ -131,6 +147,45 @@ function writesPerFile(paths: readonly string[]): Map<string, string[]> {
   return writes;
 }
 
+/**
+ * Calls of a Runtime method that lists an engine, per file, found with the type checker;
+ * and any call of dockerode's listContainers outside the Docker runtime, found by name.
+ */
+export function engineListsPerFile(program: ts.Program): Map<string, string[]> {
+  const checker = program.getTypeChecker();
+  const runtimeFile = join(ROOT, 'runtime', 'runtime.ts');
+  const lists = new Map<string, string[]>();
+  for (const source of program.getSourceFiles()) {
+    if (!source.fileName.startsWith(ROOT)) continue;
+    const path = relative(ROOT, source.fileName).split(sep).join('/');
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+        const method = node.expression.name.text;
+        const declarations = ENGINE_LISTS.has(method) ? (checker.getSymbolAtLocation(node.expression.name)?.declarations ?? []) : [];
+        const onRuntime = declarations.some((d) => d.getSourceFile().fileName === runtimeFile && ts.isInterfaceDeclaration(d.parent) && d.parent.name.text === 'Runtime');
+        const dockerode = method === 'listContainers' && !path.startsWith('runtime/docker/');
+        if (onRuntime || dockerode) {
+          const { line } = source.getLineAndCharacterOfPosition(node.getStart());
+          lists.set(path, [...(lists.get(path) ?? []), `${path}:${line + 1} ${method}`]);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return lists;
+}
+
+/** Where an engine may be listed: the observer, and the runtime itself. */
+export function mayList(path: string): boolean {
+  const stage = stageOf(path);
+  return stage === 'observer' || stage === 'runtime';
+}
+
+function programOf(paths: readonly string[]): ts.Program {
+  return ts.createProgram(paths as string[], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, noEmit: true, skipLibCheck: true, types: [] });
+}
+
 /** Where engine and ledger writes may be made: the executor, and the runtime itself. */
 export function mayWrite(path: string): boolean {
   const stage = stageOf(path);
@@ -138,6 +193,7 @@ export function mayWrite(path: string): boolean {
 }
 
 const files = sourceFiles(ROOT).map((file) => ({ path: relative(ROOT, file).split(sep).join('/'), text: readFileSync(file, 'utf8') }));
+const program = programOf(files.map((f) => join(ROOT, f.path)));
 
 describe('layering: the folders are the pipeline', () => {
   test('no folder imports one later in the pipeline; side services import only its bottom', () => {
@@ -172,12 +228,21 @@ describe('layering: the folders are the pipeline', () => {
   });
 
   test('engines and the ledger are written only by the executor', () => {
-    const writes = writesPerFile(files.map((f) => join(ROOT, f.path)));
+    const writes = writesPerFile(program);
     const outside = [...writes.entries()].filter(([path]) => !mayWrite(path));
     const counts = Object.fromEntries(outside.map(([path, calls]) => [path, calls.length]));
     // No exception: a plan returns actions, and the executor applies them.
     assert.deepEqual(counts, {}, `writes outside executor/:\n${outside.flatMap(([, calls]) => calls).join('\n')}`);
     // The check itself sees writes: the executor makes plenty.
     assert.ok([...writes.keys()].some((path) => stageOf(path) === 'executor'));
+  });
+
+  test('only the observer lists an engine', () => {
+    const lists = engineListsPerFile(program);
+    const outside = [...lists.entries()].filter(([path]) => !mayList(path));
+    const counts = Object.fromEntries(outside.map(([path, calls]) => [path, calls.length]));
+    assert.deepEqual(counts, KNOWN_LISTS_OUTSIDE_OBSERVER, `engine lists outside observer/:\n${outside.flatMap(([, calls]) => calls).join('\n')}`);
+    // The check itself sees lists: the observer makes them.
+    assert.ok([...lists.keys()].some((path) => stageOf(path) === 'observer'));
   });
 });

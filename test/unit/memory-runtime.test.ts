@@ -3,12 +3,19 @@ import assert from 'node:assert/strict';
 import { LABEL } from '../../controller/runtime/labels.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
 import { EngineError, type ContainerSpec } from '../../controller/runtime/runtime.js';
-import { BUSYBOX_IMAGE, EventRecorder, runtimeContract, type EngineView } from '../runtime.contract.js';
+import { ObservedEngine } from '../../controller/observer/engineCache.js';
+import { BUSYBOX_IMAGE, EventRecorder, runtimeContract, type EngineView, type RuntimeHarness } from '../runtime.contract.js';
 
-runtimeContract('MemoryRuntime', { realProcesses: false, networkDns: false }, async () => {
+/**
+ * The in-memory engine, as the contract sees it: bare, or behind the observer's cache
+ * (following its events, as a controller's pool does), which must answer every call alike.
+ */
+function memoryHarness(view: 'bare' | 'observed'): RuntimeHarness {
   const runtime = new MemoryRuntime();
+  const observed = view === 'observed' ? new ObservedEngine(runtime) : undefined;
+  const following = observed?.events().subscribe();
   return {
-    runtime,
+    runtime: observed ?? runtime,
     runLabels: { 'berth.test': 'memory' },
     namePrefix: 'berth-test-memory',
     makeExit: async (id, code) => runtime.exit(id, code),
@@ -39,9 +46,15 @@ runtimeContract('MemoryRuntime', { realProcesses: false, networkDns: false }, as
       const seen = runtime.privateRegistry(host);
       return { host, authorizations: () => seen, close: async () => undefined };
     },
-    cleanup: () => runtime.close(),
+    cleanup: async () => {
+      following?.unsubscribe();
+      await (observed ?? runtime).close();
+    },
   };
-});
+}
+
+runtimeContract('MemoryRuntime', { realProcesses: false, networkDns: false }, async () => memoryHarness('bare'));
+runtimeContract('ObservedEngine over MemoryRuntime', { realProcesses: false, networkDns: false }, async () => memoryHarness('observed'));
 
 /** A clock tests move by hand. */
 function manualClock(start = Date.parse('2025-01-01T00:00:00.000Z')) {

@@ -5,6 +5,7 @@ import { buildConditions } from '../conditions.js';
 import { writeStatus, type ControllerContext, type ReconcileResult, type Reconciler, type Watches } from '../context.js';
 import { labelledResource } from '../watches.js';
 import { observeTasks } from '../../observer/observe.js';
+import { observedContainers } from '../../observer/query.js';
 import { errorMessage } from '../../errors.js';
 
 /** What the capacityprovider controller is reconciled for, besides its own manifests. */
@@ -32,7 +33,7 @@ export class CapacityProviderController implements Reconciler {
     let message = '';
     try {
       const info = await runtime.ping();
-      const tasks = observeTasks(await runtime.list({ [LABEL.capacityProvider]: name }));
+      const tasks = observeTasks(await observedContainers(runtime, { [LABEL.capacityProvider]: name }));
       instance = { engine: runtime.engine, status: 'ACTIVE', version: info.version, runningTasksCount: tasks.filter((t) => t.lastStatus === 'RUNNING').length };
     } catch (error) {
       reachable = false;

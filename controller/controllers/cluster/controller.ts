@@ -6,6 +6,7 @@ import { writeStatus, type Action, type ControllerContext, type ReconcileResult,
 import { everyKey, labelledResource } from '../watches.js';
 import { clusterNetwork } from '../../taskspec/containerSpecs.js';
 import { observeTasks } from '../../observer/observe.js';
+import { observedContainers } from '../../observer/query.js';
 
 /** What the cluster controller is reconciled for, besides its own manifests. */
 export const CLUSTER_WATCHES: Watches = {
@@ -34,7 +35,7 @@ export class ClusterController implements Reconciler {
       await Promise.all(
         engines.map(async ({ runtime }) => {
           try {
-            const list = await runtime.list({ [LABEL.cluster]: name });
+            const list = await observedContainers(runtime, { [LABEL.cluster]: name });
             reachable++;
             return list;
           } catch {

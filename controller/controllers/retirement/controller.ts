@@ -31,13 +31,16 @@ export class RetirementController implements Reconciler {
   async reconcile(group: string, log: Logger): Promise<ReconcileResult> {
     const { ctx } = this;
     const listedAt = ctx.clock.now();
+    // What the engines show is as of the start of the read: a stop under way then may finish
+    // while the read lasts, and its task must not look like one nobody is stopping.
+    const stoppingWhenRead = new Set(Object.keys(ctx.ledger.get(group).stopRequests).filter((taskId) => ctx.execution.isStopping(taskId)));
     const located = await locateGroup(ctx.engines, group);
     return planGroupRetirement({
       group,
       located,
       ledger: ctx.ledger.get(group),
       ownerDefined: (kind, name) => ctx.store.mayDefine(kind, name),
-      isStopping: (taskId) => ctx.execution.isStopping(taskId),
+      isStopping: (taskId) => stoppingWhenRead.has(taskId) || ctx.execution.isStopping(taskId),
       engineOutageOf: engineOutageLookup(ctx, new Map(located.map((l) => [l.container.id, l.runtime]))),
       listedAt,
       now: ctx.clock.now(),

@@ -8,7 +8,7 @@ import {
   EngineError,
   type ContainerDescription,
   type ContainerSpec,
-  type ContainerState,
+  type ContainerSummary,
   type EngineInfo,
   type HostPortInUse,
   type LogLine,
@@ -23,7 +23,7 @@ import {
 } from '../runtime.js';
 import { BUILTIN_NETWORKS, toCreateOptions } from './createOptions.js';
 import { FOLLOWED_ACTIONS, isRecord, JsonLinesDecoder, toRuntimeEvent } from './events.js';
-import { summaryHealth, toContainerDescription, toObservedContainer } from './observed.js';
+import { toContainerDescription, toContainerSummary, toObservedContainer } from './observed.js';
 
 export { JsonLinesDecoder } from './events.js';
 
@@ -65,13 +65,6 @@ const PROBE_TIMEOUT_MS = 5000;
 /** What a request fails with when nothing answers at the engine's address. */
 const CONNECTION_FAILURES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
 const RESYNC: RuntimeEvent = { type: 'resync' };
-/**
- * How long a full listing may answer later lists, while nothing has changed (see
- * recentListing). 0: off. At 2 s it cut idle listing work, but a multi-container task
- * waiting on a HEALTHY dependency was seen stuck under load with it on and not without;
- * until that is understood, every list asks the engine.
- */
-const LISTING_REUSE_MS = 0;
 
 /** The fields of `docker info` berth reads (dockerode types it as any). */
 interface DockerSystemInfo {
@@ -117,19 +110,6 @@ export class DockerRuntime implements Runtime {
   private readonly knownNetworks = new Set<string>(BUILTIN_NETWORKS);
   /** IPv4 gateways of networks, asked once per network rather than once per launch. */
   private readonly gateways = new Map<string, string>();
-  /** Last inspect of each container in a settled state, reused while its state stays the same. */
-  private readonly observedCache = new Map<string, ObservedContainer>();
-  /**
-   * Container events received so far, and the count at each container's latest: an inspect
-   * begun before a container's event may describe it as it was, and is not cached.
-   */
-  private eventsReceived = 0;
-  /** Counts connections of the events stream: a listing is reused only within the one it was taken in. */
-  private eventsConnection = 0;
-  private mutationsStarted = 0;
-  private mutationsRunning = 0;
-  private lastListing: { observed: ObservedContainer[]; labels: Readonly<Record<string, string>>; at: number; connection: number; events: number; mutations: number } | undefined;
-  private readonly lastEventOf = new Map<string, number>();
   /** Images seen present, and when: a burst of launches asks the engine once. */
   private readonly presentImages = new Map<string, number>();
   private readonly networkCreations = new Map<string, Promise<void>>();
@@ -183,72 +163,19 @@ export class DockerRuntime implements Runtime {
     };
   }
 
-  /**
-   * Runs a call that changes containers. A listing taken while one runs, or before one
-   * that has run since, may not show its effect, so it is not reused (see {@link list}).
-   */
-  private async mutation<T>(work: () => Promise<T>): Promise<T> {
-    this.mutationsStarted++;
-    this.mutationsRunning++;
-    try {
-      return await work();
-    } finally {
-      this.mutationsRunning--;
-    }
-  }
-
-  /**
-   * The last full listing, while it still describes the engine: the events stream has been
-   * connected throughout, no container event has arrived and no change was made through
-   * this runtime since it was taken, and it is young. A resync reconciles every service
-   * right after listing everything; each would otherwise list its own group again.
-   */
-  private recentListing(): NonNullable<DockerRuntime['lastListing']> | undefined {
-    const last = this.lastListing;
-    if (!last) return undefined;
-    const fresh =
-      this.eventsConnected &&
-      last.connection === this.eventsConnection &&
-      last.events === this.eventsReceived &&
-      last.mutations === this.mutationsStarted &&
-      Date.now() - last.at < LISTING_REUSE_MS;
-    if (!fresh) this.lastListing = undefined;
-    return fresh ? last : undefined;
-  }
-
   async list(labels: Readonly<Record<string, string>> = {}): Promise<ObservedContainer[]> {
-    const recent = this.recentListing();
-    // A listing answers any list at least as narrow as the one it was taken for.
-    if (recent && includesLabels(labels, recent.labels)) return recent.observed.filter((container) => includesLabels(container.labels, labels));
-    const filters = { label: labelFilters({ ...labels, [LABEL.managed]: 'true' }) };
-    const listedAfter = this.eventsReceived;
-    const before = { at: Date.now(), connection: this.eventsConnected ? this.eventsConnection : -1, mutations: this.mutationsStarted, quiet: this.mutationsRunning === 0 };
-    const summaries = await this.call('list containers', () => this.docker.listContainers({ all: true, filters }));
-    // The summary lacks exit codes, start/finish times and OOM state, so a container is
-    // inspected, a few at a time — but only when its state changed since it was last seen:
-    // a running or exited container does not change otherwise, and inspect storms during a
-    // scale-up would take engine time from the creates and starts.
-    const inspected = await mapWithConcurrency(summaries, this.listConcurrency, async (summary) => {
-      const cached = this.observedCache.get(summary.Id);
-      if (cached && cached.state === summary.State && cached.health === summaryHealth(summary.Status)) return cached;
-      const observed = await this.inspect(summary.Id);
-      const changedSince = (this.lastEventOf.get(summary.Id) ?? 0) > listedAfter;
-      if (observed && SETTLED_STATES.has(observed.state) && observed.state === summary.State && !changedSince) this.observedCache.set(summary.Id, observed);
-      return observed;
-    });
-    if (Object.keys(labels).length === 0) {
-      const present = new Set(summaries.map((summary) => summary.Id));
-      for (const id of this.observedCache.keys()) if (!present.has(id)) this.observedCache.delete(id);
-      for (const [id, at] of this.lastEventOf) if (!present.has(id) && at <= listedAfter) this.lastEventOf.delete(id);
-    }
+    const summaries = await this.listSummaries(labels);
+    // The summary lacks exit codes, start/finish times and OOM state: each is inspected, a
+    // few at a time. Only the observer lists, and it inspects just what changed.
+    const inspected = await mapWithConcurrency(summaries, this.listConcurrency, (summary) => this.inspect(summary.id));
     // A container removed between the list and its inspect is simply gone.
-    const observed = inspected.filter((container): container is ObservedContainer => container !== undefined);
-    const unchangedMeanwhile = before.quiet && before.connection === this.eventsConnection && this.eventsReceived === listedAfter && this.mutationsStarted === before.mutations;
-    const broader = this.recentListing();
-    if (unchangedMeanwhile && (!broader || includesLabels(broader.labels, labels))) {
-      this.lastListing = { observed, labels: { ...labels }, at: before.at, connection: before.connection, events: listedAfter, mutations: before.mutations };
-    }
-    return observed;
+    return inspected.filter((container): container is ObservedContainer => container !== undefined);
+  }
+
+  async listSummaries(labels: Readonly<Record<string, string>> = {}): Promise<ContainerSummary[]> {
+    const filters = { label: labelFilters({ ...labels, [LABEL.managed]: 'true' }) };
+    const summaries = await this.call('list containers', () => this.docker.listContainers({ all: true, filters }));
+    return summaries.map(toContainerSummary);
   }
 
   async inspect(id: string): Promise<ObservedContainer | undefined> {
@@ -269,64 +196,50 @@ export class DockerRuntime implements Runtime {
   }
 
   async create(spec: ContainerSpec): Promise<string> {
-    return this.mutation(async () => {
-      assertManaged(spec, this.engine);
-      const operation = `create container "${spec.name}"`;
-      const container = await this.call(operation, () => this.docker.createContainer(toCreateOptions(spec)));
-      this.logger.debug({ container: spec.name, id: shortId(container.id) }, 'created container');
-      return container.id;
-    });
+    assertManaged(spec, this.engine);
+    const operation = `create container "${spec.name}"`;
+    const container = await this.call(operation, () => this.docker.createContainer(toCreateOptions(spec)));
+    this.logger.debug({ container: spec.name, id: shortId(container.id) }, 'created container');
+    return container.id;
   }
 
   async start(id: string): Promise<void> {
-    return this.mutation(async () => {
-      try {
-        await this.docker.getContainer(id).start();
-      } catch (error) {
-        if (statusCodeOf(error) === 304) return; // already running
-        const failure = this.engineError(`start container ${shortId(id)}`, error);
-        // The engine resolves the network at start. One removed behind our back is
-        // forgotten, so the next ensureNetwork recreates it.
-        const missingNetwork = failure.statusCode === 404 ? /network (\S+) not found/.exec(failure.engineMessage)?.[1] : undefined;
-        if (missingNetwork) {
-          this.knownNetworks.delete(missingNetwork);
-          this.gateways.delete(missingNetwork);
-        }
-        throw failure;
+    try {
+      await this.docker.getContainer(id).start();
+    } catch (error) {
+      if (statusCodeOf(error) === 304) return; // already running
+      const failure = this.engineError(`start container ${shortId(id)}`, error);
+      // The engine resolves the network at start. One removed behind our back is
+      // forgotten, so the next ensureNetwork recreates it.
+      const missingNetwork = failure.statusCode === 404 ? /network (\S+) not found/.exec(failure.engineMessage)?.[1] : undefined;
+      if (missingNetwork) {
+        this.knownNetworks.delete(missingNetwork);
+        this.gateways.delete(missingNetwork);
       }
-    });
+      throw failure;
+    }
   }
 
   async stop(id: string, options: { timeoutSeconds: number }): Promise<void> {
-    return this.mutation(async () => {
-      try {
-        await this.docker.getContainer(id).stop({ t: Math.max(0, Math.round(options.timeoutSeconds)) });
-      } catch (error) {
-        const status = statusCodeOf(error);
-        if (status === 304 || status === 404) return; // already stopped, or gone
-        throw this.engineError(`stop container ${shortId(id)}`, error);
-      }
-    });
-  }
-
-  private forgetObserved(id: string): void {
-    this.observedCache.delete(id);
-    this.lastEventOf.set(id, ++this.eventsReceived);
+    try {
+      await this.docker.getContainer(id).stop({ t: Math.max(0, Math.round(options.timeoutSeconds)) });
+    } catch (error) {
+      const status = statusCodeOf(error);
+      if (status === 304 || status === 404) return; // already stopped, or gone
+      throw this.engineError(`stop container ${shortId(id)}`, error);
+    }
   }
 
   async remove(id: string): Promise<void> {
-    return this.mutation(async () => {
-      this.observedCache.delete(id);
-      try {
-        // v: anonymous volumes die with the container; nothing else would ever remove them.
-        await this.docker.getContainer(id).remove({ force: true, v: true });
-      } catch (error) {
-        const status = statusCodeOf(error);
-        if (status === 404) return;
-        if (status === 409 && /already in progress/i.test(engineMessageOf(error))) return;
-        throw this.engineError(`remove container ${shortId(id)}`, error);
-      }
-    });
+    try {
+      // v: anonymous volumes die with the container; nothing else would ever remove them.
+      await this.docker.getContainer(id).remove({ force: true, v: true });
+    } catch (error) {
+      const status = statusCodeOf(error);
+      if (status === 404) return;
+      if (status === 409 && /already in progress/i.test(engineMessageOf(error))) return;
+      throw this.engineError(`remove container ${shortId(id)}`, error);
+    }
   }
 
   async hasImage(ref: string): Promise<boolean> {
@@ -412,36 +325,34 @@ export class DockerRuntime implements Runtime {
    * own host path, so this holds for any engine, local or remote, with the `local` driver.
    */
   async prepareVolumeDirectory(volume: string, request: VolumeDirectoryRequest): Promise<string> {
-    return this.mutation(async () => {
-      const operation = `prepare directory "${request.path}" in volume "${volume}"`;
-      const inspected: { Driver: string; Mountpoint: string } = await this.call(operation, () => this.docker.getVolume(volume).inspect());
-      if (inspected.Driver !== 'local' || !inspected.Mountpoint.startsWith('/')) {
-        throw new Error(`${operation}: the volume uses the "${inspected.Driver}" driver; only a local volume has a directory on the engine's host`);
+    const operation = `prepare directory "${request.path}" in volume "${volume}"`;
+    const inspected: { Driver: string; Mountpoint: string } = await this.call(operation, () => this.docker.getVolume(volume).inspect());
+    if (inspected.Driver !== 'local' || !inspected.Mountpoint.startsWith('/')) {
+      throw new Error(`${operation}: the volume uses the "${inspected.Driver}" driver; only a local volume has a directory on the engine's host`);
+    }
+    const owner = request.owner;
+    const created = await this.call(operation, () =>
+      this.docker.createContainer({
+        Image: request.image,
+        Cmd: ['sh', '-c', VOLUME_DIRECTORY_SCRIPT, 'sh', request.path, owner ? String(owner.uid) : '', owner ? String(owner.gid) : '', owner?.permissions ?? ''],
+        User: '0:0',
+        // A terminal gives one plain output stream: no multiplexing headers to strip.
+        Tty: true,
+        Labels: { [LABEL.role]: 'volume-directory' },
+        HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: VOLUME_DIRECTORY_MOUNT }] },
+      }),
+    );
+    try {
+      await this.call(operation, () => created.start());
+      const ended: { StatusCode: number } = await this.call(operation, () => created.wait());
+      if (ended.StatusCode !== 0) {
+        const output: Buffer = await this.call(operation, () => created.logs({ stdout: true, stderr: true, follow: false }));
+        throw new Error(`${operation}: ${output.toString('utf8').trim() || `exit code ${ended.StatusCode}`}`);
       }
-      const owner = request.owner;
-      const created = await this.call(operation, () =>
-        this.docker.createContainer({
-          Image: request.image,
-          Cmd: ['sh', '-c', VOLUME_DIRECTORY_SCRIPT, 'sh', request.path, owner ? String(owner.uid) : '', owner ? String(owner.gid) : '', owner?.permissions ?? ''],
-          User: '0:0',
-          // A terminal gives one plain output stream: no multiplexing headers to strip.
-          Tty: true,
-          Labels: { [LABEL.role]: 'volume-directory' },
-          HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: VOLUME_DIRECTORY_MOUNT }] },
-        }),
-      );
-      try {
-        await this.call(operation, () => created.start());
-        const ended: { StatusCode: number } = await this.call(operation, () => created.wait());
-        if (ended.StatusCode !== 0) {
-          const output: Buffer = await this.call(operation, () => created.logs({ stdout: true, stderr: true, follow: false }));
-          throw new Error(`${operation}: ${output.toString('utf8').trim() || `exit code ${ended.StatusCode}`}`);
-        }
-      } finally {
-        await created.remove({ force: true }).catch((error: unknown) => this.logger.debug({ err: engineMessageOf(error) }, 'volume directory helper left behind'));
-      }
-      return request.path === '/' ? inspected.Mountpoint : `${inspected.Mountpoint}${request.path}`;
-    });
+    } finally {
+      await created.remove({ force: true }).catch((error: unknown) => this.logger.debug({ err: engineMessageOf(error) }, 'volume directory helper left behind'));
+    }
+    return request.path === '/' ? inspected.Mountpoint : `${inspected.Mountpoint}${request.path}`;
   }
 
   async removeVolume(name: string): Promise<void> {
@@ -674,7 +585,6 @@ export class DockerRuntime implements Runtime {
       }
       stream = opened;
       connectedAt = Date.now();
-      this.eventsConnection++;
       this.eventsConnected = true;
       this.noteAnswered();
       this.logger.debug('following docker events');
@@ -698,10 +608,6 @@ export class DockerRuntime implements Runtime {
         for (const message of decoder.push(chunk)) {
           const event = toRuntimeEvent(message);
           if (!event) continue;
-          // The list summary lags behind a `die` (the engine announces it before its list
-          // says so), so a cached "running" would hide the exit from the reconcile this
-          // event starts: its next list inspects the container again instead.
-          if (event.type === 'container') this.forgetObserved(event.id);
           delivery = delivery.then(async () => {
             if (event.type === 'container' && ENGINE_STOP_SIGNS.has(event.action)) await this.probe();
             subscriber.next(event);
@@ -869,14 +775,6 @@ if [ "$created" = yes ] && [ -n "$2" ]; then chown "$2:$3" . && chmod "$4" .; fi
 
 /** How long an image seen present is taken to be there without asking again. */
 const IMAGE_PRESENCE_TTL_MS = 10_000;
-
-/** States in which nothing an inspect reports changes until the state itself does. */
-const SETTLED_STATES: ReadonlySet<ContainerState> = new Set(['running', 'exited', 'dead']);
-
-/** Whether `labels` holds every pair of `required`. */
-function includesLabels(labels: Readonly<Record<string, string>>, required: Readonly<Record<string, string>>): boolean {
-  return Object.entries(required).every(([key, value]) => labels[key] === value);
-}
 
 function labelFilters(labels: Readonly<Record<string, string>>): string[] {
   return Object.entries(labels).map(([key, value]) => `${key}=${value}`);

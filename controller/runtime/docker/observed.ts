@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { ContainerDescription, ContainerHealth, ContainerState, HealthDetail, ObservedContainer } from '../runtime.js';
+import type { ContainerDescription, ContainerHealth, ContainerState, ContainerSummary, HealthDetail, ObservedContainer } from '../runtime.js';
 
 /** What the engine's inspect says → what berth observes. Pure. */
 
@@ -56,7 +56,7 @@ export function networkAddresses(info: Docker.ContainerInspectInfo): Record<stri
 
 /**
  * The health the list summary shows in its status text ("Up 5 seconds (healthy)",
- * "Up 2 seconds (health: starting)"), so a cached inspect is reused only while the
+ * "Up 2 seconds (health: starting)"), so the observer's inspect is reused only while the
  * health is unchanged too.
  */
 export function summaryHealth(status: string | undefined): ContainerHealth | undefined {
@@ -112,4 +112,11 @@ export function isoTime(engineTime: string | undefined): string | undefined {
   if (!engineTime || engineTime.startsWith(ZERO_TIME_PREFIX)) return undefined;
   const ms = Date.parse(engineTime);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** The engine's list entry in the runtime's terms: what tells whether a container changed. */
+export function toContainerSummary(summary: Docker.ContainerInfo): ContainerSummary {
+  const state = CONTAINER_STATES.has(summary.State) ? (summary.State as ContainerState) : 'dead';
+  const health = summaryHealth(summary.Status);
+  return { id: summary.Id, labels: { ...(summary.Labels ?? {}) }, state, ...(health ? { health } : {}) };
 }
