@@ -308,7 +308,14 @@ export class Berth {
    */
   private fileStatusSink(options: BerthOptions): NonNullable<BerthOptions['status']> {
     const logger = this.logger.child({ component: 'status' });
-    const writer = new StatusWriter({ logger, health: this.health, manifestsDir: options.manifestsDir, ...(options.statusDir ? { statusDir: options.statusDir } : {}) });
+    const writer = new StatusWriter({
+      logger,
+      health: this.health,
+      manifestsDir: options.manifestsDir,
+      ...(options.statusDir ? { statusDir: options.statusDir } : {}),
+      // The watcher reports every status write back; the store need not read it as news.
+      announce: (write) => this.store.expectOwnWrite(write),
+    });
     return {
       write: async (target, status) => {
         writer.write(target, status).catch((error: unknown) => {

@@ -66,6 +66,8 @@ export interface CoalescingQueueOptions {
 export class CoalescingQueue {
   /** Batches still collecting writes, by the path they will write: at most one per file. */
   private readonly collecting = new Map<string, Batch>();
+  /** How many of them wait for disk space: asked after every commit, so counted rather than searched for. */
+  private waitingForSpaceCount = 0;
   /** The commit running for each path: at most one per file. Writes arriving meanwhile collect in the next batch. */
   private readonly inflight = new Map<string, Promise<void>>();
   /** Due batches of files waiting for a commit to finish elsewhere ({@link MAX_COMMITS_IN_FLIGHT}), oldest first. */
@@ -106,7 +108,7 @@ export class CoalescingQueue {
       this.dispatchAll();
       const running = [...this.inflight.values()];
       // Writes waiting for disk space are not waited for: that may take hours.
-      if (running.length === 0 && [...this.collecting.values()].every((batch) => batch.waitingForSpace)) return;
+      if (running.length === 0 && this.collecting.size === this.waitingForSpaceCount) return;
       await (running.length > 0 ? Promise.all(running) : sleep(REQUEUE_DELAY_MS));
     }
   }
@@ -116,7 +118,7 @@ export class CoalescingQueue {
     this.closed = true;
     for (const [path, batch] of [...this.collecting]) {
       if (!batch.waitingForSpace) continue;
-      this.collecting.delete(path);
+      this.stopCollecting(path);
       clearTimeout(batch.timer);
       const error = Object.assign(new Error(`${this.display(path)}: status not written, the disk was full when the controller stopped`), { code: 'ENOSPC' });
       for (const document of batch.documents.values()) for (const waiter of document.waiters) waiter.reject(error);
@@ -145,6 +147,7 @@ export class CoalescingQueue {
         waitingForSpace: options.waitingForSpace ?? false,
       };
       this.collecting.set(destination.path, created);
+      if (created.waitingForSpace) this.waitingForSpaceCount++;
       batch = created;
     }
     const id = `${document.target.kind}/${document.target.name}`;
@@ -157,6 +160,11 @@ export class CoalescingQueue {
     existing.waiters.push(...document.waiters);
     existing.requeues = Math.max(existing.requeues, document.requeues);
     if (options.newest) existing.status = document.status;
+  }
+
+  private stopCollecting(path: string): void {
+    if (this.collecting.get(path)?.waitingForSpace) this.waitingForSpaceCount--;
+    this.collecting.delete(path);
   }
 
   /**
@@ -177,7 +185,7 @@ export class CoalescingQueue {
       return;
     }
     this.waitingForTurn.delete(path);
-    this.collecting.delete(path);
+    this.stopCollecting(path);
     clearTimeout(batch.timer);
     const run = this.commit(batch).finally(() => {
       this.inflight.delete(path);
@@ -204,7 +212,7 @@ export class CoalescingQueue {
       return;
     }
     // Writes go through again once nothing waits for space any more.
-    if (![...this.collecting.values()].some((waiting) => waiting.waitingForSpace)) this.spaceBackoff.succeeded();
+    if (this.waitingForSpaceCount === 0) this.spaceBackoff.succeeded();
     if (outcome === 'requeue') {
       this.requeue(batch);
       return;

@@ -23,7 +23,7 @@ import {
   type HeldFile,
   type TempFile,
 } from './atomicFiles.js';
-import { StatusWriteError, locateDocuments, readStatus, replaceStatus, type DocumentTarget } from './document.js';
+import { StatusWriteError, locateDocuments, spliceStatuses, type DocumentTarget } from './document.js';
 import { statusEquals } from './statusDir.js';
 import type { StatusWriterHooks, StatusWriterStats, WriteResult } from './writer.js';
 
@@ -49,6 +49,8 @@ export interface ManifestCommitterOptions {
   readonly display: (path: string) => string;
   /** The clock file modification times are compared with. @default Date.now */
   readonly now?: () => number;
+  /** Told of each status write just before its compare-and-swap: the file's text before and after. */
+  readonly announce?: (write: { file: string; before: string; after: string }) => void;
 }
 
 /** Writes statuses into manifests, never losing a concurrent edit (but for the one window described in writer.ts). */
@@ -189,6 +191,7 @@ export class ManifestCommitter {
 
       if (temp === undefined) return this.conflict(session);
       backup = linkBackup(path);
+      if (plan.change) this.options.announce?.({ file: session.path, ...plan.change });
 
       // ---- compare-and-swap: synchronous from the check to the rename ----
       this.options.hooks?.beforeCheck?.(path);
@@ -298,9 +301,10 @@ export interface PlannedDocument {
 }
 
 type ManifestPlan =
-  | { kind: 'ready'; text: Buffer; results: Map<string, WriteResult>; written: PlannedDocument[]; error?: undefined }
+  /** `change`: the text before and after, when a status changed. */
+  | { kind: 'ready'; text: Buffer; results: Map<string, WriteResult>; written: PlannedDocument[]; error?: undefined; change?: { before: string; after: string } }
   /** Empty or unparseable content: `text` is the content as it is, so a rescued edit is restored verbatim. */
-  | { kind: 'unsettled'; text: Buffer; results: Map<string, WriteResult>; written: PlannedDocument[]; error?: StatusWriteError };
+  | { kind: 'unsettled'; text: Buffer; results: Map<string, WriteResult>; written: PlannedDocument[]; error?: StatusWriteError; change?: undefined };
 
 function planManifest(content: Buffer, documents: PlannedDocument[]): ManifestPlan {
   const gone = allResults(documents, 'gone');
@@ -312,30 +316,17 @@ function planManifest(content: Buffer, documents: PlannedDocument[]): ManifestPl
     return { kind: 'unsettled', text: content, results: gone, written: [], error: new StatusWriteError('parse-error', 'the file is not valid UTF-8') };
   }
   if (source.trim() === '') return { kind: 'unsettled', text: content, results: gone, written: [] };
-  let text = source;
-  const results = new Map<string, WriteResult>();
-  const written: PlannedDocument[] = [];
-  for (const document of documents) {
-    let current: unknown;
-    try {
-      current = readStatus(text, document.target);
-    } catch (error) {
-      if (error instanceof StatusWriteError && error.reason === 'not-found') {
-        results.set(document.id, 'gone');
-        continue;
-      }
-      if (error instanceof StatusWriteError && error.reason === 'parse-error') return { kind: 'unsettled', text: content, results: gone, written: [], error };
-      throw error;
-    }
-    if (isDeepStrictEqual(current, document.status)) {
-      results.set(document.id, 'unchanged');
-      continue;
-    }
-    text = replaceStatus(text, document.target, document.status);
-    results.set(document.id, 'written');
-    written.push(document);
+  let spliced: ReturnType<typeof spliceStatuses>;
+  try {
+    spliced = spliceStatuses(source, documents);
+  } catch (error) {
+    if (error instanceof StatusWriteError && error.reason === 'parse-error') return { kind: 'unsettled', text: content, results: gone, written: [], error };
+    throw error;
   }
-  return { kind: 'ready', text: encodeText(text, decoded), results, written };
+  const results = new Map(documents.map((document, i) => [document.id, spliced.outcomes[i]!]));
+  const written = documents.filter((_document, i) => spliced.outcomes[i] === 'written');
+  const change = written.length > 0 ? { before: source, after: spliced.text } : undefined;
+  return { kind: 'ready', text: encodeText(spliced.text, decoded), results, written, ...(change ? { change } : {}) };
 }
 
 function allResults(documents: Array<{ id: string }>, result: WriteResult): Map<string, WriteResult> {

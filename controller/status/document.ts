@@ -69,13 +69,46 @@ export function readStatus(source: string, target: DocumentTarget): unknown {
  * comment for what is preserved; the result is verified before it is returned.
  */
 export function replaceStatus(source: string, target: DocumentTarget, status: Record<string, unknown> | undefined): string {
+  const { text, outcomes } = spliceStatuses(source, [{ target, status }]);
+  if (outcomes[0] === 'gone') throw new StatusWriteError('not-found', `no ${target.kind} named "${target.name}" in the file`);
+  return text;
+}
+
+/** One status to put into a file: undefined removes the document's status. */
+export interface StatusSplice {
+  readonly target: DocumentTarget;
+  readonly status: Record<string, unknown> | undefined;
+}
+
+/** Per splice: 'written' (its status changed), 'unchanged' (the file already held it), 'gone' (no such document). */
+export type SpliceOutcome = 'written' | 'unchanged' | 'gone';
+
+/**
+ * Puts several documents' statuses into `source` at once: the text is parsed once to read
+ * and locate every current status, the edits are applied from the end of the text
+ * backwards (so each one's offsets still hold), and the result is parsed once more to
+ * verify it. A status-only write costs two parses whatever the number of documents.
+ * Throws {@link StatusWriteError}: 'parse-error' when the text does not parse,
+ * 'ambiguous' when a target appears twice.
+ */
+export function spliceStatuses(source: string, splices: readonly StatusSplice[]): { text: string; outcomes: SpliceOutcome[] } {
   const docs = parseStrict(source);
-  const { doc, index } = findTarget(docs, target);
-  const value = status === undefined ? undefined : normalizeStatus(status);
-  const edit = statusEdit(source, doc, value);
-  const result = source.slice(0, edit.start) + edit.text + source.slice(edit.end);
-  verifySplice({ before: docs, result, index, status: value });
-  return result;
+  const edits: Array<Edit & { index: number }> = [];
+  const newStatuses = new Map<number, Record<string, unknown> | undefined>();
+  const outcomes = splices.map(({ target, status }): SpliceOutcome => {
+    const found = findTargetOrUndefined(docs, target);
+    if (!found) return 'gone';
+    const value = status === undefined ? undefined : normalizeStatus(status);
+    if (isDeepStrictEqual(statusOf(found.doc), value)) return 'unchanged';
+    edits.push({ ...statusEdit(source, found.doc, value), index: found.index });
+    newStatuses.set(found.index, value);
+    return 'written';
+  });
+  if (edits.length === 0) return { text: source, outcomes };
+  let text = source;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+  verifySplice({ before: docs, result: text, statuses: newStatuses });
+  return { text, outcomes };
 }
 
 /**
@@ -118,12 +151,18 @@ function identify(doc: ParsedDocument): { kind?: string; name?: string } {
 }
 
 function findTarget(docs: ParsedDocument[], target: DocumentTarget): { doc: ParsedDocument; index: number } {
+  const found = findTargetOrUndefined(docs, target);
+  if (!found) throw new StatusWriteError('not-found', `no ${target.kind} named "${target.name}" in the file`);
+  return found;
+}
+
+/** The one document of the target's kind and name; undefined when there is none. */
+function findTargetOrUndefined(docs: ParsedDocument[], target: DocumentTarget): { doc: ParsedDocument; index: number } | undefined {
   const matches = docs
     .map((doc, index) => ({ doc, index, id: identify(doc) }))
     .filter(({ id }) => id.kind === target.kind && id.name === target.name);
   const [first, second] = matches;
-  if (!first) throw new StatusWriteError('not-found', `no ${target.kind} named "${target.name}" in the file`);
-  if (second) {
+  if (second && first) {
     throw new StatusWriteError('ambiguous', `${target.kind} "${target.name}" appears more than once in the file (documents ${first.index + 1} and ${second.index + 1})`);
   }
   return first;
@@ -483,7 +522,7 @@ function linePrefix(source: string, offset: number): string | undefined {
  * unchanged except for its status. A failure is a bug in this module, and
  * throwing keeps it from reaching the disk.
  */
-function verifySplice(input: { before: ParsedDocument[]; result: string; index: number; status: Record<string, unknown> | undefined }): void {
+function verifySplice(input: { before: ParsedDocument[]; result: string; statuses: ReadonlyMap<number, Record<string, unknown> | undefined> }): void {
   let after: ParsedDocument[];
   try {
     after = parseStrict(input.result);
@@ -495,8 +534,8 @@ function verifySplice(input: { before: ParsedDocument[]; result: string; index: 
     input.before.every((doc, i) => {
       const next = after[i];
       if (!next) return false;
-      if (i !== input.index) return isDeepStrictEqual(toPlain(doc), toPlain(next));
-      return isDeepStrictEqual(withStatus(toPlain(doc), input.status), toPlain(next));
+      if (!input.statuses.has(i)) return isDeepStrictEqual(toPlain(doc), toPlain(next));
+      return isDeepStrictEqual(withStatus(toPlain(doc), input.statuses.get(i)), toPlain(next));
     });
   if (!same) throw new StatusWriteError('verification-failed', 'writing the status would change more than the status; nothing was written');
 }

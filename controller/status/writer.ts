@@ -109,6 +109,12 @@ export interface StatusWriterOptions {
   readonly now?: () => number;
   /** Delays between attempts while the disk is full. @default { initialMs: 1000, maxMs: 30000 } */
   readonly spaceRetry?: { initialMs: number; maxMs: number };
+  /**
+   * Told of each manifest write just before its rename, with the file (as the target named
+   * it) and its text before and after: the store recognises its own writes by it
+   * (ManifestStore.expectOwnWrite). Not called in the status directory mode.
+   */
+  readonly announce?: (write: { file: string; before: string; after: string }) => void;
 }
 
 /** Counters since construction: exported as metrics, and what the race tests report. */
@@ -138,7 +144,14 @@ export class StatusWriter {
 
   constructor(private readonly options: StatusWriterOptions) {
     const display = (path: string) => this.display(path);
-    this.manifests = new ManifestCommitter({ logger: options.logger, stats: this.stats, display, ...(options.hooks ? { hooks: options.hooks } : {}), ...(options.now ? { now: options.now } : {}) });
+    this.manifests = new ManifestCommitter({
+      logger: options.logger,
+      stats: this.stats,
+      display,
+      ...(options.hooks ? { hooks: options.hooks } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.announce ? { announce: options.announce } : {}),
+    });
     this.queue = new CoalescingQueue({
       logger: options.logger,
       coalesceMs: options.coalesceMs ?? 50,

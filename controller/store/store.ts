@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { lstat, readdir, stat } from 'node:fs/promises';
-import { join, relative, basename } from 'node:path';
+import { join, relative, basename, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { Subject, type Observable } from 'rxjs';
 import { systemClock, type Clock } from '../clock.js';
@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import { readManifestFile } from './manifestRead.js';
 import { formatManifestError, isManifestFile, parseManifestText, type ManifestError } from './parse.js';
 import { DEFAULT_REMOVAL_SETTLE_MS, RemovalSettler, removalHold, type PendingRemoval, type RemovalHold } from './removals.js';
+import { ResourceIndex, type IndexDefinition } from './resourceIndex.js';
 
 /** How often a directory that holds removals back is read again. */
 const HOLD_POLL_MS = 2000;
@@ -77,6 +78,16 @@ export interface ManifestStoreStats {
   parsed: number;
   /** Reads whose content was the same as at the last parse: not parsed, validated or logged again. */
   unchanged: number;
+  /** Reads of content the status writer announced (see expectOwnWrite): not parsed again either. */
+  ownWrites: number;
+}
+
+/** A status write announced by the writer, as the store keeps it: no text, only what recognises it. */
+interface OwnWrite {
+  readonly before: string;
+  readonly after: string;
+  /** 1-based line of the first character that differs. */
+  readonly firstChangedLine: number;
 }
 
 /**
@@ -87,15 +98,20 @@ export interface ManifestStoreStats {
  * status writes do not loop back into reconciles.
  */
 export class ManifestStore {
-  private readonly resources = new Map<string, StoredResource>();
+  private readonly resources = new ResourceIndex();
   /** Keys each file defined at its last read, to notice removals. */
   private readonly fileKeys = new Map<string, Set<string>>();
   private readonly fileErrors = new Map<string, ManifestError[]>();
   /** Files that also define a key another file holds: the next in line when that file lets go. */
   private readonly duplicateHolders = new Map<string, Set<string>>();
   private readonly handingOver = new Set<string>();
-  /** Keys named by invalid documents, per file. */
+  /** Keys named by invalid documents, per file, and the files naming each such key (for mayDefine). */
   private readonly invalidByFile = new Map<string, Set<string>>();
+  private readonly invalidFilesByKey = new Map<string, Set<string>>();
+  /** Files so broken that which resources they define is unknown: they may define any (see mayDefine). */
+  private readonly opaqueFiles = new Set<string>();
+  /** The status writer's writes announced and not yet read back, by absolute path (see expectOwnWrite). */
+  private readonly ownWrites = new Map<string, OwnWrite>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly followUps = new Set<ReturnType<typeof setTimeout>>();
   private readonly changesSubject = new Subject<string>();
@@ -109,7 +125,7 @@ export class ManifestStore {
   private readonly loggedErrors = new Map<string, Set<string>>();
   /** Why each path that is never read (a FIFO, a link out of the directory) was refused: reported once. */
   private readonly refusals = new Map<string, string>();
-  private readonly counters: ManifestStoreStats = { parsed: 0, unchanged: 0 };
+  private readonly counters: ManifestStoreStats = { parsed: 0, unchanged: 0, ownWrites: 0 };
   private readonly removals: RemovalSettler;
   /** Set while removals wait for an operator (an empty, missing or unreadable directory). */
   private hold: RemovalHold | undefined;
@@ -201,11 +217,32 @@ export class ManifestStore {
   }
 
   list<K extends KindName>(kind: K): StoredResource<K>[] {
-    return [...this.resources.values()].filter((r): r is StoredResource<K> => r.kind === kind);
+    return this.resources.ofKind(kind);
   }
 
   keys(): string[] {
-    return [...this.resources.keys()];
+    return this.resources.keys();
+  }
+
+  /**
+   * Declares an index over one kind, as client-go's Indexers: `byIndex(name, value)` then
+   * lists the resources whose `valuesOf` includes `value`, without a scan of the kind.
+   */
+  addIndex<K extends KindName>(name: string, definition: IndexDefinition<K>): void {
+    this.resources.addIndex(name, definition);
+  }
+
+  byIndex<K extends KindName>(name: string, value: string): StoredResource<K>[] {
+    return this.resources.byIndex<K>(name, value);
+  }
+
+  /**
+   * The status writer is about to replace `before` with `after` in `file` (their statuses
+   * differ, nothing else). When the watcher then reports that very content, it is not
+   * parsed and validated again: the store already holds what it means. See ownWriteRead.
+   */
+  expectOwnWrite(write: { file: string; before: string; after: string }): void {
+    this.ownWrites.set(resolve(write.file), { before: contentHash(write.before), after: contentHash(write.after), firstChangedLine: firstChangedLine(write.before, write.after) });
   }
 
   /** Errors that belong to no resource (a file that does not parse at all). */
@@ -286,15 +323,43 @@ export class ManifestStore {
     if (text === undefined) return this.forgetFile(file);
     // A file left as it was costs one hash at a resync, not a parse, a validation and a log of
     // every error again: a hostile file in the directory would otherwise cost that every time.
-    const hash = createHash('sha256').update(text).digest('hex');
+    const hash = contentHash(text);
     if (!options.reparse && this.contentHashes.get(file) === hash) {
       this.counters.unchanged++;
       return;
     }
+    if (!options.reparse && this.ownWriteRead(file, hash)) {
+      this.contentHashes.set(file, hash);
+      this.counters.ownWrites++;
+      await this.followUpRecentWrite(file);
+      return;
+    }
+    this.ownWrites.delete(resolve(file));
     this.contentHashes.set(file, hash);
     this.counters.parsed++;
     this.apply(file, parseManifestText(this.display(file), text));
     await this.followUpRecentWrite(file);
+  }
+
+  /**
+   * Whether `hash` is the content the status writer announced for `file`, written over the
+   * very content the store last parsed: then only statuses changed, which the store does
+   * not serve. Only when every line the store holds for the file (documents, warnings) lies
+   * before the first changed line, so that no position it reports has moved, and the file
+   * has no errors (their positions and messages would be read anew).
+   */
+  private ownWriteRead(file: string, hash: string): boolean {
+    const write = this.ownWrites.get(resolve(file));
+    if (!write || write.after !== hash || write.before !== this.contentHashes.get(file)) return false;
+    this.ownWrites.delete(resolve(file));
+    if (this.fileErrors.has(file) || (this.invalidByFile.get(file)?.size ?? 0) > 0) return false;
+    for (const key of this.fileKeys.get(file) ?? []) {
+      const resource = this.resources.get(key);
+      if (!resource || resource.file !== file) continue;
+      const lines = [resource.line, ...resource.warnings.map((w) => w.line), ...(resource.secretReference ? [resource.secretReference.line] : [])];
+      if (resource.errors.length > 0 || lines.some((line) => line >= write.firstChangedLine)) return false;
+    }
+    return true;
   }
 
   /**
@@ -340,7 +405,7 @@ export class ManifestStore {
         kind: document.kind,
         name: document.name,
         file,
-        manifest: document.manifest as AnyManifest,
+        manifest: withoutStatus(document.manifest),
         specHash: document.specHash,
         line: document.line,
         errors: [],
@@ -371,7 +436,7 @@ export class ManifestStore {
       }
     }
     this.loggedErrors.set(file, nowLogged);
-    this.invalidByFile.set(file, invalid);
+    this.setInvalidKeys(file, invalid);
     this.fileErrors.set(file, orphanErrors);
     if (orphanErrors.length === 0) this.fileErrors.delete(file);
 
@@ -393,6 +458,7 @@ export class ManifestStore {
       }
     }
     this.fileKeys.set(file, seenKeys);
+    this.noteOpaque(file);
     this.remember(changed);
     for (const key of changed) this.emitOrHandOver(key);
     // A file that turns up while removals are held may end the hold.
@@ -469,17 +535,38 @@ export class ManifestStore {
     if (this.hold || this.resources.has(key) || this.handingOver.has(key)) return true;
     // A broken file whose resources are known keeps serving them (see apply); only a broken
     // file nothing is known about could hold any resource.
-    for (const [file, errors] of this.fileErrors) {
-      if ((this.fileKeys.get(file)?.size ?? 0) === 0 && errors.some((e) => !e.kind || !e.name)) return true;
+    return this.opaqueFiles.size > 0 || this.invalidFilesByKey.has(key);
+  }
+
+  /** The keys the file's invalid documents name, in both directions. */
+  private setInvalidKeys(file: string, keys: ReadonlySet<string>): void {
+    for (const key of this.invalidByFile.get(file) ?? []) {
+      const files = this.invalidFilesByKey.get(key);
+      files?.delete(file);
+      if (files?.size === 0) this.invalidFilesByKey.delete(key);
     }
-    return [...this.invalidByFile.values()].some((keys) => keys.has(key));
+    if (keys.size === 0) {
+      this.invalidByFile.delete(file);
+      return;
+    }
+    this.invalidByFile.set(file, new Set(keys));
+    for (const key of keys) this.invalidFilesByKey.set(key, (this.invalidFilesByKey.get(key) ?? new Set<string>()).add(file));
+  }
+
+  /** Whether the file is broken in a way that hides which resources it defines (see mayDefine). */
+  private noteOpaque(file: string): void {
+    const hides = (this.fileKeys.get(file)?.size ?? 0) === 0 && (this.fileErrors.get(file) ?? []).some((e) => !e.kind || !e.name);
+    if (hides) this.opaqueFiles.add(file);
+    else this.opaqueFiles.delete(file);
   }
 
   private forgetFile(file: string): void {
     const keys = this.fileKeys.get(file) ?? new Set<string>();
     this.fileKeys.delete(file);
     this.fileErrors.delete(file);
-    this.invalidByFile.delete(file);
+    this.setInvalidKeys(file, new Set());
+    this.noteOpaque(file);
+    this.ownWrites.delete(resolve(file));
     this.contentHashes.delete(file);
     this.identities.delete(file);
     this.loggedErrors.delete(file);
@@ -618,6 +705,31 @@ export class ManifestStore {
   }
 }
 
+
+/** What a file's content is recognised by: at a resync, and in the status writer's announcements. */
+function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The 1-based line of the first character where `after` differs from `before`. */
+function firstChangedLine(before: string, after: string): number {
+  let same = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (same < shorter && before.charCodeAt(same) === after.charCodeAt(same)) same++;
+  let line = 1;
+  for (let at = before.indexOf('\n'); at !== -1 && at < same; at = before.indexOf('\n', at + 1)) line++;
+  return line;
+}
+
+/**
+ * The manifest as the store serves it: the status block is the controller's own output,
+ * read by nobody from here, so it is not kept (and a status write changes nothing served).
+ */
+function withoutStatus(manifest: AnyManifest): AnyManifest {
+  if (!('status' in manifest)) return manifest;
+  const { status: _status, ...rest } = manifest;
+  return rest as AnyManifest;
+}
 
 /** Missing, or nothing but whitespace and comments. */
 function isEmptyManifest(text: string | undefined): boolean {

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseAllDocuments, type Document } from 'yaml';
-import { StatusWriteError, locateDocuments, normalizeStatus, readStatus, replaceStatus } from '../../controller/status/document.js';
+import { StatusWriteError, locateDocuments, normalizeStatus, readStatus, replaceStatus, spliceStatuses } from '../../controller/status/document.js';
 
 const web = { kind: 'Service', name: 'web' } as const;
 
@@ -193,6 +193,34 @@ describe('replaceStatus', () => {
       );
     });
   }
+});
+
+describe('spliceStatuses', () => {
+  const api = { kind: 'Service', name: 'api' } as const;
+  const API_HEAD = lines('apiVersion: berth/v1', 'kind: Service', 'metadata:', '  name: api');
+  const source = lines(HEAD, 'spec: {}', 'status:', '  runningCount: 1', '---', API_HEAD, 'spec: {}', '---', '{"kind": "Cluster", "metadata": {"name": "c"}, "status": {"ok": true}}', '');
+
+  test('several documents in one pass give the text that one replaceStatus after another gives', () => {
+    const one = spliceStatuses(source, [
+      { target: web, status: { runningCount: 2, tasks: [{ id: 'a' }] } },
+      { target: api, status: { runningCount: 0 } },
+      { target: { kind: 'Cluster', name: 'c' }, status: { ok: false } },
+    ]);
+    let stepwise = replaceStatus(source, web, { runningCount: 2, tasks: [{ id: 'a' }] });
+    stepwise = replaceStatus(stepwise, api, { runningCount: 0 });
+    stepwise = replaceStatus(stepwise, { kind: 'Cluster', name: 'c' }, { ok: false });
+    assert.equal(one.text, stepwise);
+    assert.deepEqual(one.outcomes, ['written', 'written', 'written']);
+  });
+
+  test('says which statuses were already there and which documents are gone, and leaves the text alone for them', () => {
+    const result = spliceStatuses(source, [
+      { target: web, status: { runningCount: 1 } },
+      { target: { kind: 'Service', name: 'nope' }, status: { a: 1 } },
+    ]);
+    assert.deepEqual(result.outcomes, ['unchanged', 'gone']);
+    assert.equal(result.text, source);
+  });
 });
 
 describe('readStatus', () => {

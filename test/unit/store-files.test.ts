@@ -39,13 +39,13 @@ describe('ManifestStore: what is read, and how often', () => {
     writeFileSync(join(dir, 'web.yaml'), bad(''));
     writeFileSync(join(dir, 'cluster.yaml'), cluster('c'));
     const store = await start();
-    assert.deepEqual(store.stats, { parsed: 2, unchanged: 0 });
+    assert.deepEqual(store.stats, { parsed: 2, unchanged: 0, ownWrites: 0 });
     const errorsLogged = () => log.lines.filter((line) => line.level === 50).length;
     assert.equal(errorsLogged(), 2, 'both errors of web.yaml logged once');
 
     await store.resync();
     // The resync read both files (that is the proof it ran) and parsed neither.
-    assert.deepEqual(store.stats, { parsed: 2, unchanged: 2 });
+    assert.deepEqual(store.stats, { parsed: 2, unchanged: 2, ownWrites: 0 });
     assert.equal(errorsLogged(), 2, 'nothing logged again');
 
     // An edit that keeps one error and adds another logs only the new one.

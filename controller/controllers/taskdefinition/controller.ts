@@ -8,6 +8,11 @@ import { configHash, isPauseContainer, taskContainerSpecs } from '../../taskspec
 import { taskDefinitionArn } from '../../store/registry.js';
 import { key, parseGroup } from '../../keys.js';
 
+/** `web:3` → `web`: a service's task definition reference names a family, with or without a revision. */
+function familyOf(reference: string): string {
+  return reference.split(':')[0]!;
+}
+
 /**
  * `Compatible`: False, naming each field, while the spec uses ECS fields berth accepts
  * without applying them (see kinds/ecsCompatibility.ts).
@@ -19,6 +24,9 @@ export function compatibleCondition(warnings: readonly ManifestError[]): Conditi
   const message = warnings.map((w) => (w.field === undefined ? w.message : `${w.field.replace(/^spec\./, '')}: ${w.message}`)).join('; ');
   return { type: 'Compatible', status: 'False', reason: 'FieldsIgnored', message };
 }
+
+/** The store index of services by the task definition family they run ("web:3" → web). */
+export const SERVICES_BY_FAMILY = 'services-by-task-definition-family';
 
 /** What the taskdefinition controller is reconciled for, besides its own manifests. */
 export const TASK_DEFINITION_WATCHES: Watches = {};
@@ -35,7 +43,9 @@ export class TaskDefinitionController implements Reconciler {
   /** Execution role warnings already logged, so a status write or resync does not repeat them. */
   private readonly loggedWarnings = new Set<string>();
 
-  constructor(private readonly ctx: ControllerContext) {}
+  constructor(private readonly ctx: ControllerContext) {
+    ctx.store.addIndex(SERVICES_BY_FAMILY, { kind: 'Service', valuesOf: (service) => [familyOf(service.manifest.spec.taskDefinition)] });
+  }
 
   async reconcile(family: string, log: Logger): Promise<ReconcileResult> {
     const { ctx } = this;
@@ -120,8 +130,6 @@ export class TaskDefinitionController implements Reconciler {
   }
 
   private notifyServices(family: string): void {
-    for (const service of this.ctx.store.list('Service')) {
-      if (service.manifest.spec.taskDefinition.split(':')[0] === family) this.ctx.enqueue(key('Service', service.name));
-    }
+    for (const service of this.ctx.store.byIndex<'Service'>(SERVICES_BY_FAMILY, family)) this.ctx.enqueue(key('Service', service.name));
   }
 }
