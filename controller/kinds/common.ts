@@ -52,6 +52,9 @@ export const ServiceEvent = Type.Object(
 );
 export type ServiceEvent = Static<typeof ServiceEvent>;
 
+/** A task's desiredStatus as ECS reports it, with what it follows for this kind. */
+export const DesiredTaskStatus = (description: string) => Type.Union([Type.Literal('RUNNING'), Type.Literal('STOPPED')], { description });
+
 /** ECS's ACTIVE / INACTIVE of a resource, with what each means for this kind. */
 export const ResourceStatus = (description: string) => Type.Union([Type.Literal('ACTIVE'), Type.Literal('INACTIVE')], { description });
 

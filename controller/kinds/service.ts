@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CapacityProviderStrategyItem } from './cluster.js';
-import { Conditions, manifest, oneOf, ResourceName, ServiceEvent, StatusTime } from './common.js';
+import { Conditions, DesiredTaskStatus, manifest, oneOf, ResourceName, ServiceEvent, StatusTime } from './common.js';
 
 /** `family` (latest active revision) or `family:N`. */
 export const TaskDefinitionRef = Type.String({ pattern: '^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}(:[1-9][0-9]*)?$' });
@@ -28,7 +28,6 @@ export const TASK_STATES = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 
 export const TaskState = oneOf(...TASK_STATES);
 export type TaskState = Static<typeof TaskState>;
 
-const DesiredTaskStatus = (description: string) => Type.Union([Type.Literal('RUNNING'), Type.Literal('STOPPED')], { description });
 const HealthStatus = (description: string) => Type.Union([Type.Literal('HEALTHY'), Type.Literal('UNHEALTHY'), Type.Literal('UNKNOWN')], { description });
 
 /** ECS NetworkBinding: a host port Docker bound for a container port. */

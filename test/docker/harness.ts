@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { after } from 'node:test';
-import type { ServiceStatus, TaskSummary } from '../../controller/kinds/index.js';
+import type { ServiceStatus } from '../../controller/kinds/index.js';
 import type { PrivateRegistry } from '../runtime.contract.js';
 import { fetchWithin } from '../fetchWithin.js';
 import { readStatus } from '../manifestStatus.js';
@@ -81,7 +81,8 @@ export function editFile(path: string, edit: (text: string) => string): void {
   writeFileSync(path, after);
 }
 
-export type ServiceStatusView = ServiceStatus & { stoppedTasks?: TaskSummary[] };
+/** A Service status as read back from its manifest file. */
+export type ServiceStatusView = ServiceStatus;
 
 export function serviceStatus(path: string, name: string): ServiceStatusView | undefined {
   return readStatus(path, 'Service', name) as ServiceStatusView | undefined;
