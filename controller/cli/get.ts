@@ -80,9 +80,8 @@ export function get(kindWord: string, name: string | undefined, options: GetOpti
   const docs: Doc[] = documents
     .filter((d) => (kind === 'Task' ? d.kind === 'Service' || d.kind === 'Task' : d.kind === kind))
     .map((d) => {
-      const manifest = d.manifest as unknown as Record<string, unknown>;
-      const status = (options.statusDir ? readStatusFrom(options.statusDir, d.kind, d.name) : manifest.status) as Record<string, unknown> | undefined;
-      return { kind: d.kind, name: d.name, manifest: { ...manifest, status }, status: status ?? {} };
+      const status = options.statusDir ? readStatusFrom(options.statusDir, d.kind, d.name) : d.manifest.status;
+      return { kind: d.kind, name: d.name, manifest: { ...d.manifest, status }, status: status ?? {} };
     });
 
   if (kind === 'Task') {

@@ -4,8 +4,7 @@ import type { Logger } from '../log.js';
 import type { SecretsProvider } from '../secrets/index.js';
 import type { MetadataEndpoint } from '../metadata/server.js';
 import type { KeyKind } from '../keys.js';
-import type { CapacityProviderStatus, ClusterStatus, Condition, KindName, ServiceStatus, TaskDefinitionSpec, TaskDefinitionStatus } from '../kinds/index.js';
-import type { TaskStatus } from './task/plan.js';
+import type { Condition, KindName, StatusOf, TaskDefinitionSpec } from '../kinds/index.js';
 import type { ObservedTask } from '../observer/observe.js';
 import type { RunTaskTimes, StopRequest, StoppedTask, TaskRun } from '../state/ledger.js';
 import type { ObservedContainer } from '../runtime/runtime.js';
@@ -21,26 +20,17 @@ export interface StatusSink {
   write(target: { file: string; kind: string; name: string }, status: Record<string, unknown>): Promise<unknown>;
 }
 
-/** The status each kind's controller writes. */
-export interface KindStatus {
-  Cluster: ClusterStatus;
-  CapacityProvider: CapacityProviderStatus;
-  TaskDefinition: TaskDefinitionStatus;
-  Service: ServiceStatus;
-  Task: TaskStatus;
-}
-
 /**
- * Writes a kind's status, typed by its kind. The sink takes plain records (it writes any
- * kind into YAML or JSON); this is the one place a typed status becomes one.
+ * Writes a kind's status, typed by its kind's status schema (kinds/), which the published
+ * schema under manifests/ shows. The sink takes plain records: it writes any kind.
  */
-export function writeStatus<K extends keyof KindStatus>(sink: StatusSink, target: { file: string; kind: K; name: string }, status: KindStatus[K]): Promise<unknown> {
-  return sink.write(target, status as unknown as Record<string, unknown>);
+export function writeStatus<K extends KindName>(sink: StatusSink, target: { file: string; kind: K; name: string }, status: StatusOf<K>): Promise<unknown> {
+  return sink.write(target, status);
 }
 
 /** Writes a status that was planned as data. */
 export function writePlannedStatus(sink: StatusSink, { status, ...target }: StatusWrite): Promise<unknown> {
-  return sink.write(target, status as unknown as Record<string, unknown>);
+  return sink.write(target, status);
 }
 
 /** The outcome of one reconcile, as in controller-runtime: an error backs off, requeueAfter polls. */
@@ -59,7 +49,7 @@ export interface TaskOwner {
 }
 
 /** Where a kind's status is written, and the status, typed together. */
-export type StatusWrite = { [K in keyof KindStatus]: { file: string; kind: K; name: string; status: KindStatus[K] } }[keyof KindStatus];
+export type StatusWrite = { [K in KindName]: { file: string; kind: K; name: string; status: StatusOf<K> } }[KindName];
 
 /**
  * A change a plan asks for. Controllers only return them; the executor applies them, the

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Condition, manifest } from './common.js';
+import { Conditions, manifest, ResourceStatus } from './common.js';
 
 export const Engine = Type.Object(
   {
@@ -44,8 +44,25 @@ export const CapacityProvider = manifest(
 );
 export type CapacityProvider = Static<typeof CapacityProvider>;
 
-export interface CapacityProviderStatus {
-  status: 'ACTIVE' | 'INACTIVE';
-  containerInstances: Array<{ engine: string; status: 'ACTIVE' | 'DRAINING' | 'INACTIVE'; version?: string; runningTasksCount: number }>;
-  conditions: Condition[];
-}
+/** One Docker engine of the provider, as ECS DescribeContainerInstances tells of an instance. */
+export const ContainerInstance = Type.Object(
+  {
+    engine: Type.String({ description: 'The engine\'s address, e.g. unix:///var/run/docker.sock.' }),
+    status: Type.Union([Type.Literal('ACTIVE'), Type.Literal('DRAINING'), Type.Literal('INACTIVE')], {
+      description: 'ACTIVE when the engine answered the last ping; INACTIVE when it did not (ECS: the agent is disconnected).',
+    }),
+    version: Type.Optional(Type.String({ description: 'The Docker engine\'s version (ECS: versionInfo.dockerVersion).' })),
+    runningTasksCount: Type.Integer({ minimum: 0, description: 'Tasks of this provider in the RUNNING state on the engine.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const CapacityProviderStatus = Type.Object(
+  {
+    status: ResourceStatus('ACTIVE while the manifest is there.'),
+    containerInstances: Type.Array(ContainerInstance, { description: 'The provider\'s engines.' }),
+    conditions: Conditions(),
+  },
+  { additionalProperties: false },
+);
+export type CapacityProviderStatus = Static<typeof CapacityProviderStatus>;

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Condition, manifest, ResourceName } from './common.js';
+import { Conditions, manifest, ResourceName, ResourceStatus } from './common.js';
 import { EfsAccessPointId, EfsFileSystemId } from './taskDefinition.js';
 
 export const CapacityProviderStrategyItem = Type.Object(
@@ -140,11 +140,16 @@ export type ClusterSpec = Static<typeof ClusterSpec>;
 export const Cluster = manifest('Cluster', ClusterSpec, 'A logical group of services and tasks (ECS Cluster).');
 export type Cluster = Static<typeof Cluster>;
 
-export interface ClusterStatus {
-  status: 'ACTIVE' | 'INACTIVE';
-  registeredContainerInstancesCount: number;
-  runningTasksCount: number;
-  pendingTasksCount: number;
-  activeServicesCount: number;
-  conditions: Condition[];
-}
+/** What DescribeClusters tells of the cluster, counted over the engines its tasks run on. */
+export const ClusterStatus = Type.Object(
+  {
+    status: ResourceStatus('ACTIVE while the manifest is there.'),
+    registeredContainerInstancesCount: Type.Integer({ minimum: 0, description: 'Docker engines (container instances) that answered the last listing.' }),
+    runningTasksCount: Type.Integer({ minimum: 0, description: 'Tasks of the cluster in the RUNNING state.' }),
+    pendingTasksCount: Type.Integer({ minimum: 0, description: 'Tasks of the cluster in the PROVISIONING or PENDING state.' }),
+    activeServicesCount: Type.Integer({ minimum: 0, description: 'Services whose spec names this cluster.' }),
+    conditions: Conditions(),
+  },
+  { additionalProperties: false },
+);
+export type ClusterStatus = Static<typeof ClusterStatus>;

@@ -18,23 +18,45 @@ export const Metadata = Type.Object(
 );
 export type Metadata = Static<typeof Metadata>;
 
+/** A union of string literals: ECS's enums, reported as "must be one of: …". */
+export function oneOf<T extends string>(...values: T[]) {
+  return Type.Union(values.map((value) => Type.Literal(value)));
+}
+
+/** A moment the controller saw, as ECS's API prints it: ISO 8601 in UTC. */
+export const StatusTime = (description: string) => Type.String({ format: 'date-time', description });
+
 /** A typed status condition, as in Kubernetes: a transition time changes only when `status` does. */
-export const Condition = Type.Object({
-  type: Type.String(),
-  status: Type.Union([Type.Literal('True'), Type.Literal('False'), Type.Literal('Unknown')]),
-  reason: Type.String(),
-  message: Type.String(),
-  lastTransitionTime: Type.String(),
-});
+export const Condition = Type.Object(
+  {
+    type: Type.String({ description: 'What the condition is about: Valid, Steady, Compatible, Launched, SpecApplied, EngineReachable.' }),
+    status: oneOf('True', 'False', 'Unknown'),
+    reason: Type.String({ description: 'One CamelCase word a program can match, e.g. SteadyState, InvalidSpec, PortInUse.' }),
+    message: Type.String({ description: 'The same in plain words, naming file:line or the task where that helps.' }),
+    lastTransitionTime: StatusTime('When `status` last changed; an unchanged observation keeps it.'),
+  },
+  { additionalProperties: false },
+);
 export type Condition = Static<typeof Condition>;
 
+export const Conditions = () => Type.Array(Condition, { description: 'Typed conditions, one per type.' });
+
 /** An ECS-style service event: "(service web) has reached a steady state." */
-export const ServiceEvent = Type.Object({
-  id: Type.String(),
-  createdAt: Type.String(),
-  message: Type.String(),
-});
+export const ServiceEvent = Type.Object(
+  {
+    id: Type.String({ description: 'Unique within the service.' }),
+    createdAt: StatusTime('When the event happened.'),
+    message: Type.String({ description: 'What happened, in the words ECS uses for service events.' }),
+  },
+  { additionalProperties: false },
+);
 export type ServiceEvent = Static<typeof ServiceEvent>;
+
+/** A task's desiredStatus as ECS reports it, with what it follows for this kind. */
+export const DesiredTaskStatus = (description: string) => Type.Union([Type.Literal('RUNNING'), Type.Literal('STOPPED')], { description });
+
+/** ECS's ACTIVE / INACTIVE of a resource, with what each means for this kind. */
+export const ResourceStatus = (description: string) => Type.Union([Type.Literal('ACTIVE'), Type.Literal('INACTIVE')], { description });
 
 /**
  * A whole manifest document of one kind. `status` is owned by the controller, so the

@@ -1,9 +1,9 @@
-import type { Static, TObject } from '@sinclair/typebox';
-import { CapacityProvider } from './capacityProvider.js';
-import { Cluster } from './cluster.js';
-import { Service } from './service.js';
-import { Task } from './task.js';
-import { TaskDefinition } from './taskDefinition.js';
+import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import { CapacityProvider, CapacityProviderStatus } from './capacityProvider.js';
+import { Cluster, ClusterStatus } from './cluster.js';
+import { Service, ServiceStatus } from './service.js';
+import { Task, TaskStatus } from './task.js';
+import { TaskDefinition, TaskDefinitionStatus } from './taskDefinition.js';
 
 /** The one definition of every kind: TypeScript types, the validator and manifests/*.schema.json come from here. */
 export const KIND_SCHEMAS = {
@@ -20,6 +20,21 @@ export const KIND_NAMES = Object.keys(KIND_SCHEMAS) as KindName[];
 export type ManifestOf<K extends KindName> = Static<(typeof KIND_SCHEMAS)[K]>;
 export type AnyManifest = { [K in KindName]: ManifestOf<K> }[KindName];
 
+/**
+ * The status each kind's controller writes. Not part of KIND_SCHEMAS: the controller owns
+ * status, so a manifest is never rejected for what its status block holds; the published
+ * schema shows it, as a CRD shows its status subresource.
+ */
+export const KIND_STATUS_SCHEMAS = {
+  Cluster: ClusterStatus,
+  CapacityProvider: CapacityProviderStatus,
+  TaskDefinition: TaskDefinitionStatus,
+  Service: ServiceStatus,
+  Task: TaskStatus,
+} as const satisfies Record<KindName, TSchema>;
+
+export type StatusOf<K extends KindName> = Static<(typeof KIND_STATUS_SCHEMAS)[K]>;
+
 export function isKindName(value: unknown): value is KindName {
   return typeof value === 'string' && Object.hasOwn(KIND_SCHEMAS, value);
 }
@@ -31,4 +46,4 @@ export type { TaskDefinition, TaskDefinitionSpec, TaskDefinitionStatus, Containe
 export { parseTaskCpu, parseTaskMemory } from './taskDefinition.js';
 export type { Service, ServiceSpec, ServiceStatus, TaskSummary, TaskAttachment, NetworkBinding, TaskState } from './service.js';
 export { TASK_STATES } from './service.js';
-export type { Task, TaskSpec, TaskOverride, ContainerOverride } from './task.js';
+export type { Task, TaskSpec, TaskOverride, ContainerOverride, TaskStatus, TaskRunStatus, RunTaskDescription } from './task.js';

@@ -6,10 +6,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KIND_NAMES, KIND_SCHEMAS } from './index.js';
+import { KIND_NAMES, KIND_SCHEMAS, KIND_STATUS_SCHEMAS, type KindName } from './index.js';
 
-export function renderSchema(kind: keyof typeof KIND_SCHEMAS): string {
-  return JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', ...KIND_SCHEMAS[kind] }, null, 2) + '\n';
+/**
+ * The kind's manifest schema with its status spelled out: what the controller writes, for
+ * editors and readers. Validation keeps KIND_SCHEMAS, which takes any status.
+ */
+export function publishedSchema(kind: KindName) {
+  const schema = KIND_SCHEMAS[kind];
+  const status = { ...KIND_STATUS_SCHEMAS[kind], description: 'Written by the controller; what a person writes here is replaced.' };
+  return { $schema: 'http://json-schema.org/draft-07/schema#', ...schema, properties: { ...schema.properties, status } };
+}
+
+export function renderSchema(kind: KindName): string {
+  return JSON.stringify(publishedSchema(kind), null, 2) + '\n';
 }
 
 export const MANIFESTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'manifests');

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CapacityProviderStrategyItem } from './cluster.js';
-import { Condition, manifest, ResourceName, ServiceEvent } from './common.js';
+import { Conditions, DesiredTaskStatus, manifest, oneOf, ResourceName, ServiceEvent, StatusTime } from './common.js';
 
 /** `family` (latest active revision) or `family:N`. */
 export const TaskDefinitionRef = Type.String({ pattern: '^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}(:[1-9][0-9]*)?$' });
@@ -24,77 +24,97 @@ export const Service = manifest('Service', ServiceSpec, 'Keeps desiredCount task
 export type Service = Static<typeof Service>;
 
 /** ECS task lifecycle, in order. */
-export const TASK_STATES = [
-  'PROVISIONING',
-  'PENDING',
-  'ACTIVATING',
-  'RUNNING',
-  'DEACTIVATING',
-  'STOPPING',
-  'DEPROVISIONING',
-  'STOPPED',
-] as const;
-export type TaskState = (typeof TASK_STATES)[number];
+export const TASK_STATES = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED'] as const;
+export const TaskState = oneOf(...TASK_STATES);
+export type TaskState = Static<typeof TaskState>;
 
-export interface NetworkBinding {
-  containerName: string;
-  containerPort: number;
-  hostPort: number;
-  protocol: 'tcp' | 'udp';
-  bindIP: string;
-  /** The port mapping's Service Connect name, when it has one. */
-  name?: string;
-  /** The port mapping's appProtocol (http, http2, grpc), when it has one. */
-  appProtocol?: string;
-}
+const HealthStatus = (description: string) => Type.Union([Type.Literal('HEALTHY'), Type.Literal('UNHEALTHY'), Type.Literal('UNKNOWN')], { description });
+
+/** ECS NetworkBinding: a host port Docker bound for a container port. */
+export const NetworkBinding = Type.Object(
+  {
+    containerName: Type.String({ description: 'The container definition\'s name.' }),
+    containerPort: Type.Integer({ minimum: 1, maximum: 65535 }),
+    hostPort: Type.Integer({ minimum: 0, maximum: 65535, description: 'The host port Docker bound: the one asked for, or a dynamic one for hostPort 0 or absent.' }),
+    protocol: Type.Union([Type.Literal('tcp'), Type.Literal('udp')]),
+    bindIP: Type.String({ description: 'The host address the port is bound on.' }),
+    name: Type.Optional(Type.String({ description: 'The port mapping\'s Service Connect name, when it has one.' })),
+    appProtocol: Type.Optional(Type.String({ description: 'The port mapping\'s appProtocol (http, http2, grpc), when it has one.' })),
+  },
+  { additionalProperties: false },
+);
+export type NetworkBinding = Static<typeof NetworkBinding>;
 
 /** A container's own bindings, as describe-tasks lists them under each container. */
-export type ContainerNetworkBinding = Omit<NetworkBinding, 'containerName'>;
+export const ContainerNetworkBinding = Type.Omit(NetworkBinding, ['containerName'], { additionalProperties: false });
+export type ContainerNetworkBinding = Static<typeof ContainerNetworkBinding>;
 
-export interface TaskSummary {
-  taskId: string;
-  taskDefinition: string;
-  lastStatus: TaskState;
-  desiredStatus: 'RUNNING' | 'STOPPED';
-  createdAt: string;
-  startedAt?: string;
-  stoppedAt?: string;
-  stopCode?: string;
-  stoppedReason?: string;
-  /** ECS's task health: HEALTHY only when every essential container with a health check is. */
-  healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
-  containers: Array<{
-    name: string;
-    lastStatus: TaskState;
-    exitCode?: number;
-    reason?: string;
-    healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
-    /** awsvpc: the task's address, as ECS lists it for every container. */
-    networkInterfaces?: Array<{ attachmentId: string; privateIpv4Address: string }>;
-    /** Host ports bound for this container, with the Service Connect names of its port mappings. */
-    networkBindings?: ContainerNetworkBinding[];
-  }>;
-  networkBindings?: NetworkBinding[];
-  /** awsvpc: the task's own network interface, as describe-tasks shows it. */
-  attachments?: TaskAttachment[];
-}
+/** awsvpc: the task's own network interface, as describe-tasks shows it. */
+export const TaskAttachment = Type.Object(
+  {
+    id: Type.String({ description: 'The attachment id: the start of the id of the task\'s pause container, which holds its network namespace.' }),
+    type: Type.Literal('ElasticNetworkInterface'),
+    status: Type.Literal('ATTACHED'),
+    details: Type.Array(Type.Object({ name: Type.String(), value: Type.String() }, { additionalProperties: false }), {
+      description: 'name/value pairs; privateIPv4Address is the task\'s address on the cluster network.',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type TaskAttachment = Static<typeof TaskAttachment>;
 
-export interface TaskAttachment {
-  id: string;
-  type: 'ElasticNetworkInterface';
-  status: 'ATTACHED';
-  details: Array<{ name: string; value: string }>;
-}
+/** One container of a task, as ECS DescribeTasks lists it. */
+export const ContainerSummary = Type.Object(
+  {
+    name: Type.String({ description: 'The container definition\'s name.' }),
+    lastStatus: TaskState,
+    exitCode: Type.Optional(Type.Integer({ description: 'The exit code of a stopped container.' })),
+    reason: Type.Optional(Type.String({ description: 'Why the container stopped or failed to start, e.g. "OutOfMemoryError: Container killed due to memory usage".' })),
+    healthStatus: Type.Optional(HealthStatus('The result of the container\'s health check; present only when it has one.')),
+    networkInterfaces: Type.Optional(
+      Type.Array(Type.Object({ attachmentId: Type.String(), privateIpv4Address: Type.String() }, { additionalProperties: false }), {
+        description: 'awsvpc: the task\'s address, as ECS lists it for every container.',
+      }),
+    ),
+    networkBindings: Type.Optional(Type.Array(ContainerNetworkBinding, { description: 'Host ports bound for this container, with the Service Connect names of its port mappings.' })),
+  },
+  { additionalProperties: false },
+);
 
-export interface ServiceStatus {
-  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
-  taskDefinition?: string;
-  desiredCount: number;
-  runningCount: number;
-  pendingCount: number;
-  tasks: TaskSummary[];
-  /** The newest stopped tasks, newest first. */
-  stoppedTasks?: TaskSummary[];
-  events: ServiceEvent[];
-  conditions: Condition[];
-}
+/** A task as ECS DescribeTasks shows it, in the fields berth knows. */
+export const TaskSummary = Type.Object(
+  {
+    taskId: Type.String({ description: 'The task\'s id, the last part of its ARN.' }),
+    taskDefinition: Type.String({ description: 'family:revision the task runs.' }),
+    lastStatus: TaskState,
+    desiredStatus: DesiredTaskStatus('What the task is meant to become: RUNNING, or STOPPED once its stop is decided.'),
+    createdAt: StatusTime('When the task was created.'),
+    startedAt: Type.Optional(StatusTime('When the task moved to RUNNING.')),
+    stoppedAt: Type.Optional(StatusTime('When the task moved to STOPPED.')),
+    stopCode: Type.Optional(Type.String({ description: 'ECS stop code: TaskFailedToStart, EssentialContainerExited, UserInitiated, ServiceSchedulerInitiated, SpotInterruption or TerminationNotice.' })),
+    stoppedReason: Type.Optional(Type.String({ description: 'Why the task stopped, in ECS\'s words.' })),
+    healthStatus: Type.Optional(HealthStatus('ECS\'s task health: HEALTHY only when every essential container with a health check is.')),
+    containers: Type.Array(ContainerSummary),
+    networkBindings: Type.Optional(Type.Array(NetworkBinding)),
+    attachments: Type.Optional(Type.Array(TaskAttachment, { description: 'awsvpc: the task\'s own network interface.' })),
+  },
+  { additionalProperties: false },
+);
+export type TaskSummary = Static<typeof TaskSummary>;
+
+/** What DescribeServices tells of the service: counts, its tasks, recent stopped tasks and events. */
+export const ServiceStatus = Type.Object(
+  {
+    status: Type.Union([Type.Literal('ACTIVE'), Type.Literal('DRAINING'), Type.Literal('INACTIVE')], { description: 'ACTIVE while the manifest is there.' }),
+    taskDefinition: Type.Optional(Type.String({ description: 'family:revision new tasks are launched from; absent while it cannot be resolved.' })),
+    desiredCount: Type.Integer({ minimum: 0, description: 'How many tasks the service keeps running.' }),
+    runningCount: Type.Integer({ minimum: 0, description: 'Tasks in the RUNNING state not asked to stop.' }),
+    pendingCount: Type.Integer({ minimum: 0, description: 'Tasks in the PROVISIONING, PENDING or ACTIVATING state, and launches under way.' }),
+    tasks: Type.Array(TaskSummary, { description: 'The tasks not asked to stop, oldest first.' }),
+    stoppedTasks: Type.Optional(Type.Array(TaskSummary, { description: 'The newest stopped tasks, newest first.' })),
+    events: Type.Array(ServiceEvent, { description: 'The newest service events, newest first.' }),
+    conditions: Conditions(),
+  },
+  { additionalProperties: false },
+);
+export type ServiceStatus = Static<typeof ServiceStatus>;

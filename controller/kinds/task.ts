@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CapacityProviderStrategyItem } from './cluster.js';
-import { manifest, ResourceName } from './common.js';
-import { TaskDefinitionRef } from './service.js';
+import { Conditions, DesiredTaskStatus, manifest, ResourceName, StatusTime } from './common.js';
+import { TaskDefinitionRef, TaskState, TaskSummary } from './service.js';
 import { KeyValuePair, TaskCpu, TaskMemory } from './taskDefinition.js';
 
 /** ECS ContainerOverride: what RunTask may change in one container of the task definition. */
@@ -60,3 +60,60 @@ export type TaskSpec = Static<typeof TaskSpec>;
 
 export const Task = manifest('Task', TaskSpec, 'Runs a task definition count times, once, to completion (ECS RunTask); its tasks are not replaced.');
 export type Task = Static<typeof Task>;
+
+const RUN_DESIRED_STATUS = 'spec.desiredStatus, RUNNING when absent.';
+
+/** One task of the run as ECS DescribeTasks shows it: the summary, its ARN and the times only the controller saw. */
+export const RunTaskDescription = Type.Object(
+  {
+    taskArn: Type.String({ description: 'arn:…:task/cluster/taskId, as ECS names it.' }),
+    ...TaskSummary.properties,
+    pullStartedAt: Type.Optional(StatusTime('When the image pull started.')),
+    pullStoppedAt: Type.Optional(StatusTime('When the image pull ended.')),
+    stoppingAt: Type.Optional(StatusTime('When the task was asked to stop, or found stopped.')),
+    executionStoppedAt: Type.Optional(StatusTime('When the task\'s containers stopped.')),
+  },
+  { additionalProperties: false },
+);
+export type RunTaskDescription = Static<typeof RunTaskDescription>;
+
+/** The run as describeRun makes it: its tasks, and counts that outlive the stopped-task retention. */
+export const TaskRunStatus = Type.Object(
+  {
+    lastStatus: { ...TaskState, description: 'The earliest state a task of the run is still in; STOPPED when all are.' },
+    desiredStatus: DesiredTaskStatus(RUN_DESIRED_STATUS),
+    taskDefinition: Type.String({ description: 'family:revision that was launched.' }),
+    count: Type.Integer({ minimum: 0, description: 'How many tasks were launched.' }),
+    runningCount: Type.Integer({ minimum: 0, description: 'Tasks in the RUNNING state.' }),
+    pendingCount: Type.Integer({ minimum: 0, description: 'Tasks in the PROVISIONING, PENDING or ACTIVATING state.' }),
+    succeededCount: Type.Integer({ minimum: 0, description: 'Stopped tasks whose essential container exited 0 and no container non-zero.' }),
+    failedCount: Type.Integer({ minimum: 0, description: 'Stopped tasks that did not succeed: a failed launch, a non-zero exit, a stop.' }),
+    expiredCount: Type.Integer({ minimum: 0, description: 'Stopped tasks past the retention: no longer listed, still counted.' }),
+    tasks: Type.Array(RunTaskDescription, { description: 'The run\'s tasks, oldest first; stopped ones until the retention passes.' }),
+  },
+  { additionalProperties: false },
+);
+export type TaskRunStatus = Static<typeof TaskRunStatus>;
+
+/** A Task manifest's status: its run described, or, before the launch is recorded, that it is provisioning. */
+export const TaskStatus = Type.Union([
+  Type.Object(
+    {
+      ...TaskRunStatus.properties,
+      startedBy: Type.Optional(Type.String({ description: 'spec.startedBy, as ECS reports it.' })),
+      conditions: Conditions(),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      lastStatus: Type.Literal('PROVISIONING'),
+      desiredStatus: DesiredTaskStatus(RUN_DESIRED_STATUS),
+      count: Type.Literal(0),
+      tasks: Type.Tuple([]),
+      conditions: Conditions(),
+    },
+    { additionalProperties: false, description: 'Before the launch is recorded.' },
+  ),
+]);
+export type TaskStatus = Static<typeof TaskStatus>;

@@ -1,10 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Condition, manifest, ResourceName } from './common.js';
-
-/** A union of string literals: ECS's enums, reported as "must be one of: …". */
-function oneOf<T extends string>(...values: T[]) {
-  return Type.Union(values.map((value) => Type.Literal(value)));
-}
+import { Conditions, manifest, oneOf, ResourceName, ResourceStatus, StatusTime } from './common.js';
 
 const StringMap = () => Type.Record(Type.String(), Type.String());
 const Strings = () => Type.Array(Type.String());
@@ -373,15 +368,30 @@ export const TaskDefinition = manifest(
 );
 export type TaskDefinition = Static<typeof TaskDefinition>;
 
-export interface TaskDefinitionStatus {
-  status: 'ACTIVE' | 'INACTIVE';
-  family: string;
-  revision: number;
-  taskDefinitionArn: string;
-  registeredAt: string;
-  revisions: Array<{ revision: number; registeredAt: string; specHash: string }>;
-  conditions: Condition[];
-}
+/** What DescribeTaskDefinition tells of the family's latest revision, and the revisions before it. */
+export const TaskDefinitionStatus = Type.Object(
+  {
+    status: ResourceStatus('ACTIVE while the manifest is there; INACTIVE once it is removed (running tasks keep running).'),
+    family: Type.String({ description: 'The family: metadata.name.' }),
+    revision: Type.Integer({ minimum: 1, description: 'The revision the current spec registered as; every spec change is a new one.' }),
+    taskDefinitionArn: Type.String({ description: 'arn:…:task-definition/family:revision, as ECS names it.' }),
+    registeredAt: StatusTime('When this revision was registered.'),
+    revisions: Type.Array(
+      Type.Object(
+        {
+          revision: Type.Integer({ minimum: 1 }),
+          registeredAt: StatusTime('When the revision was registered.'),
+          specHash: Type.String({ description: 'Hash of the spec the revision holds.' }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 10, description: 'The newest revisions, newest first.' },
+    ),
+    conditions: Conditions(),
+  },
+  { additionalProperties: false },
+);
+export type TaskDefinitionStatus = Static<typeof TaskDefinitionStatus>;
 
 /** Parses ECS task cpu ("1024", "1 vCPU", "0.5vcpu", ".25 vCPU") into CPU units. */
 export function parseTaskCpu(value: string | number | undefined): number | undefined {

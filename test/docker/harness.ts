@@ -14,10 +14,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { after } from 'node:test';
-import { parseAllDocuments } from 'yaml';
-import type { ServiceStatus, TaskSummary } from '../../controller/kinds/index.js';
+import type { ServiceStatus } from '../../controller/kinds/index.js';
 import type { PrivateRegistry } from '../runtime.contract.js';
 import { fetchWithin } from '../fetchWithin.js';
+import { readStatus } from '../manifestStatus.js';
+
+export { readStatus };
 
 export const docker = new Docker({ socketPath: '/var/run/docker.sock' });
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -79,23 +81,8 @@ export function editFile(path: string, edit: (text: string) => string): void {
   writeFileSync(path, after);
 }
 
-/** The `status` of the document `kind/name` in a manifest file, as the controller wrote it. */
-export function readStatus(path: string, kind: string, name: string): Record<string, unknown> | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  for (const doc of parseAllDocuments(text)) {
-    if (!('toJS' in doc)) continue;
-    const value = doc.toJS() as { kind?: string; metadata?: { name?: string }; status?: Record<string, unknown> } | null;
-    if (value?.kind === kind && value.metadata?.name === name) return value.status;
-  }
-  return undefined;
-}
-
-export type ServiceStatusView = ServiceStatus & { stoppedTasks?: TaskSummary[] };
+/** A Service status as read back from its manifest file. */
+export type ServiceStatusView = ServiceStatus;
 
 export function serviceStatus(path: string, name: string): ServiceStatusView | undefined {
   return readStatus(path, 'Service', name) as ServiceStatusView | undefined;

@@ -4,6 +4,7 @@ import { unlinkSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { BERTH, clusterManifest, docker, groupContainers, readStatus, testCluster, waitFor, writeManifests } from './harness.js';
+import { statusProblems } from '../manifestStatus.js';
 
 const run = promisify(execFile);
 
@@ -94,6 +95,7 @@ spec:
       { controller, timeoutMs: 120_000 },
     );
     assert.equal(done.failedCount, 2);
+    assert.deepEqual(statusProblems('Task', done), [], 'the status holds to manifests/Task.schema.json');
     for (const task of done.tasks) {
       assert.equal(task.containers[0]!.exitCode, 3);
       assert.equal(task.stopCode, 'EssentialContainerExited');

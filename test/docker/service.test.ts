@@ -18,6 +18,7 @@ import {
   webManifests,
   writeManifests,
 } from './harness.js';
+import { statusProblems } from '../manifestStatus.js';
 
 describe('service lifecycle on the real engine', () => {
   const { cluster, dir, path, start } = testCluster('life');
@@ -43,6 +44,7 @@ describe('service lifecycle on the real engine', () => {
     }
     assert.ok(status.events.some((e) => e.message === '(service web) has reached a steady state.'));
     assert.ok(status.conditions.some((c) => c.type === 'Steady' && c.status === 'True'));
+    assert.deepEqual(statusProblems('Service', status), [], 'the status holds to manifests/Service.schema.json');
     // Everything outside status is byte-for-byte what was written, comments included.
     const text = readFileSync(serviceFile, 'utf8');
     assert.ok(text.startsWith(webManifests({ cluster, desiredCount: 3 })['service.yaml']!), 'spec and comments intact');
@@ -76,6 +78,7 @@ describe('service lifecycle on the real engine', () => {
     assert.equal(status.status, 'ACTIVE');
     assert.equal(status.activeServicesCount, 1);
     assert.equal(status.registeredContainerInstancesCount, 1);
+    assert.deepEqual(statusProblems('Cluster', status), [], 'the status holds to manifests/Cluster.schema.json');
   });
 
   test('a task definition edit registers revision 2 and the service rolls onto it', async () => {
@@ -85,6 +88,7 @@ describe('service lifecycle on the real engine', () => {
       return s?.revision === 2 ? s : undefined;
     }, { controller });
     assert.deepEqual((td.revisions as Array<{ revision: number }>).map((r) => r.revision), [2, 1]);
+    assert.deepEqual(statusProblems('TaskDefinition', td), [], 'the status holds to manifests/TaskDefinition.schema.json');
     await waitFor('5 tasks of web-td:2 and no other', async () => {
       const live = await running(cluster, 'service:web');
       return live.length === 5 && live.every((c) => c.labels['berth.revision'] === '2');
@@ -105,8 +109,10 @@ describe('service lifecycle on the real engine', () => {
     const oldestSecond = before[0]!.created;
     assert.equal(survivor.created, oldestSecond, 'the oldest task survives a scale-in');
     await waitFor('status shows 1', () => serviceStatus(serviceFile, 'web')?.runningCount === 1, { controller });
-    const stopped = serviceStatus(serviceFile, 'web')!.stoppedTasks ?? [];
+    const scaledIn = serviceStatus(serviceFile, 'web')!;
+    const stopped = scaledIn.stoppedTasks ?? [];
     assert.ok(stopped.some((t) => t.stopCode === 'ServiceSchedulerInitiated'), 'scale-in recorded as ECS does');
+    assert.deepEqual(statusProblems('Service', scaledIn), [], 'the status with stopped tasks holds to manifests/Service.schema.json');
   });
 
   test('docker kill of a task container gets it replaced', async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import type { TaskStatus } from '../../controller/kinds/index.js';
 import { silentLogger } from '../../controller/log.js';
 import { Berth } from '../../controller/manager/wiring.js';
 import { MemoryRuntime } from '../../controller/runtime/memory.js';
@@ -24,30 +25,8 @@ spec:
         - {name: KEEP, value: kept}
 `;
 
-interface TaskView {
-  taskId: string;
-  taskArn: string;
-  lastStatus: string;
-  desiredStatus: string;
-  createdAt: string;
-  pullStartedAt?: string;
-  pullStoppedAt?: string;
-  startedAt?: string;
-  stoppingAt?: string;
-  stoppedAt?: string;
-  stopCode?: string;
-  stoppedReason?: string;
-  containers: Array<{ name: string; exitCode?: number }>;
-}
-interface RunView {
-  lastStatus: string;
-  count: number;
-  succeededCount: number;
-  failedCount: number;
-  expiredCount: number;
-  tasks: TaskView[];
-  conditions: Array<{ type: string; status: string; reason: string; message: string }>;
-}
+/** A run's status once its launch is recorded (the other form is PROVISIONING, before it). */
+type RunView = Extract<TaskStatus, { succeededCount: number }>;
 
 function taskManifest(extra = '', name = 'nightly'): string {
   return `apiVersion: berth/v1\nkind: Task\nmetadata:\n  name: ${name}\nspec:\n  taskDefinition: batch\n${extra}`;
@@ -70,7 +49,7 @@ describe('the task controller on the in-memory runtime', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     await berth!.idle();
   };
-  const run = () => status.last.get('Task/nightly') as unknown as RunView;
+  const run = () => status.last.get('Task/nightly') as RunView;
   const containers = async () => runtime.list({ 'berth.group': 'task:nightly' });
   const condition = (type: string) => run().conditions.find((c) => c.type === type)!;
 

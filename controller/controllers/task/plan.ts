@@ -1,4 +1,4 @@
-import { TASK_STATES, type Condition, type TaskSpec, type TaskState, type TaskSummary } from '../../kinds/index.js';
+import { TASK_STATES, type RunTaskDescription, type TaskRunStatus, type TaskSpec, type TaskStatus, type TaskSummary } from '../../kinds/index.js';
 import { taskArn } from '../../arn.js';
 import { shortHash } from '../../hash.js';
 import type { StoppedTask, TaskRun } from '../../state/ledger.js';
@@ -63,33 +63,8 @@ export function launchSpecHash(spec: TaskSpec): string {
   return shortHash(launched, { keyOrder: 'locale' });
 }
 
-/** One task of the run as ECS DescribeTasks shows it. */
-export interface RunTaskDescription extends TaskSummary {
-  taskArn: string;
-  pullStartedAt?: string;
-  pullStoppedAt?: string;
-  stoppingAt?: string;
-  executionStoppedAt?: string;
-}
-
-export interface TaskRunStatus {
-  lastStatus: TaskState;
-  desiredStatus: 'RUNNING' | 'STOPPED';
-  taskDefinition: string;
-  count: number;
-  runningCount: number;
-  pendingCount: number;
-  succeededCount: number;
-  failedCount: number;
-  /** Stopped tasks past the retention: no longer listed, still counted. */
-  expiredCount: number;
-  tasks: RunTaskDescription[];
-}
-
-/** A Task manifest's status: its run described, or, before the launch is recorded, that it is provisioning. */
-export type TaskStatus =
-  | (TaskRunStatus & { startedBy?: string; conditions: Condition[] })
-  | { lastStatus: 'PROVISIONING'; desiredStatus: 'RUNNING' | 'STOPPED'; count: 0; tasks: []; conditions: Condition[] };
+// The statuses are defined with the kind, where the published schema comes from.
+export type { RunTaskDescription, TaskRunStatus, TaskStatus };
 
 export interface DescribeRunInput {
   run: TaskRun;
