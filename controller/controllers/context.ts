@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import type { SecretsProvider } from '../secrets/index.js';
 import type { MetadataEndpoint } from '../metadata/server.js';
 import type { KeyKind } from '../keys.js';
-import type { CapacityProviderStatus, ClusterStatus, KindName, ServiceStatus, TaskDefinitionStatus } from '../kinds/index.js';
+import type { CapacityProviderStatus, ClusterStatus, KindName, LoadBalancerStatus, ServiceStatus, TargetGroupStatus, TaskDefinitionStatus } from '../kinds/index.js';
 import type { TaskStatus } from './task/plan.js';
 import type { ObservedTask } from '../observer/observe.js';
 import type { StoppedTask } from '../state/ledger.js';
@@ -25,6 +25,8 @@ export interface KindStatus {
   TaskDefinition: TaskDefinitionStatus;
   Service: ServiceStatus;
   Task: TaskStatus;
+  TargetGroup: TargetGroupStatus;
+  LoadBalancer: LoadBalancerStatus;
 }
 
 /**
@@ -61,7 +63,9 @@ export type Action =
   /** The network exists on the engine (best effort: a later launch ensures it again). */
   | { type: 'ensureNetwork'; engine: string; name: string; labels: Readonly<Record<string, string>> }
   /** Another key is reconciled. */
-  | { type: 'enqueue'; key: string };
+  | { type: 'enqueue'; key: string }
+  /** An ECS service event in the group's history ("(service web) registered 2 targets in (target-group web)"). */
+  | { type: 'addEvent'; group: string; message: string };
 
 /** What the executor is doing, as plans see it. */
 export interface Execution {

@@ -79,6 +79,9 @@ export class Executor implements Execution {
         case 'enqueue':
           this.options.enqueue(action.key);
           break;
+        case 'addEvent':
+          ledger.addEvent(action.group, action.message, this.options.now());
+          break;
       }
     }
     if (removals.length) await this.removeTasks(removals, log);
