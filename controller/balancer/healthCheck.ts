@@ -69,6 +69,6 @@ function probeTcp(target: { address: string; port: number }, check: HealthCheckC
       resolve({ healthy: true });
       socket.destroy();
     });
-    socket.once('error', () => resolve(FAILED));
+    socket.on('error', () => resolve(FAILED));
   });
 }

@@ -47,6 +47,11 @@ export class HttpListener {
     });
   }
 
+  /** The port bound (the one asked for, or the one the system chose for port 0). */
+  boundPort(): number {
+    return (this.server.address() as { port: number }).port;
+  }
+
   /** Stops accepting; requests in flight have graceMs to finish. */
   async close(graceMs: number): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));

@@ -45,7 +45,8 @@ interface Target {
   lastPassed?: boolean;
   inFlight: number;
   drainTimer?: unknown;
-  probing: boolean;
+  /** The check under way: a check asked for meanwhile waits for it instead of starting another. */
+  probing?: Promise<void>;
 }
 
 export interface TargetSetOptions {
@@ -126,7 +127,7 @@ export class TargetSet {
     const known = this.targets.get(registration.id);
     if (known && known.state !== 'draining' && known.registration.address === registration.address && known.registration.port === registration.port) return false;
     if (known) this.options.clock.clearTimeout(known.drainTimer);
-    const target: Target = { registration, state: 'initial', checks: 0, streak: 0, inFlight: known?.inFlight ?? 0, probing: false };
+    const target: Target = { registration, state: 'initial', checks: 0, streak: 0, inFlight: known?.inFlight ?? 0 };
     this.targets.set(registration.id, target);
     this.options.onChange();
     if (this.running) void this.check(target);
@@ -209,15 +210,13 @@ export class TargetSet {
     }, this.config.healthCheck.intervalSeconds * 1000);
   }
 
-  private async check(target: Target): Promise<void> {
-    if (target.probing) return;
-    target.probing = true;
-    let outcome: HealthCheckOutcome;
-    try {
-      outcome = await this.options.probe(target.registration, this.config.healthCheck);
-    } finally {
-      target.probing = false;
-    }
+  private check(target: Target): Promise<void> {
+    target.probing ??= this.probe(target).finally(() => delete target.probing);
+    return target.probing;
+  }
+
+  private async probe(target: Target): Promise<void> {
+    const outcome = await this.options.probe(target.registration, this.config.healthCheck);
     // Deregistered (or registered anew) while the check ran: the result is about another target.
     if (this.targets.get(target.registration.id) !== target || target.state === 'draining') return;
     if (this.apply(target, outcome)) this.options.onChange();

@@ -35,6 +35,11 @@ export class TcpListener {
     });
   }
 
+  /** The port bound (the one asked for, or the one the system chose for port 0). */
+  boundPort(): number {
+    return (this.server.address() as { port: number }).port;
+  }
+
   /** Stops accepting; open connections have graceMs to end. */
   async close(graceMs: number): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
