@@ -9,7 +9,7 @@ import net, { type AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { Balancer } from '../../controller/balancer/balancer.js';
 import { matchesHttpCode, probeTarget, type HealthCheckConfig, type HealthCheckOutcome } from '../../controller/balancer/healthCheck.js';
-import { elbErrorBody, HttpListener } from '../../controller/balancer/httpListener.js';
+import { elbErrorBody } from '../../controller/balancer/httpListener.js';
 import { WeightedRouter } from '../../controller/balancer/router.js';
 import { TcpListener } from '../../controller/balancer/tcpListener.js';
 import { TargetSet, type TargetRegistration } from '../../controller/balancer/targetSet.js';
