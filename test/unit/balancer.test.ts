@@ -347,6 +347,11 @@ describe('listeners in front of real servers', () => {
         net.connect({ host: '127.0.0.1', port: listener.boundPort() }).on('data', (d) => (text += d.toString())).on('end', () => resolve(text)).on('error', reject);
       });
     assert.deepEqual([await read(), await read(), await read(), await read()], ['x', 'y', 'x', 'y']);
+    // A target that stopped listening before its health caught up: its connections go to another.
+    set.register({ id: 'gone', address: '127.0.0.1', port: await freePort(), service: 's' });
+    markHealthy(set, 'gone');
+    const answers = [await read(), await read(), await read(), await read()];
+    assert.ok(answers.every((a) => a === 'x' || a === 'y'), answers.join(' '));
   });
 
   test('a listener whose port is taken reports it, and the others still bind', async () => {
