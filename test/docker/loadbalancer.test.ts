@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import net, { type AddressInfo } from 'node:net';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import type { ServiceEvent, TargetGroupStatus, TargetHealthView } from '../../controller/kinds/index.js';
 import { fetchWithin } from '../fetchWithin.js';
 import { clusterManifest, docker, readStatus, serviceStatus, testCluster, waitFor, writeManifests } from './harness.js';
@@ -95,9 +95,25 @@ spec:
       defaultActions: [{type: forward, targetGroups: [{targetGroup: wrong-path}]}]
 `;
 
+/** A second LoadBalancer whose listener port something else on the host holds. */
+const TAKEN_LOAD_BALANCER = (port: number) => `apiVersion: berth/v1
+kind: LoadBalancer
+metadata:
+  name: taken
+spec:
+  listeners:
+    - protocol: HTTP
+      port: ${port}
+      defaultActions: [{type: forward, targetGroups: [{targetGroup: web}]}]
+`;
+
 describe('load balancer on the real engine', async () => {
   const { cluster, dir, path, start } = testCluster('lb');
   const [webPort, wrongPort] = [await freePort(), await freePort()];
+  const holder = net.createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  after(() => new Promise((resolve) => holder.close(resolve)));
+  const takenPort = (holder.address() as AddressInfo).port;
   writeManifests(dir, {
     'cluster.yaml': clusterManifest(cluster),
     'taskdef.yaml': TASK_DEFINITION,
@@ -105,6 +121,7 @@ describe('load balancer on the real engine', async () => {
     'service-bad.yaml': BAD_SERVICE(cluster),
     'targetgroups.yaml': TARGET_GROUPS,
     'loadbalancer.yaml': LOAD_BALANCER(webPort, wrongPort),
+    'taken.yaml': TAKEN_LOAD_BALANCER(takenPort),
   });
   const controller = start();
   const groupStatus = (name: string) => readStatus(path('targetgroups.yaml'), 'TargetGroup', name) as TargetGroupStatus | undefined;
@@ -136,6 +153,7 @@ describe('load balancer on the real engine', async () => {
       assert.equal(target.address, '127.0.0.1');
     }
     const status = groupStatus('web')!;
+    // The taken listener never bound, so only front forwards to the group.
     assert.deepEqual(status.loadBalancers, ['front']);
     assert.deepEqual(status.services, ['bad', 'web']);
     const registered = await waitFor('registration events for 3 targets', () => {
@@ -172,6 +190,21 @@ describe('load balancer on the real engine', async () => {
     );
     const badEvents = serviceStatus(path('service-bad.yaml'), 'bad')?.events ?? [];
     assert.ok(badEvents.some((e) => e.message.startsWith('(service bad) cannot register its tasks in (target-group web): service-bad.yaml:11:22:')), JSON.stringify(badEvents));
+  });
+
+  test('a listener port in use is reported with file, line and field; the other load balancer serves on', async () => {
+    const status = await waitFor('the taken listener reported', () => {
+      const s = readStatus(path('taken.yaml'), 'LoadBalancer', 'taken') as { listeners: Array<{ state: string }>; conditions: Array<{ type: string; status: string; message: string }> } | undefined;
+      return s?.conditions.find((c) => c.type === 'Listening' && c.status === 'False') ? s : undefined;
+    }, { controller });
+    assert.deepEqual(status.listeners.map((l) => l.state), ['failed']);
+    assert.equal(
+      status.conditions.find((c) => c.type === 'Listening')!.message,
+      `taken.yaml:8:13: LoadBalancer/taken: spec.listeners[0].port: port ${takenPort} on 127.0.0.1 is already in use; the listener is tried again every 10 s`,
+    );
+    assert.equal((await ask()).status, 200);
+    const front = readStatus(path('loadbalancer.yaml'), 'LoadBalancer', 'front') as { conditions: Array<{ type: string; status: string }> };
+    assert.equal(front.conditions.find((c) => c.type === 'Listening')?.status, 'True');
   });
 
   test('a killed task is deregistered and stops receiving traffic', async () => {
