@@ -5,14 +5,14 @@
  */
 
 /** The kinds the work queue carries: the manifest kinds, and Retirement (one per task group). */
-export type KeyKind = 'Cluster' | 'CapacityProvider' | 'TaskDefinition' | 'Service' | 'Task' | 'Retirement';
+export type KeyKind = 'Cluster' | 'CapacityProvider' | 'TaskDefinition' | 'Service' | 'Task' | 'TargetGroup' | 'LoadBalancer' | 'Retirement';
 
 export interface ResourceKey {
   kind: KeyKind;
   name: string;
 }
 
-const KEY_KINDS: ReadonlySet<string> = new Set<KeyKind>(['Cluster', 'CapacityProvider', 'TaskDefinition', 'Service', 'Task', 'Retirement']);
+const KEY_KINDS: ReadonlySet<string> = new Set<KeyKind>(['Cluster', 'CapacityProvider', 'TaskDefinition', 'Service', 'Task', 'TargetGroup', 'LoadBalancer', 'Retirement']);
 
 export function formatKey(key: ResourceKey): string {
   return `${key.kind}/${key.name}`;

@@ -12,11 +12,13 @@ const KIND_ALIASES: Record<string, KindName | 'Task'> = {
   cluster: 'Cluster', clusters: 'Cluster',
   capacityprovider: 'CapacityProvider', capacityproviders: 'CapacityProvider', cp: 'CapacityProvider',
   task: 'Task', tasks: 'Task',
+  targetgroup: 'TargetGroup', targetgroups: 'TargetGroup', tg: 'TargetGroup',
+  loadbalancer: 'LoadBalancer', loadbalancers: 'LoadBalancer', lb: 'LoadBalancer',
 };
 
 export function resolveKind(word: string): KindName | 'Task' {
   const kind = KIND_ALIASES[word.toLowerCase()];
-  if (!kind) throw new Error(`unknown kind "${word}"; one of: services, tasks, taskdefinitions, clusters, capacityproviders`);
+  if (!kind) throw new Error(`unknown kind "${word}"; one of: services, tasks, taskdefinitions, clusters, capacityproviders, targetgroups, loadbalancers`);
   return kind;
 }
 
@@ -56,6 +58,18 @@ const COLUMNS: Record<Exclude<KindName, 'Task'>, Column[]> = {
     ['ENGINE', (d) => (d.status.containerInstances as Array<{ engine: string }> | undefined)?.map((i) => i.engine).join(',')],
     ['INSTANCE', (d) => (d.status.containerInstances as Array<{ status: string }> | undefined)?.map((i) => i.status).join(',')],
     ['RUNNING', (d) => (d.status.containerInstances as Array<{ runningTasksCount: number }> | undefined)?.reduce((n, i) => n + i.runningTasksCount, 0)],
+  ],
+  TargetGroup: [
+    ['NAME', (d) => d.name],
+    ['PROTOCOL', (d) => d.status.protocol ?? (d.manifest.spec as { protocol?: string }).protocol ?? 'HTTP'],
+    ['HEALTHY', (d) => (d.status.targets as Array<{ state: string }> | undefined)?.filter((t) => t.state === 'healthy').length ?? 0],
+    ['TARGETS', (d) => (d.status.targets as unknown[] | undefined)?.length ?? 0],
+    ['SERVICES', (d) => (d.status.services as string[] | undefined)?.join(',')],
+  ],
+  LoadBalancer: [
+    ['NAME', (d) => d.name],
+    ['LISTENERS', (d) => (d.status.listeners as Array<{ protocol: string; bindAddress: string; port: number; state: string }> | undefined)?.map((l) => `${l.protocol}:${l.bindAddress}:${l.port}(${l.state})`).join(',')],
+    ['READY', (d) => condition(d, 'Listening')?.status ?? ''],
   ],
 };
 

@@ -159,7 +159,7 @@ export function program(): Command {
   cli
     .command('get')
     .description('list resources and the status the controller observed')
-    .argument('<kind>', 'services, tasks, taskdefinitions, clusters, capacityproviders')
+    .argument('<kind>', 'services, tasks, taskdefinitions, clusters, capacityproviders, targetgroups, loadbalancers')
     .argument('[name]')
     .option('-m, --manifests <dir>', 'manifests directory', process.env.BERTH_MANIFESTS ?? '.')
     .option('--status-dir <dir>', 'read status from here (when the controller runs with --status-dir)')

@@ -1,5 +1,7 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { CapacityProvider, CapacityProviderStatus } from './capacityProvider.js';
+import { LoadBalancer, LoadBalancerStatus } from './loadBalancer.js';
+import { TargetGroup, TargetGroupStatus } from './targetGroup.js';
 import { Cluster, ClusterStatus } from './cluster.js';
 import { Service, ServiceStatus } from './service.js';
 import { Task, TaskStatus } from './task.js';
@@ -12,6 +14,8 @@ export const KIND_SCHEMAS = {
   TaskDefinition,
   Service,
   Task,
+  TargetGroup,
+  LoadBalancer,
 } as const satisfies Record<string, TObject>;
 
 export type KindName = keyof typeof KIND_SCHEMAS;
@@ -31,6 +35,8 @@ export const KIND_STATUS_SCHEMAS = {
   TaskDefinition: TaskDefinitionStatus,
   Service: ServiceStatus,
   Task: TaskStatus,
+  TargetGroup: TargetGroupStatus,
+  LoadBalancer: LoadBalancerStatus,
 } as const satisfies Record<KindName, TSchema>;
 
 export type StatusOf<K extends KindName> = Static<(typeof KIND_STATUS_SCHEMAS)[K]>;
@@ -44,6 +50,11 @@ export type { Cluster, ClusterSpec, ClusterStatus, EfsAccessPoint, HostPathPolic
 export type { CapacityProvider, CapacityProviderSpec, CapacityProviderStatus, Engine } from './capacityProvider.js';
 export type { TaskDefinition, TaskDefinitionSpec, TaskDefinitionStatus, ContainerDefinition, PortMapping } from './taskDefinition.js';
 export { parseTaskCpu, parseTaskMemory } from './taskDefinition.js';
+export type { ServiceLoadBalancer } from './service.js';
 export type { Service, ServiceSpec, ServiceStatus, TaskSummary, TaskAttachment, NetworkBinding, TaskState } from './service.js';
 export { TASK_STATES } from './service.js';
 export type { Task, TaskSpec, TaskOverride, ContainerOverride, TaskStatus, TaskRunStatus, RunTaskDescription } from './task.js';
+export type { TargetGroup, TargetGroupSpec, TargetGroupStatus, TargetGroupConfig, TargetHealthView, TargetState, TargetProtocol, LoadBalancingAlgorithm } from './targetGroup.js';
+export { targetGroupConfig, TARGET_STATES } from './targetGroup.js';
+export type { LoadBalancer, LoadBalancerSpec, LoadBalancerStatus, Listener, ListenerStatus, WeightedTargetGroup } from './loadBalancer.js';
+export { DEFAULT_BIND_ADDRESS } from './loadBalancer.js';

@@ -2,6 +2,20 @@ import { Type, type Static } from '@sinclair/typebox';
 import { CapacityProviderStrategyItem } from './cluster.js';
 import { Conditions, DesiredTaskStatus, manifest, oneOf, ResourceName, ServiceEvent, StatusTime } from './common.js';
 
+/** One container port of the service's tasks, registered as targets of a TargetGroup (ECS's service loadBalancers). */
+export const ServiceLoadBalancer = Type.Object(
+  {
+    /** A container of the task definition. */
+    containerName: Type.String({ minLength: 1, maxLength: 255 }),
+    /** One of that container's portMappings' containerPort. */
+    containerPort: Type.Integer({ minimum: 1, maximum: 65535 }),
+    /** The TargetGroup's metadata.name (ECS: targetGroupArn). */
+    targetGroup: ResourceName,
+  },
+  { additionalProperties: false },
+);
+export type ServiceLoadBalancer = Static<typeof ServiceLoadBalancer>;
+
 /** `family` (latest active revision) or `family:N`. */
 export const TaskDefinitionRef = Type.String({ pattern: '^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}(:[1-9][0-9]*)?$' });
 
@@ -15,6 +29,8 @@ export const ServiceSpec = Type.Object(
     /** @default REPLICA */
     schedulingStrategy: Type.Optional(Type.Literal('REPLICA', { default: 'REPLICA' })),
     capacityProviderStrategy: Type.Optional(Type.Array(CapacityProviderStrategyItem, { maxItems: 6 })),
+    /** Target groups the service's RUNNING tasks are registered in. */
+    loadBalancers: Type.Optional(Type.Array(ServiceLoadBalancer, { maxItems: 5 })),
   },
   { additionalProperties: false },
 );

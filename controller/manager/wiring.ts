@@ -5,6 +5,9 @@ import type { Subscription } from 'rxjs';
 import { systemClock, type Clock } from '../clock.js';
 import { CapacityProviderController } from '../controllers/capacityprovider/controller.js';
 import { ClusterController } from '../controllers/cluster/controller.js';
+import { LoadBalancerController } from '../controllers/loadbalancer/controller.js';
+import { TargetGroupController } from '../controllers/targetgroup/controller.js';
+import { Balancer } from '../balancer/balancer.js';
 import type { ControllerContext, ControllerOptions, StatusSink } from '../controllers/context.js';
 import { Ledger } from '../state/ledger.js';
 import { WorkQueue } from './queue.js';
@@ -195,6 +198,8 @@ export class Berth {
   readonly services: ServiceController;
   readonly tasks: TaskController;
   readonly owner: string;
+  /** The load balancer's data plane: listeners and target groups; its TargetHealth is what deployments read. */
+  readonly balancer: Balancer;
   private readonly retirement: RetirementController;
   /** What is wrong with the controller itself (full disk, held deletions...): /readyz, the log, berth get. */
   readonly health: ControllerHealth;
@@ -274,10 +279,12 @@ export class Berth {
     this.services = new ServiceController(this.ctx);
     this.tasks = new TaskController(this.ctx);
     this.retirement = new RetirementController(this.ctx);
+    this.balancer = new Balancer({ clock: this.clock, logger: this.logger.child({ component: 'balancer' }), onTargetGroupChange: (group) => this.queue.add(key('TargetGroup', group)) });
     this.logCollector = options.logs === false ? undefined : this.makeLogCollector(options.logs ?? {});
     // Watches are evaluated in this order: a container's owner is queued before its cluster.
     this.dispatcher = new Dispatcher({
-      reconcilers: [this.services, this.tasks, this.retirement, new ClusterController(this.ctx), new CapacityProviderController(this.ctx), new TaskDefinitionController(this.ctx)],
+      reconcilers: [this.services, this.tasks, this.retirement, new ClusterController(this.ctx), new CapacityProviderController(this.ctx), new TaskDefinitionController(this.ctx),
+        new TargetGroupController(this.ctx, this.balancer), new LoadBalancerController(this.ctx, this.balancer)],
       queue: this.queue,
       store: this.store,
       logger: this.logger,
@@ -389,6 +396,7 @@ export class Berth {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     await Promise.all(this.workers);
     await this.executor.drainLaunches();
+    await this.balancer.stop();
     await this.logCollector?.stop();
     await this.metadata?.stop();
     await this.healthServer?.stop();

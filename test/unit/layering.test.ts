@@ -2,7 +2,7 @@
  * The folders of controller/ are the pipeline: kinds < runtime < store < observer <
  * taskspec < scheduler < controllers < executor < manager < cli. A folder may import its
  * own and lower ones, never a higher one; the side services (metadata, logstore, secrets,
- * status, state) import only the bottom of it. Only the executor writes to an engine.
+ * status, state, balancer) import only the bottom of it. Only the executor writes to an engine.
  * This test reads the sources, so a new violation fails here, not in review.
  */
 import assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ import ts from 'typescript';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../controller');
 
 export const PIPELINE = ['kinds', 'runtime', 'store', 'observer', 'taskspec', 'scheduler', 'controllers', 'executor', 'manager', 'cli'] as const;
-const SIDE_SERVICES = new Set(['metadata', 'logstore', 'secrets', 'status', 'state']);
+const SIDE_SERVICES = new Set(['metadata', 'logstore', 'secrets', 'status', 'state', 'balancer']);
 /** Files at the top of controller/ with no stage of their own: every folder may use them. */
 const SHARED = new Set(['keys.ts', 'errors.ts', 'hash.ts', 'log.ts', 'clock.ts', 'arn.ts', 'streams.ts']);
 /** Files at the top of controller/ that belong to a stage. */
@@ -215,6 +215,7 @@ describe('layering: the folders are the pipeline', () => {
       { path: 'metadata/lookup.ts', text: "import type { TaskDefinitionRegistry } from '../controllers/taskdefinition/registry.js';" },
       { path: 'observer/observe.ts', text: "export { configHash } from '../taskspec/containerSpecs.js';\nconst x = await import('../scheduler/launchTarget.js');" },
       { path: 'executor/launcher.ts', text: "import { planService } from '../controllers/service/plan.js';\nimport { errorMessage } from '../errors.js';" },
+      { path: 'balancer/balancer.ts', text: "import { TargetGroupController } from '../controllers/targetgroup/controller.js';\nimport type { TargetGroupConfig } from '../kinds/index.js';" },
     ]);
     assert.deepEqual(
       caught.map((v) => v.detail),
@@ -223,6 +224,7 @@ describe('layering: the folders are the pipeline', () => {
         'metadata/lookup.ts -> controllers/taskdefinition/registry.ts',
         'observer/observe.ts -> taskspec/containerSpecs.ts',
         'observer/observe.ts -> scheduler/launchTarget.ts',
+        'balancer/balancer.ts -> controllers/targetgroup/controller.ts',
       ],
     );
   });

@@ -498,7 +498,7 @@ metadata: {name: web}
 spec: {}
 `,
     errors: [
-      'web.yaml:2:7: Deployment/web: kind: unknown kind "Deployment"; must be one of: Cluster, CapacityProvider, TaskDefinition, Service, Task',
+      'web.yaml:2:7: Deployment/web: kind: unknown kind "Deployment"; must be one of: Cluster, CapacityProvider, TaskDefinition, Service, Task, TargetGroup, LoadBalancer',
     ],
   },
   {
@@ -509,7 +509,7 @@ metadata: {name: web}
 spec: {taskDefinition: web}
 `,
     errors: [
-      'web.yaml:2:7: service/web: kind: unknown kind "service" (did you mean "Service"?); must be one of: Cluster, CapacityProvider, TaskDefinition, Service, Task',
+      'web.yaml:2:7: service/web: kind: unknown kind "service" (did you mean "Service"?); must be one of: Cluster, CapacityProvider, TaskDefinition, Service, Task, TargetGroup, LoadBalancer',
     ],
   },
   {
@@ -518,7 +518,7 @@ spec: {taskDefinition: web}
 metadata: {name: web}
 spec: {}
 `,
-    errors: ['web.yaml:1:1: web: kind: required field is missing; must be one of: Cluster, CapacityProvider, TaskDefinition, Service, Task'],
+    errors: ['web.yaml:1:1: web: kind: required field is missing; must be one of: Cluster, CapacityProvider, TaskDefinition, Service, Task, TargetGroup, LoadBalancer'],
   },
   {
     name: 'kind that is not a string',
@@ -527,7 +527,7 @@ kind: [Service]
 metadata: {name: web}
 spec: {}
 `,
-    errors: ['web.yaml:2:7: web: kind: must be one of: Cluster, CapacityProvider, TaskDefinition, Service, Task'],
+    errors: ['web.yaml:2:7: web: kind: must be one of: Cluster, CapacityProvider, TaskDefinition, Service, Task, TargetGroup, LoadBalancer'],
   },
   {
     name: 'wrong apiVersion (the rest is still checked)',

@@ -491,9 +491,49 @@ const taskChecks: SemanticCheck[] = [
   },
 ];
 
+const targetGroupChecks: SemanticCheck[] = [
+  // ELB refuses a timeout that is not shorter than the interval: the next check would start before this one ends.
+  (manifest) => {
+    const check = isRecord(manifest.spec) && isRecord(manifest.spec.healthCheck) ? manifest.spec.healthCheck : undefined;
+    if (typeof check?.timeoutSeconds !== 'number') return [];
+    const interval = typeof check.intervalSeconds === 'number' ? check.intervalSeconds : 30;
+    if (check.timeoutSeconds < interval) return [];
+    return [{ path: ['spec', 'healthCheck', 'timeoutSeconds'], at: 'value', message: `Health check timeout must be smaller than the interval (${check.timeoutSeconds} s, interval ${interval} s)` }];
+  },
+  // path and matcher are what an HTTP check asks for; a TCP check only opens a connection.
+  (manifest) => {
+    const spec = isRecord(manifest.spec) ? manifest.spec : {};
+    const check = isRecord(spec.healthCheck) ? spec.healthCheck : undefined;
+    const protocol = check?.protocol ?? spec.protocol ?? 'HTTP';
+    if (!check || protocol !== 'TCP') return [];
+    return ['path', 'matcher']
+      .filter((field) => check[field] !== undefined)
+      .map((field) => ({ path: ['spec', 'healthCheck', field], at: 'key' as const, message: `Health check ${field} is not supported for the TCP protocol` }));
+  },
+];
+
+const loadBalancerChecks: SemanticCheck[] = [
+  // Two listeners on one address and port could not both bind.
+  (manifest) => {
+    const listeners = isRecord(manifest.spec) && Array.isArray(manifest.spec.listeners) ? manifest.spec.listeners : [];
+    const seen = new Map<string, number>();
+    const findings: Finding[] = [];
+    listeners.forEach((listener: unknown, index) => {
+      if (!isRecord(listener) || typeof listener.port !== 'number') return;
+      const address = `${typeof listener.bindAddress === 'string' ? listener.bindAddress : '127.0.0.1'}:${listener.port}`;
+      const first = seen.get(address);
+      if (first === undefined) seen.set(address, index);
+      else findings.push({ path: ['spec', 'listeners', index, 'port'], at: 'value', message: `A listener already exists on this port: listeners[${first}] binds ${address} too` });
+    });
+    return findings;
+  },
+];
+
 export const SEMANTIC_CHECKS: Partial<Record<KindName, readonly SemanticCheck[]>> = {
   TaskDefinition: taskDefinitionChecks,
   Task: taskChecks,
+  TargetGroup: targetGroupChecks,
+  LoadBalancer: loadBalancerChecks,
 };
 
 /**

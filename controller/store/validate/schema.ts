@@ -9,6 +9,7 @@ import formatsModule from 'ajv-formats';
 import { API_VERSION, isKindName, KIND_NAMES, KIND_SCHEMAS, ResourceName, type KindName } from '../../kinds/index.js';
 import { Engine } from '../../kinds/capacityProvider.js';
 import { TaskDefinitionRef } from '../../kinds/service.js';
+import { HTTP_CODE_PATTERN } from '../../kinds/targetGroup.js';
 import { EfsAccessPointId, EfsFileSystemId, PortMapping, TaskCpu, TaskMemory } from '../../kinds/taskDefinition.js';
 import { isRecord, plural, quote, redactLongQuotes, suggest, unknownFieldMessage, type Finding, type PathSegment } from './messages.js';
 
@@ -27,6 +28,7 @@ const PATTERN_DESCRIPTIONS = new Map<string, string>(
       [EfsFileSystemId.pattern, 'must be an EFS file system id: "fs-" and 8 to 40 lowercase hex digits, like "fs-0123456789abcdef0"'],
       [EfsAccessPointId.pattern, 'must be an EFS access point id: "fsap-" and 8 to 40 lowercase hex digits, like "fsap-0123456789abcdef0"'],
       [Engine.properties.host.pattern, 'must be an address like unix:///var/run/docker.sock or tcp://host:2376'],
+      [HTTP_CODE_PATTERN, 'must be HTTP codes like "200", "200-299" or "200,302"'],
     ] as Array<[string | undefined, string]>
   ).filter((entry): entry is [string, string] => entry[0] !== undefined),
 );
