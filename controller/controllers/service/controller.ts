@@ -22,6 +22,7 @@ import type { ObservedTask } from '../../observer/observe.js';
 import { engineOutageLookup } from '../../observer/engineStops.js';
 import { recordStoppedTasks, taskSummary } from '../../observer/summary.js';
 import { stoppedTaskEvents } from './stopEvents.js';
+import { countsHealthy } from './health.js';
 import { planService, type PlannedTask, type ServicePlan } from './plan.js';
 import { UNSTABLE_AFTER_FAILURES } from './rollout.js';
 import { errorMessage } from '../../errors.js';
@@ -247,6 +248,7 @@ export class ServiceController implements Reconciler {
       };
       if (placement && (t.cluster !== placement.cluster || t.capacityProvider !== placement.provider)) p.placedElsewhere = true;
       if (t.startedAt !== undefined) p.startedAt = t.startedAt;
+      p.healthy = countsHealthy(t);
       return p;
     });
     for (const [taskId, launch] of inFlight) {
