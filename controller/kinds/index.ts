@@ -29,6 +29,6 @@ export type { Cluster, ClusterSpec, ClusterStatus, EfsAccessPoint, HostPathPolic
 export type { CapacityProvider, CapacityProviderSpec, CapacityProviderStatus, Engine } from './capacityProvider.js';
 export type { TaskDefinition, TaskDefinitionSpec, TaskDefinitionStatus, ContainerDefinition, PortMapping } from './taskDefinition.js';
 export { parseTaskCpu, parseTaskMemory } from './taskDefinition.js';
-export type { Service, ServiceSpec, ServiceStatus, TaskSummary, TaskAttachment, NetworkBinding, TaskState } from './service.js';
+export type { Service, ServiceSpec, DeploymentConfiguration, ServiceStatus, TaskSummary, TaskAttachment, NetworkBinding, TaskState } from './service.js';
 export { TASK_STATES } from './service.js';
 export type { Task, TaskSpec, TaskOverride, ContainerOverride } from './task.js';

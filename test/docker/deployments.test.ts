@@ -30,6 +30,7 @@ function service(cluster: string): string {
 describe('rolling deployments', { concurrency: true }, () => {
   const unhealthy = testCluster('depunh');
   const healthy = testCluster('dephealthy');
+  const percents = testCluster('deppercent');
 
   test('a new revision whose health check never passes leaves every old task running', async () => {
     const { cluster, dir, path, start } = unhealthy;
@@ -83,5 +84,31 @@ describe('rolling deployments', { concurrency: true }, () => {
     }, { controller, timeoutMs: 150_000, intervalMs: 100 });
     assert.deepEqual(belowMinimum, [], 'fewer than two healthy tasks during the rollout');
     await waitFor('both old tasks recorded as stopped', () => status()?.stoppedTasks?.filter((t) => old.some((o) => o.taskId === t.taskId)).length === 2, { controller, timeoutMs: 60_000 });
+  });
+
+  test('maximumPercent 100 and minimumHealthyPercent 50: the rollout never runs more than desiredCount tasks', async () => {
+    const { cluster, dir, path, start } = percents;
+    const withoutHealthCheck = taskDefinition('/tmp/ok').replace(/\n\s+healthCheck:.*\n/, '\n');
+    writeManifests(dir, {
+      'cluster.yaml': clusterManifest(cluster),
+      'taskdef.yaml': withoutHealthCheck,
+      'service.yaml': `${service(cluster)}  deploymentConfiguration:\n    maximumPercent: 100\n    minimumHealthyPercent: 50\n`,
+    });
+    const controller = start();
+    const status = () => serviceStatus(path('service.yaml'), 'web');
+    await waitFor('two tasks of web:1 running', () => status()?.tasks.filter((t) => t.taskDefinition === 'web:1' && t.lastStatus === 'RUNNING').length === 2, { controller, timeoutMs: 90_000 });
+
+    editFile(path('taskdef.yaml'), (text) => text.replace('exec sleep 3600', 'exec sleep 3601'));
+    let most = 0;
+    let fewest = Infinity;
+    await waitFor('two tasks of web:2 running and none of web:1', async () => {
+      const containers = await running(cluster, 'service:web');
+      most = Math.max(most, containers.length);
+      fewest = Math.min(fewest, containers.length);
+      const revisions = containers.map((c) => c.labels['berth.revision']);
+      return containers.length === 2 && revisions.every((r) => r === '2');
+    }, { controller, timeoutMs: 120_000, intervalMs: 100 });
+    assert.ok(most <= 2, `at most 2 containers ran at once (maximumPercent 100), saw ${most}`);
+    assert.ok(fewest >= 1, `at least one container ran throughout (minimumHealthyPercent 50), saw ${fewest}`);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Condition, ServiceStatus, TaskState } from '../../kinds/index.js';
+import type { Condition, DeploymentConfiguration, ServiceStatus, TaskState } from '../../kinds/index.js';
 import type { Logger } from '../../log.js';
 import { groupLabel, LABEL } from '../../runtime/labels.js';
 import type { Runtime } from '../../runtime/runtime.js';
@@ -23,7 +23,7 @@ import { engineOutageLookup } from '../../observer/engineStops.js';
 import { recordStoppedTasks, taskSummary } from '../../observer/summary.js';
 import { stoppedTaskEvents } from './stopEvents.js';
 import { countsHealthy } from './health.js';
-import { planService, type PlannedTask, type ServicePlan } from './plan.js';
+import { planService, type PlannedTask, type ServicePlan, type ServicePlanOptions } from './plan.js';
 import { UNSTABLE_AFTER_FAILURES } from './rollout.js';
 import { errorMessage } from '../../errors.js';
 import { key, retirementKey } from '../../keys.js';
@@ -138,7 +138,7 @@ export class ServiceController implements Reconciler {
       // The crash-loop throttle looks at the revision being launched: a fixed revision starts at once.
       stopped: ctx.ledger.get(group).stopped.filter((t) => t.taskDefinition === `${resolved.family}:${resolved.revision.revision}`),
       now,
-      options: ctx.options.service,
+      options: rolloutOptions(ctx.options.service, resource.manifest.spec.deploymentConfiguration),
       ...(this.unplaced.has(group) ? { placementBlockedUntil: this.unplaced.get(group)!.retryAt } : {}),
     });
     // Every wanted task runs: an old placement failure no longer says anything. (While the
@@ -424,6 +424,15 @@ export class ServiceController implements Reconciler {
     };
     await writeStatus(ctx.status, { file: resource.file, kind: 'Service', name: resource.name }, status);
   }
+}
+
+/** The controller's rollout defaults, with the service's own maximumPercent and minimumHealthyPercent. */
+function rolloutOptions(defaults: ServicePlanOptions, config: DeploymentConfiguration | undefined): ServicePlanOptions {
+  return {
+    ...defaults,
+    ...(config?.maximumPercent !== undefined ? { maximumPercent: config.maximumPercent } : {}),
+    ...(config?.minimumHealthyPercent !== undefined ? { minimumHealthyPercent: config.minimumHealthyPercent } : {}),
+  };
 }
 
 /** ": <reason>" of the newest failed task, for the TasksFailing condition; empty when there is none. */
