@@ -51,7 +51,7 @@ export type { CapacityProvider, CapacityProviderSpec, CapacityProviderStatus, En
 export type { TaskDefinition, TaskDefinitionSpec, TaskDefinitionStatus, ContainerDefinition, PortMapping } from './taskDefinition.js';
 export { parseTaskCpu, parseTaskMemory } from './taskDefinition.js';
 export type { ServiceLoadBalancer } from './service.js';
-export type { Service, ServiceSpec, ServiceStatus, TaskSummary, TaskAttachment, NetworkBinding, TaskState } from './service.js';
+export type { Service, ServiceSpec, DeploymentConfiguration, ServiceStatus, TaskSummary, TaskAttachment, NetworkBinding, TaskState } from './service.js';
 export { TASK_STATES } from './service.js';
 export type { Task, TaskSpec, TaskOverride, ContainerOverride, TaskStatus, TaskRunStatus, RunTaskDescription } from './task.js';
 export type { TargetGroup, TargetGroupSpec, TargetGroupStatus, TargetGroupConfig, TargetHealthView, TargetState, TargetProtocol, LoadBalancingAlgorithm } from './targetGroup.js';

@@ -183,6 +183,10 @@ metadata:
   name: flaky
 spec:
   containerDefinitions:
+    - name: config-init
+      image: berth/busybox:1
+      essential: false
+      command: ["true"]
     - name: web
       image: berth/busybox:1
       command: ["sh", "-c", "touch /tmp/ok; sleep 8; rm /tmp/ok; exec sleep 3600"]
@@ -200,6 +204,9 @@ spec:
     assert.equal(stopped.stoppedReason, 'Task failed container health checks');
     const events = serviceStatus(path('service.yaml'), 'flaky')!.events.map((e) => e.message);
     assert.ok(events.some((m) => m.includes(`(task ${healthy.taskId}) failed container health checks`)), events.join('\n'));
+    // The event names the container that failed, not the init container that exited 0 before it.
+    assert.ok(events.some((m) => m.includes(`task ${healthy.taskId} stopped: Task failed container health checks (container web `)), events.join('\n'));
+    assert.ok(!events.some((m) => m.includes('(container config-init')), events.join('\n'));
     await waitFor('a replacement task', () => serviceStatus(path('service.yaml'), 'flaky')?.tasks.find((t) => t.taskId !== healthy.taskId && t.lastStatus === 'RUNNING'), {
       controller,
       timeoutMs: 90_000,

@@ -210,7 +210,7 @@ describe('controllers on the in-memory runtime', () => {
     await start();
     // Roll onto revision 2, so that a history rebuilt from nothing would get the number wrong.
     writeFileSync(join(dir, 'taskdef.yaml'), TASKDEF.replace('image: berth/httpd:1', 'image: berth/httpd:1\n      workingDirectory: /www'));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await eventually('the service on revision 2', () => status.last.get('Service/web')?.taskDefinition === 'web:2', 30_000);
     await berth!.idle();
     assert.equal(status.last.get('Service/web')!.taskDefinition, 'web:2');
     await berth!.stop();
@@ -226,7 +226,7 @@ describe('controllers on the in-memory runtime', () => {
     writeFileSync(join(dir, 'service.yaml'), service(2).replace('taskDefinition: web', 'taskDefinition: web:1'));
     await start();
     writeFileSync(join(dir, 'taskdef.yaml'), TASKDEF.replace('image: berth/httpd:1', 'image: berth/busybox:1'));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await eventually('revision 2 registered', () => status.last.get('TaskDefinition/web')?.revision === 2, 30_000);
     await berth!.idle();
     assert.equal(status.last.get('TaskDefinition/web')!.revision, 2);
     assert.equal(status.last.get('Service/web')!.taskDefinition, 'web:1');
@@ -279,7 +279,8 @@ describe('controllers on the in-memory runtime', () => {
     const steady = (status.last.get('Service/web')!.conditions as Array<{ type: string; reason: string }>).find((c) => c.type === 'Steady')!;
     assert.equal(steady.reason, 'TaskDefinitionNotFound');
     writeFileSync(join(dir, 'taskdef.yaml'), TASKDEF);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The watcher's event may take a while on a loaded machine: wait for the launch itself.
+    await eventually('the task launched once its task definition appeared', async () => (await running()).length === 1, 30_000);
     await berth!.idle();
     assert.equal((await running()).length, 1);
   });

@@ -1,4 +1,4 @@
-import type { Condition, ServiceStatus, TaskState } from '../../kinds/index.js';
+import type { Condition, DeploymentConfiguration, ServiceStatus, TaskState } from '../../kinds/index.js';
 import { silentLogger, type Logger } from '../../log.js';
 import { groupLabel, LABEL } from '../../runtime/labels.js';
 import type { HostPortInUse } from '../../runtime/runtime.js';
@@ -21,7 +21,8 @@ import { inPlaceRestarts, unhealthyStops } from '../supervision.js';
 import { engineAddress, engineAddresses } from '../engineAddress.js';
 import { randomTaskId } from '../taskIds.js';
 import { stoppedTaskEvents } from './stopEvents.js';
-import { planService, type PlannedTask, type ServicePlan } from './plan.js';
+import { countsHealthy } from './health.js';
+import { planService, type PlannedTask, type ServicePlan, type ServicePlanOptions } from './plan.js';
 import { UNSTABLE_AFTER_FAILURES } from './rollout.js';
 import { retirementKey } from '../../keys.js';
 
@@ -272,7 +273,7 @@ class ServicePass {
       // The crash-loop throttle looks at the revision being launched: a fixed revision starts at once.
       stopped: this.stopped.filter((t) => t.taskDefinition === `${target.family}:${target.revision.revision}`),
       now,
-      options: input.options.service,
+      options: rolloutOptions(input.options.service, resource.manifest.spec.deploymentConfiguration),
       ...(this.placementFailure ? { placementBlockedUntil: this.placementFailure.retryAt } : {}),
     });
     // Every wanted task runs: an old placement failure no longer says anything. (While the
@@ -370,6 +371,7 @@ class ServicePass {
       };
       if (placement && (t.cluster !== placement.cluster || t.capacityProvider !== placement.provider)) p.placedElsewhere = true;
       if (t.startedAt !== undefined) p.startedAt = t.startedAt;
+      p.healthy = countsHealthy(t);
       return p;
     });
     for (const [taskId, launch] of launching) {
@@ -449,6 +451,15 @@ class ServicePass {
     actions.push({ type: 'writeStatus', write: { file: resource.file, kind: 'Service', name: resource.name, status }, history: { group, events: statusEvents, stoppedTasks: statusStoppedTasks } });
     return actions;
   }
+}
+
+/** The controller's rollout defaults, with the service's own maximumPercent and minimumHealthyPercent. */
+function rolloutOptions(defaults: ServicePlanOptions, config: DeploymentConfiguration | undefined): ServicePlanOptions {
+  return {
+    ...defaults,
+    ...(config?.maximumPercent !== undefined ? { maximumPercent: config.maximumPercent } : {}),
+    ...(config?.minimumHealthyPercent !== undefined ? { minimumHealthyPercent: config.minimumHealthyPercent } : {}),
+  };
 }
 
 /** ": <reason>" of the newest failed task, for the TasksFailing condition; empty when there is none. */

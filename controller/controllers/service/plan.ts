@@ -15,11 +15,24 @@ export interface PlannedTask {
   stopRequested: boolean;
   /** It runs in another cluster or capacity provider than the service now names: replaced like an old revision. */
   placedElsewhere?: boolean;
+  /** The deployment that started it (its label); absent on tasks from before deployments were kept. */
+  deploymentId?: string;
+  /**
+   * RUNNING and passing its essential containers' health checks (and its load balancer's):
+   * only healthy tasks count toward minimumHealthyPercent. Absent: a RUNNING task counts.
+   */
+  healthy?: boolean;
 }
 
 export interface ServicePlanInput {
-  /** Undefined when the Service manifest was deleted: every task is stopped. */
-  desired?: { desiredCount: number; revision: number };
+  /**
+   * Undefined when the Service manifest was deleted: every task is stopped. With a
+   * deploymentId, tasks are told current by the deployment that started them (a
+   * forceNewDeployment replaces tasks of the same revision); tasks without one by revision.
+   */
+  desired?: { desiredCount: number; revision: number; deploymentId?: string };
+  /** The deployment failed and nothing rolls it back (circuit breaker): launch nothing, replace nothing. */
+  launchesHeld?: boolean;
   tasks: readonly PlannedTask[];
   /** Newest first; used for the crash-loop throttle. */
   stopped: readonly StoppedTask[];
@@ -95,7 +108,9 @@ export function planService(input: ServicePlanInput): ServicePlan {
     plan.stop.push({ taskId: t.taskId, stopCode: 'TaskFailedToStart', reason: 'Task was left incomplete by an interrupted launch' });
   }
   const usable = active.filter((t) => !incomplete.includes(t));
-  const isCurrent = (t: PlannedTask) => t.revision === revision && !t.placedElsewhere;
+  const deploymentId = input.desired.deploymentId;
+  const sameDeployment = (t: PlannedTask) => (deploymentId !== undefined && t.deploymentId !== undefined ? t.deploymentId === deploymentId : t.revision === revision);
+  const isCurrent = (t: PlannedTask) => sameDeployment(t) && !t.placedElsewhere;
   const current = usable.filter(isCurrent);
   const outdated = usable.filter((t) => !isCurrent(t));
 
@@ -110,22 +125,28 @@ export function planService(input: ServicePlanInput): ServicePlan {
   }
   const keptCurrent = current.filter((t) => !stopping.has(t.taskId));
 
-  // Replace outdated tasks without dropping below the minimum healthy count.
-  const runningCount = usable.filter((t) => t.lastStatus === 'RUNNING' && !stopping.has(t.taskId)).length;
-  let stoppable = runningCount - minimumHealthyTasks(desiredCount, minimumHealthyPercent);
-  for (const t of [...outdated].sort(scaleInOrder)) {
-    const running = t.lastStatus === 'RUNNING';
-    if (running && stoppable <= 0) continue;
-    const reason = t.placedElsewhere ? 'Task replaced: the service moved to another cluster or capacity provider' : 'Task replaced by a newer task definition revision';
+  // Replace outdated tasks without dropping below the minimum healthy count: a new task
+  // that runs but has not passed its health checks yet does not count, so the old ones it
+  // replaces keep serving until it does. A held rollout replaces nothing.
+  const healthyCount = usable.filter((t) => isHealthy(t) && !stopping.has(t.taskId)).length;
+  let stoppable = healthyCount - minimumHealthyTasks(desiredCount, minimumHealthyPercent);
+  for (const t of input.launchesHeld ? [] : [...outdated].sort(scaleInOrder)) {
+    const counts = isHealthy(t);
+    if (counts && stoppable <= 0) continue;
+    const reason = t.placedElsewhere
+      ? 'Task replaced: the service moved to another cluster or capacity provider'
+      : t.revision === revision
+        ? 'Task replaced by a new deployment'
+        : 'Task replaced by a newer task definition revision';
     plan.stop.push({ taskId: t.taskId, stopCode: 'ServiceSchedulerInitiated', reason });
     stopping.add(t.taskId);
-    if (running) stoppable--;
+    if (counts) stoppable--;
   }
 
   // Scale out, within maximumPercent of desired counting every task still alive.
   const alive = usable.filter((t) => !stopping.has(t.taskId) || t.lastStatus === 'RUNNING').length;
   const room = Math.max(maximumTasks(desiredCount, maximumPercent), desiredCount) - alive;
-  const wanted = Math.max(0, Math.min(desiredCount - keptCurrent.length, room));
+  const wanted = input.launchesHeld ? 0 : Math.max(0, Math.min(desiredCount - keptCurrent.length, room));
 
   plan.start = keptCurrent.filter((t) => t.lastStatus === 'PENDING' && !t.inFlight).map((t) => t.taskId);
 
@@ -146,6 +167,11 @@ export function planService(input: ServicePlanInput): ServicePlan {
     }
   }
   return plan;
+}
+
+/** Counts toward minimumHealthyPercent: RUNNING, and healthy unless told otherwise. */
+function isHealthy(t: PlannedTask): boolean {
+  return t.lastStatus === 'RUNNING' && t.healthy !== false;
 }
 
 /** Pending tasks stop before running ones; among equals, the newest first. */

@@ -9,14 +9,25 @@ import type { StoppedTask } from '../../state/ledger.js';
 export function stoppedTaskEvents(service: string, stopped: readonly StoppedTask[]): string[] {
   const events = stopped
     .filter((task) => task.failed)
-    .map((task) => {
-      const exit = task.containers.find((c) => c.exitCode !== undefined);
-      return `(service ${service}) task ${task.taskId} stopped: ${task.stoppedReason}${exit ? ` (container ${exit.name} exit code ${exit.exitCode})` : ''}.`;
-    });
+    .map((task) => `(service ${service}) task ${task.taskId} stopped: ${task.stoppedReason}${culprit(task)}.`);
   const byEngine = stopped.filter((task) => task.byEngine);
   if (byEngine.length > 0) {
     const ids = byEngine.map((task) => `(task ${task.taskId})`).join(' ');
     events.push(`(service ${service}) ${byEngine.length} tasks were stopped by their engine: ${ids}. ${byEngine[0]!.stoppedReason}.`);
   }
   return events;
+}
+
+/**
+ * " (container web …)" for the container that stopped the task: the unhealthy one when
+ * health checks stopped it, else the one that exited with an error, else one that exited.
+ * A sidecar that exited 0 long before (an init container) is never blamed for a stop it
+ * had no part in.
+ */
+function culprit(task: StoppedTask): string {
+  const unhealthy = task.containers.find((c) => c.healthStatus === 'UNHEALTHY');
+  if (unhealthy) return ` (container ${unhealthy.name} is unhealthy)`;
+  const exited = task.containers.filter((c) => c.exitCode !== undefined);
+  const exit = exited.find((c) => c.exitCode !== 0) ?? exited[0];
+  return exit ? ` (container ${exit.name} exit code ${exit.exitCode})` : '';
 }

@@ -529,11 +529,46 @@ const loadBalancerChecks: SemanticCheck[] = [
   },
 ];
 
+const serviceChecks: SemanticCheck[] = [
+  // A deployment strategy's own settings, and only its own.
+  (manifest) => {
+    const spec = manifest.spec;
+    const config = isRecord(spec) ? spec.deploymentConfiguration : undefined;
+    if (!isRecord(config)) return [];
+    const strategy = typeof config.strategy === 'string' ? config.strategy : 'ROLLING';
+    const findings: Finding[] = [];
+    const path = (field: string): PathSegment[] => ['spec', 'deploymentConfiguration', field];
+    for (const [field, wanted] of [['canaryConfiguration', 'CANARY'], ['linearConfiguration', 'LINEAR']] as const) {
+      if (config[field] !== undefined && strategy !== wanted) findings.push({ path: path(field), at: 'key', message: `applies to strategy ${wanted} only; this service's strategy is ${strategy}` });
+      if (config[field] === undefined && strategy === wanted) findings.push({ path: path('strategy'), at: 'value', message: `strategy ${wanted} needs deploymentConfiguration.${field}` });
+    }
+    return findings;
+  },
+  // With no room above desiredCount and none below, no task could ever be replaced.
+  (manifest) => {
+    const spec = manifest.spec;
+    const config = isRecord(spec) ? spec.deploymentConfiguration : undefined;
+    if (!isRecord(config)) return [];
+    const maximum = typeof config.maximumPercent === 'number' ? config.maximumPercent : 200;
+    const minimum = typeof config.minimumHealthyPercent === 'number' ? config.minimumHealthyPercent : 100;
+    // A percentage out of range is the schema's error already.
+    if (minimum < maximum || maximum < 100 || minimum > 100) return [];
+    return [
+      {
+        path: ['spec', 'deploymentConfiguration', config.maximumPercent === undefined ? 'minimumHealthyPercent' : 'maximumPercent'],
+        at: 'value',
+        message: `minimumHealthyPercent (${minimum}) must be below maximumPercent (${maximum}): otherwise no task can ever be replaced`,
+      },
+    ];
+  },
+];
+
 export const SEMANTIC_CHECKS: Partial<Record<KindName, readonly SemanticCheck[]>> = {
   TaskDefinition: taskDefinitionChecks,
   Task: taskChecks,
   TargetGroup: targetGroupChecks,
   LoadBalancer: loadBalancerChecks,
+  Service: serviceChecks,
 };
 
 /**

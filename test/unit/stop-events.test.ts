@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { stoppedTaskEvents } from '../../controller/controllers/service/stopEvents.js';
+import type { StoppedTask } from '../../controller/state/ledger.js';
+
+function stopped(reason: string, containers: StoppedTask['containers']): StoppedTask {
+  return {
+    taskId: 't1',
+    taskDefinition: 'web:2',
+    lastStatus: 'STOPPED',
+    desiredStatus: 'STOPPED',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    stoppedReason: reason,
+    containers,
+    failed: true,
+    wasStable: false,
+  };
+}
+
+test('a task stopped by health checks names its unhealthy container, not an init container that exited 0', () => {
+  const task = stopped('Task failed container health checks', [
+    { name: 'config-init', lastStatus: 'STOPPED', exitCode: 0 },
+    { name: 'web', lastStatus: 'STOPPED', exitCode: 143, healthStatus: 'UNHEALTHY' },
+  ]);
+  assert.deepEqual(stoppedTaskEvents('api', [task]), ['(service api) task t1 stopped: Task failed container health checks (container web is unhealthy).']);
+});
+
+test('an essential exit names the container that exited with an error', () => {
+  const task = stopped('Essential container in task exited', [
+    { name: 'config-init', lastStatus: 'STOPPED', exitCode: 0 },
+    { name: 'web', lastStatus: 'STOPPED', exitCode: 3 },
+  ]);
+  assert.deepEqual(stoppedTaskEvents('api', [task]), ['(service api) task t1 stopped: Essential container in task exited (container web exit code 3).']);
+});
+
+test('a task whose only exit is 0 names that container; one with no exit names none', () => {
+  assert.deepEqual(stoppedTaskEvents('api', [stopped('Essential container in task exited', [{ name: 'job', lastStatus: 'STOPPED', exitCode: 0 }])]), [
+    '(service api) task t1 stopped: Essential container in task exited (container job exit code 0).',
+  ]);
+  assert.deepEqual(stoppedTaskEvents('api', [stopped('Task stopped', [{ name: 'job', lastStatus: 'PENDING' }])]), ['(service api) task t1 stopped: Task stopped.']);
+});
