@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { clusterManifest, editFile, running, serviceStatus, testCluster, waitFor, writeManifests } from './harness.js';
+import type { TaskSummary } from '../../controller/kinds/index.js';
+import { clusterManifest, editFile, running, serviceStatus, testCluster, waitFor, writeManifests, type Controller, type ServiceStatusView } from './harness.js';
 
 /**
  * Rolling deployments on the real engine: a task of the new revision counts toward
@@ -27,6 +28,14 @@ function service(cluster: string): string {
   return `apiVersion: berth/v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  cluster: ${cluster}\n  taskDefinition: web\n  desiredCount: 2\n`;
 }
 
+/** Waits for the service's two tasks of web:1 to pass their health checks; returns them. */
+function twoHealthyTasksOfRevision1(status: () => ServiceStatusView | undefined, controller: Controller): Promise<TaskSummary[]> {
+  return waitFor('two healthy tasks of web:1', () => {
+    const tasks = status()?.tasks.filter((t) => t.taskDefinition === 'web:1' && t.healthStatus === 'HEALTHY');
+    return tasks?.length === 2 && tasks;
+  }, { controller, timeoutMs: 90_000 });
+}
+
 describe('rolling deployments', { concurrency: true }, () => {
   const unhealthy = testCluster('depunh');
   const healthy = testCluster('dephealthy');
@@ -37,10 +46,7 @@ describe('rolling deployments', { concurrency: true }, () => {
     writeManifests(dir, { 'cluster.yaml': clusterManifest(cluster), 'taskdef.yaml': taskDefinition('/tmp/ok'), 'service.yaml': service(cluster) });
     const controller = start();
     const status = () => serviceStatus(path('service.yaml'), 'web');
-    const old = await waitFor('two healthy tasks of web:1', () => {
-      const tasks = status()?.tasks.filter((t) => t.taskDefinition === 'web:1' && t.healthStatus === 'HEALTHY');
-      return tasks?.length === 2 && tasks;
-    }, { controller, timeoutMs: 90_000 });
+    const old = await twoHealthyTasksOfRevision1(status, controller);
 
     editFile(path('taskdef.yaml'), () => taskDefinition('/tmp/never'));
     // Proof that the new revision ran and failed: one of its tasks is stopped as unhealthy.
@@ -65,10 +71,7 @@ describe('rolling deployments', { concurrency: true }, () => {
     writeManifests(dir, { 'cluster.yaml': clusterManifest(cluster), 'taskdef.yaml': taskDefinition('/tmp/ok'), 'service.yaml': service(cluster) });
     const controller = start();
     const status = () => serviceStatus(path('service.yaml'), 'web');
-    const old = await waitFor('two healthy tasks of web:1', () => {
-      const tasks = status()?.tasks.filter((t) => t.taskDefinition === 'web:1' && t.healthStatus === 'HEALTHY');
-      return tasks?.length === 2 && tasks;
-    }, { controller, timeoutMs: 90_000 });
+    const old = await twoHealthyTasksOfRevision1(status, controller);
 
     // Same health check, another command: a new revision that becomes healthy. From the edit
     // to the end of the rollout, every status written shows at least two healthy tasks
