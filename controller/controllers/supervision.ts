@@ -35,14 +35,19 @@ export function inPlaceRestarts(input: SupervisionInput & { engineOf: (container
 
 /**
  * ECS: "for tasks that are part of a service, if the task reports as unhealthy then the
- * task will be stopped". Each stop is asked for, then told.
+ * task will be stopped". Each stop is asked for, then told. Within the service's
+ * healthCheckGracePeriodSeconds of its start, an unhealthy task is left alone, and the
+ * service is looked at again when the first such grace ends (`recheckAfterMs`).
  */
-export function unhealthyStops(input: SupervisionInput & { now: number }): { taskIds: string[]; actions: Action[] } {
+export function unhealthyStops(input: SupervisionInput & { now: number; graceMs?: number }): { taskIds: string[]; actions: Action[]; recheckAfterMs?: number } {
   const { group, now } = input;
-  const unhealthy = input.tasks.filter((t) => t.healthStatus === 'UNHEALTHY' && t.lastStatus === 'RUNNING' && !input.stopRequested.has(t.taskId));
+  const graceLeft = (t: ObservedTask) => (input.graceMs && t.startedAt !== undefined ? t.startedAt + input.graceMs - now : 0);
+  const failing = input.tasks.filter((t) => t.healthStatus === 'UNHEALTHY' && t.lastStatus === 'RUNNING' && !input.stopRequested.has(t.taskId));
+  const unhealthy = failing.filter((t) => graceLeft(t) <= 0);
   const actions = unhealthy.flatMap((task): Action[] => [
     { type: 'requestStop', group, taskId: task.taskId, request: { stopCode: 'ServiceSchedulerInitiated', reason: 'Task failed container health checks', requestedAt: now, failed: true } },
     { type: 'addEvent', group, message: `(${input.owner}) (task ${task.taskId}) failed container health checks.`, at: now },
   ]);
-  return { taskIds: unhealthy.map((t) => t.taskId), actions };
+  const inGrace = failing.map(graceLeft).filter((left) => left > 0);
+  return { taskIds: unhealthy.map((t) => t.taskId), actions, ...(inGrace.length ? { recheckAfterMs: Math.min(...inGrace) } : {}) };
 }

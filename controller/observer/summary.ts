@@ -87,12 +87,18 @@ export function newlyStoppedTasks(options: {
   stableAfterMs: number;
   /** The outage of the task's engine that stopped the task, if one did. */
   engineOutageOf: (task: ObservedTask) => EngineOutage | undefined;
+  /**
+   * Tasks still being launched: not over yet, even when an essential container already
+   * exited, since the launcher may still be starting the others (their exit codes belong in
+   * the record). The launch's end requeues the owner, which records the task then.
+   */
+  launching?: ReadonlySet<string>;
 }): StoppedTask[] {
   const { ledger } = options;
   const recorded = new Set(ledger.stopped.map((t) => t.taskId));
   const stoppedNow: StoppedTask[] = [];
   for (const task of options.tasks) {
-    if (task.lastStatus !== 'STOPPED' || recorded.has(task.taskId)) continue;
+    if (task.lastStatus !== 'STOPPED' || recorded.has(task.taskId) || options.launching?.has(task.taskId)) continue;
     recorded.add(task.taskId);
     const request = ledger.stopRequests[task.taskId];
     const outage = request ? undefined : options.engineOutageOf(task);

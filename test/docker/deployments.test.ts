@@ -40,6 +40,7 @@ describe('rolling deployments', { concurrency: true }, () => {
   const unhealthy = testCluster('depunh');
   const healthy = testCluster('dephealthy');
   const percents = testCluster('deppercent');
+  const grace = testCluster('depgrace');
 
   test('a new revision whose health check never passes leaves every old task running', async () => {
     const { cluster, dir, path, start } = unhealthy;
@@ -113,5 +114,23 @@ describe('rolling deployments', { concurrency: true }, () => {
     }, { controller, timeoutMs: 120_000, intervalMs: 100 });
     assert.ok(most <= 2, `at most 2 containers ran at once (maximumPercent 100), saw ${most}`);
     assert.ok(fewest >= 1, `at least one container ran throughout (minimumHealthyPercent 50), saw ${fewest}`);
+  });
+
+  test('healthCheckGracePeriodSeconds: a task failing its health checks is stopped only after the grace period', async () => {
+    const { cluster, dir, path, start } = grace;
+    writeManifests(dir, {
+      'cluster.yaml': clusterManifest(cluster),
+      'taskdef.yaml': taskDefinition('/tmp/never'),
+      'service.yaml': service(cluster).replace('desiredCount: 2', 'desiredCount: 1\n  healthCheckGracePeriodSeconds: 25'),
+    });
+    const controller = start();
+    const status = () => serviceStatus(path('service.yaml'), 'web');
+    // Unhealthy after its first check (5 s), yet stopped no sooner than 25 s after it started.
+    const stopped = await waitFor('the task stopped for failing its health checks', () => status()?.stoppedTasks?.find((t) => t.stoppedReason === 'Task failed container health checks'), {
+      controller,
+      timeoutMs: 120_000,
+    });
+    const ranFor = Date.parse(stopped.stoppedAt!) - Date.parse(stopped.startedAt!);
+    assert.ok(ranFor >= 25_000, `stopped ${ranFor} ms after it started, within the 25 s grace period`);
   });
 });

@@ -43,7 +43,7 @@ async function world(options: { defined?: ReadonlySet<string>; stopping?: Readon
     ledger,
     clock,
     options: DEFAULT_CONTROLLER_OPTIONS,
-    execution: { isStopping: (taskId) => options.stopping?.has(taskId) ?? false },
+    execution: { isStopping: (taskId) => options.stopping?.has(taskId) ?? false, launching: () => new Map() },
     store: { mayDefine: (kind, name) => defined.has(`${kind}/${name}`) },
   });
   /** A running task of service:web, created now. */

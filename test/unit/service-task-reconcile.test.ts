@@ -237,6 +237,21 @@ describe('ServiceController.reconcile returns the ordered actions of its plan', 
     ]);
   });
 
+  test('within healthCheckGracePeriodSeconds an unhealthy task is left alone, and looked at again when the grace ends', async () => {
+    const { services, runtime, clock } = world(service(1).replace('desiredCount: 1', 'desiredCount: 1\n  healthCheckGracePeriodSeconds: 60'));
+    const healthCheck = { test: ['CMD', 'true'], intervalSeconds: 30, timeoutSeconds: 5, retries: 3, startPeriodSeconds: 0 };
+    const containerId = await runtime.create({ ...taskContainer(id('h'), 'app'), healthCheck, labels: { ...taskContainer(id('h'), 'app').labels, [LABEL.capacityProvider]: LOCAL_PROVIDER, [LABEL.healthCheck]: 'true' } });
+    await runtime.start(containerId);
+    runtime.setHealth(containerId, 'unhealthy');
+    clock.advance(20_000);
+    const inGrace = await services.reconcile('web', silentLogger);
+    assert.ok(!named(inGrace).some((a) => typeof a === 'object' && a !== null && 'requestStop' in a), JSON.stringify(named(inGrace)));
+    assert.equal(inGrace.requeueAfterMs, 40_000);
+    clock.advance(40_000);
+    const after = named(await services.reconcile('web', silentLogger));
+    assert.deepEqual(after.slice(0, 2), [{ requestStop: id('h'), reason: 'Task failed container health checks' }, { event: `(service web) (task ${id('h')}) failed container health checks.` }]);
+  });
+
   test('while a placement is retried, the launch is announced only once the task is placed', async () => {
     const placementFailure = { message: '(service web) was unable to place a task', detail: 'host port 80/tcp', retryAt: T0 - 1 };
     const { services } = world(service(1), { placementFailure });

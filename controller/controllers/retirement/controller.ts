@@ -41,6 +41,7 @@ export class RetirementController implements Reconciler {
       ledger: ctx.ledger.get(group),
       ownerDefined: (kind, name) => ctx.store.mayDefine(kind, name),
       isStopping: (taskId) => stoppingWhenRead.has(taskId) || ctx.execution.isStopping(taskId),
+      launching: new Set(ctx.execution.launching(group).keys()),
       engineOutageOf: engineOutageLookup(ctx, new Map(located.map((l) => [l.container.id, l.runtime]))),
       listedAt,
       now: ctx.clock.now(),
@@ -52,7 +53,7 @@ export class RetirementController implements Reconciler {
 
 /** What the retirement controller reads: it writes nothing itself. */
 export type RetirementContext = Pick<ControllerContext, 'ledger' | 'clock' | 'options'> & {
-  execution: Pick<Execution, 'isStopping'>;
+  execution: Pick<Execution, 'isStopping' | 'launching'>;
   engines: Pick<EnginePool, 'all' | 'outageOf'>;
   store: Pick<ManifestStore, 'mayDefine'>;
 };
@@ -65,6 +66,8 @@ export interface GroupRetirementInput {
   ownerDefined(kind: 'Service' | 'Task', name: string): boolean;
   isStopping(taskId: string): boolean;
   engineOutageOf: (task: ObservedTask) => EngineOutage | undefined;
+  /** Tasks still being launched: not recorded as stopped until their launch ends. */
+  launching: ReadonlySet<string>;
   /** When the engines were listed: a stop request made later may be for a task still being launched. */
   listedAt: number;
   now: number;
@@ -109,7 +112,7 @@ export function planGroupRetirement(input: GroupRetirementInput): ReconcileResul
     actions.push({ type: 'stopTask', group, engine: engineOfTask(task), task });
   }
 
-  const recorded = newlyStoppedTasks({ ledger, tasks, now: input.now, stableAfterMs: input.options.stableAfterMs, engineOutageOf: input.engineOutageOf });
+  const recorded = newlyStoppedTasks({ ledger, tasks, now: input.now, stableAfterMs: input.options.stableAfterMs, engineOutageOf: input.engineOutageOf, launching: input.launching });
   if (recorded.length) actions.push({ type: 'recordStopped', group, stopped: recorded });
 
   if (plan.remove.length) log.info({ tasks: plan.remove }, 'removing stopped tasks');

@@ -140,6 +140,8 @@ class ServicePass {
   private readonly stopRequested: Set<string>;
   private stopped: StoppedTask[];
   private newestEvent: string | undefined;
+  /** When a task failing its health checks within the grace period is to be looked at again. */
+  private graceRecheckMs: number | undefined;
   private placementFailure: PlacementFailure | undefined;
   private readonly owner: TaskOwner;
   /** A task with fixed host ports was to be placed, and the ports in use were not observed. */
@@ -185,7 +187,14 @@ class ServicePass {
   /** Tasks that finished stopping enter the history; the executor tells their events. */
   private recordStopped(): void {
     const { input } = this;
-    const newly = newlyStoppedTasks({ ledger: input.ledger, tasks: input.tasks, now: input.now, stableAfterMs: input.options.stableAfterMs, engineOutageOf: input.engineOutageOf });
+    const newly = newlyStoppedTasks({
+      ledger: input.ledger,
+      tasks: input.tasks,
+      now: input.now,
+      stableAfterMs: input.options.stableAfterMs,
+      engineOutageOf: input.engineOutageOf,
+      launching: new Set(input.launching.keys()),
+    });
     if (newly.length === 0) return;
     this.actions.push({ type: 'recordStopped', group: input.group, stopped: newly });
     this.stopped = stoppedHistoryWith(this.stopped, newly);
@@ -199,7 +208,9 @@ class ServicePass {
     const { input } = this;
     const supervision = { group: input.group, tasks: input.tasks, stopRequested: this.stopRequested, owner: `service ${input.name}` };
     this.actions.push(...inPlaceRestarts({ ...supervision, engineOf: input.engineOf }));
-    const unhealthy = unhealthyStops({ ...supervision, now: input.now });
+    const graceSeconds = input.resource?.manifest.spec.healthCheckGracePeriodSeconds ?? 0;
+    const unhealthy = unhealthyStops({ ...supervision, now: input.now, graceMs: graceSeconds * 1000 });
+    this.graceRecheckMs = unhealthy.recheckAfterMs;
     if (unhealthy.taskIds.length === 0) return;
     this.push(...unhealthy.actions);
     for (const taskId of unhealthy.taskIds) this.stopRequested.add(taskId);
@@ -320,8 +331,8 @@ class ServicePass {
         ? { type: 'Steady', reason: 'PortInUse', message: `${failure.message} (${failure.detail})` }
         : undefined;
     const result = this.finish(this.status(resource, { target, observed: this.plannedTasks(launched, placement), desiredCount }, problem));
-    const requeueAfterMs = plan.requeueAfterMs ?? (failure ? Math.max(0, failure.retryAt - now) : undefined);
-    if (requeueAfterMs !== undefined) result.requeueAfterMs = requeueAfterMs;
+    const requeues = [plan.requeueAfterMs, failure ? Math.max(0, failure.retryAt - now) : undefined, this.graceRecheckMs].filter((ms): ms is number => ms !== undefined);
+    if (requeues.length) result.requeueAfterMs = Math.min(...requeues);
     return result;
   }
 
@@ -383,7 +394,7 @@ class ServicePass {
 
   private finish(status: Action[]): ReconcileResult {
     this.actions.push(...status);
-    return { actions: this.actions };
+    return this.graceRecheckMs === undefined ? { actions: this.actions } : { actions: this.actions, requeueAfterMs: this.graceRecheckMs };
   }
 
   /** The steady-state event (once per steady state), the conditions, then the status. */

@@ -125,7 +125,16 @@ class TaskPass {
   plan(): ReconcileResult {
     const { input } = this;
     const { resource, log } = input;
-    this.recordStopped(newlyStoppedTasks({ ledger: input.ledger, tasks: input.tasks, now: input.now, stableAfterMs: input.options.stableAfterMs, engineOutageOf: input.engineOutageOf }));
+    this.recordStopped(
+      newlyStoppedTasks({
+        ledger: input.ledger,
+        tasks: input.tasks,
+        now: input.now,
+        stableAfterMs: input.options.stableAfterMs,
+        engineOutageOf: input.engineOutageOf,
+        launching: new Set(input.launching.keys()),
+      }),
+    );
     if (!resource && input.mayDefine) {
       log.warn('no valid spec of this task can be read; its tasks keep running until its file is fixed or removed');
       return { actions: this.actions };
