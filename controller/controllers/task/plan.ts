@@ -117,7 +117,9 @@ export function describeRun(input: DescribeRunInput): { status: TaskRunStatus; n
     } else {
       const observed = input.tasks.find((t) => t.taskId === taskId);
       const desired = input.stopRequested.has(taskId) || input.desiredStatus === 'STOPPED' ? 'STOPPED' : 'RUNNING';
-      if (observed) summary = taskSummary(observed, desired);
+      // A stop seen but not yet recorded (its launch is still ending) is told as STOPPED,
+      // with its stop code, once it is: until then the task is still on its way out.
+      if (observed) summary = observed.lastStatus === 'STOPPED' ? { ...taskSummary(observed, 'STOPPED'), lastStatus: 'DEPROVISIONING' } : taskSummary(observed, desired);
       else if (input.inFlight.has(taskId)) summary = { taskId, taskDefinition: run.taskDefinition, lastStatus: 'PROVISIONING', desiredStatus: desired, createdAt: '', containers: [] };
       else continue;
     }
