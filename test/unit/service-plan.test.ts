@@ -58,6 +58,7 @@ describe('planService', () => {
       launch: 0,
       stop: ['pending', 'new'],
     },
+    { name: 'scale in: a task failing its health checks stops before a healthy one', desired: 1, tasks: [task('a'), task('b', { healthy: false })], launch: 0, stop: ['b'] },
     { name: 'scale to zero', desired: 0, tasks: [task('a'), task('b')], launch: 0, stop: ['a', 'b'] },
     { name: 'stop-requested tasks do not count', desired: 2, tasks: [task('a'), task('b', { stopRequested: true })], launch: 1, stop: [] },
     { name: 'adopted pending task is started, not relaunched', desired: 1, tasks: [task('a', { lastStatus: 'PENDING' })], launch: 0, stop: [], start: ['a'] },

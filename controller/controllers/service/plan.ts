@@ -174,9 +174,9 @@ function isHealthy(t: PlannedTask): boolean {
   return t.lastStatus === 'RUNNING' && t.healthy !== false;
 }
 
-/** Pending tasks stop before running ones; among equals, the newest first. */
+/** Pending tasks stop first, then running ones failing their health checks, then healthy ones; among equals, the newest first. */
 export function scaleInOrder(a: PlannedTask, b: PlannedTask): number {
-  const rank = (t: PlannedTask) => (t.lastStatus === 'RUNNING' ? 1 : 0);
+  const rank = (t: PlannedTask) => (t.lastStatus !== 'RUNNING' ? 0 : isHealthy(t) ? 2 : 1);
   return rank(a) - rank(b) || b.createdAt - a.createdAt || a.taskId.localeCompare(b.taskId);
 }
 
