@@ -338,7 +338,18 @@ describe('listeners in front of real servers', () => {
     set.setInUse(true);
     set.reconcile([{ id: 'x', address: '127.0.0.1', port: ports[0]!, service: 's' }, { id: 'y', address: '127.0.0.1', port: ports[1]!, service: 's' }]);
     await becomeHealthy(set);
-    const listener = new TcpListener({ host: '127.0.0.1', port: 0 }, { pick: (exclude) => set.pick(exclude) }, silentLogger);
+    const picked: string[] = [];
+    const listener = new TcpListener(
+      { host: '127.0.0.1', port: 0 },
+      {
+        pick: (exclude) => {
+          const target = set.pick(exclude);
+          if (target) picked.push(target.id);
+          return target;
+        },
+      },
+      silentLogger,
+    );
     await listener.listen();
     closers.push(() => listener.close(100));
     const read = () =>
@@ -350,7 +361,10 @@ describe('listeners in front of real servers', () => {
     // A target that stopped listening before its health caught up: its connections go to another.
     set.register({ id: 'gone', address: '127.0.0.1', port: await freePort(), service: 's' });
     markHealthy(set, 'gone');
+    picked.length = 0;
     const answers = [await read(), await read(), await read(), await read()];
+    // Round robin over three sent at least one connection to 'gone': it was retried on a live target.
+    assert.ok(picked.includes('gone'), `picked: ${picked.join(' ')}`);
     assert.ok(answers.every((a) => a === 'x' || a === 'y'), answers.join(' '));
   });
 
