@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from '../log.js';
 import type { Router } from './router.js';
 import type { TargetLease } from './targetSet.js';
+import { bindServer, boundPortOf } from './bind.js';
 
 /** Headers that belong to one connection, not to the request (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'upgrade']);
@@ -36,20 +37,14 @@ export class HttpListener {
     this.server = http.createServer({ keepAlive: true }, (request, response) => this.forward(request, response, new Set()));
   }
 
-  /** Binds the port; rejects (EADDRINUSE...) when it cannot. */
+  /** Binds the port; rejects (EADDRINUSE…) when it cannot. */
   listen(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.address.port, this.address.host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
+    return bindServer(this.server, this.address);
   }
 
   /** The port bound (the one asked for, or the one the system chose for port 0). */
   boundPort(): number {
-    return (this.server.address() as { port: number }).port;
+    return boundPortOf(this.server);
   }
 
   /** Stops accepting; requests in flight have graceMs to finish. */

@@ -6,6 +6,7 @@ import net from 'node:net';
 import type { Logger } from '../log.js';
 import type { ListenerAddress } from './httpListener.js';
 import type { Router } from './router.js';
+import { bindServer, boundPortOf } from './bind.js';
 
 export class TcpListener {
   private readonly server: net.Server;
@@ -25,19 +26,14 @@ export class TcpListener {
     });
   }
 
+  /** Binds the port; rejects (EADDRINUSE…) when it cannot. */
   listen(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.address.port, this.address.host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
+    return bindServer(this.server, this.address);
   }
 
   /** The port bound (the one asked for, or the one the system chose for port 0). */
   boundPort(): number {
-    return (this.server.address() as { port: number }).port;
+    return boundPortOf(this.server);
   }
 
   /** Stops accepting; open connections have graceMs to end. */
